@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# npm run setup: the Python side of the project. Creates .venv at the repo root with the pinned pyspark and the
+# Python test tools (spark-jobs/pyproject.toml), and checks Java. Idempotent: a stamp of the inputs makes a second
+# run take well under a second.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+ensure_java
+
+PY=${PYTHON:-python3}
+command -v "$PY" >/dev/null || die "python3 not found: install Python 3.10+ (apt-get install -y python3 python3-venv)"
+
+stamp_inputs() { cat "$ROOT/spark-jobs/pyproject.toml" "$ROOT/scripts/setup.sh"; }
+want=$(stamp_inputs | sha256sum | cut -c1-16)
+have=$(cat "$VENV/.setup-stamp" 2>/dev/null || true)
+
+if [ "$want" != "$have" ] || [ ! -x "$VENV/bin/python" ]; then
+  say "creating the Python environment in .venv (pinned pyspark, pytest, ruff, duckdb)"
+  [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV" || die "python3 -m venv failed: install python3-venv"
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$ROOT/spark-jobs[dev]" \
+    || die "pip install failed (see the output above)"
+  echo "$want" > "$VENV/.setup-stamp"
+fi
+
+# Spark finds its own Python through these; the jobs never depend on a system pyspark.
+"$VENV/bin/python" -c 'import pyspark' 2>/dev/null || die ".venv has no pyspark: delete .venv and run npm run setup again"
+say "ready: $("$VENV/bin/python" -c 'import pyspark; print("pyspark", pyspark.__version__)'), $(java -version 2>&1 | head -n1)"
