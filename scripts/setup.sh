@@ -23,6 +23,18 @@ if [ "$want" != "$have" ] || [ ! -x "$VENV/bin/python" ]; then
   echo "$want" > "$VENV/.setup-stamp"
 fi
 
+# Chromium (Debian's package) for the tests that open our HTML reports in a real browser. Browser downloads
+# (npx playwright install) cannot work offline; the distribution package can.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing chromium (Debian package) for the report tests"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1 \
+      || die "apt-get install chromium failed: install it by hand (apt-get install -y chromium)"
+  else
+    die "chromium not found: the report tests need it. Install it with: sudo apt-get install -y chromium"
+  fi
+fi
+
 # Spark finds its own Python through these; the jobs never depend on a system pyspark.
 "$VENV/bin/python" -c 'import pyspark' 2>/dev/null || die ".venv has no pyspark: delete .venv and run npm run setup again"
 say "ready: $("$VENV/bin/python" -c 'import pyspark; print("pyspark", pyspark.__version__)'), $(java -version 2>&1 | head -n1)"
