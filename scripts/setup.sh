@@ -17,9 +17,10 @@ have=$(cat "$VENV/.setup-stamp" 2>/dev/null || true)
 if [ "$want" != "$have" ] || [ ! -x "$VENV/bin/python" ]; then
   say "creating the Python environment in .venv (pinned pyspark, pytest, ruff, duckdb)"
   [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV" || die "python3 -m venv failed: install python3-venv"
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$ROOT/spark-jobs[dev]" \
-    || die "pip install failed (see the output above)"
+  log="$VENV/setup.log"
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >"$log" 2>&1
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$ROOT/spark-jobs[dev]" >>"$log" 2>&1 \
+    || { tail -n 30 "$log" >&2; die "pip install failed (full log: $log)"; }
   echo "$want" > "$VENV/.setup-stamp"
 fi
 
