@@ -1,0 +1,29 @@
+import type { BenchCommand } from '../types.ts';
+import { UsageError } from '../../errors.ts';
+
+export interface CompareOptions {
+  readonly runs: readonly string[];
+  readonly maxSpread: number;
+  readonly json: boolean;
+}
+
+const command: BenchCommand<CompareOptions> = {
+  command: 'compare <runs..>',
+  describe: 'median (min–max) wall time per job × configuration, speedup post/pre, shuffle and spill ratios, the best configuration',
+  positionals: { runs: { type: 'string', array: true, describe: 'run folders (or ids under results/)' } },
+  options: {
+    'max-spread': {
+      type: 'number',
+      default: 0.25,
+      describe: 'flag a configuration when (max − min) / median of its wall times is above this',
+      coerce: (value: number) => {
+        if (!Number.isFinite(value) || value <= 0) throw new UsageError(`--max-spread: expected a positive number such as 0.25; got ${value}`);
+        return value;
+      },
+    },
+    json: { type: 'boolean', default: false, describe: 'print the comparison as JSON instead of a table' },
+  },
+  load: () => import('./handler.ts'),
+};
+
+export default command;

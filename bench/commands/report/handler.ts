@@ -1,0 +1,5 @@
+import { BenchError } from '../../errors.ts';
+
+export async function handler(): Promise<number> {
+  throw new BenchError('INTERNAL', 'report: being built (issue 4)', 1);
+}

@@ -1,0 +1,51 @@
+import type { BenchCommand } from '../types.ts';
+import { UsageError } from '../../errors.ts';
+
+export interface RunOptions {
+  readonly configs: string;
+  readonly data: string;
+  readonly jobs: readonly ('pre' | 'post')[];
+  readonly repeat: number;
+  readonly master?: string;
+  readonly out?: string;
+  readonly jobsDir: string;
+  readonly sparkSubmit?: string;
+}
+
+const JOBS = ['pre', 'post'] as const;
+
+const command: BenchCommand<RunOptions> = {
+  command: 'run',
+  describe: 'run the pre/post jobs under every configuration of a grid, record metrics and output checksums',
+  options: {
+    configs: { type: 'string', demandOption: true, describe: 'grid file: {"base", "axes"} or {"configs": [...]}' },
+    data: { type: 'string', default: 'data', describe: 'dataset folder written by `gen` (interactions/, metadata/, _manifest.json)' },
+    jobs: {
+      type: 'string',
+      default: 'pre,post',
+      describe: 'which jobs to run, comma-separated: pre, post',
+      coerce: (value: string) => {
+        const jobs = String(value).split(',').map((j) => j.trim()).filter((j) => j !== '');
+        const bad = jobs.filter((j) => !(JOBS as readonly string[]).includes(j));
+        if (jobs.length === 0 || bad.length > 0) throw new UsageError(`--jobs: expected pre, post or pre,post; got "${value}"`);
+        return [...new Set(jobs)];
+      },
+    },
+    repeat: {
+      type: 'number',
+      default: 1,
+      describe: 'runs per job × configuration (medians need 3+)',
+      coerce: (value: number) => {
+        if (!Number.isInteger(value) || value < 1 || value > 100) throw new UsageError(`--repeat: expected a whole number 1–100; got ${value}`);
+        return value;
+      },
+    },
+    master: { type: 'string', describe: 'Spark master: local[N] (default, from executors × cores) or spark://HOST:PORT' },
+    out: { type: 'string', describe: 'run folder (default results/<UTC timestamp>)' },
+    'jobs-dir': { type: 'string', default: 'spark-jobs', describe: 'folder holding pre_optimization.py and post_optimization.py' },
+    'spark-submit': { type: 'string', describe: 'spark-submit to use (default .venv/bin/spark-submit)' },
+  },
+  load: () => import('./handler.ts'),
+};
+
+export default command;
