@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The jars Spark needs to read and write s3a:// paths: hadoop-aws matching the Hadoop inside pyspark, and the AWS SDK
+# v2 bundle (plus the analytics-accelerator library) that hadoop-aws's pom declares as compile dependencies.
+# Fetched from Maven Central into .cache/jars/, each verified against Maven Central's .sha1, skipped when present.
+#
+#   bash scripts/hadoop-aws.sh            fetch (idempotent; well under a second when done)
+#   bash scripts/hadoop-aws.sh jars       print the comma-separated list for spark-submit --jars
+#   bash scripts/hadoop-aws.sh classpath  print the colon-separated list (spark.driver/executor.extraClassPath)
+#
+# Why these versions: pyspark 4.1.1 ships hadoop-client-api-3.4.2.jar, so hadoop-aws must be 3.4.2 (mixing Hadoop
+# versions gives NoSuchMethodError at the first S3 call). hadoop-aws-3.4.2.pom pins software.amazon.awssdk:bundle
+# through hadoop-project-3.4.2.pom's aws-java-sdk-v2.version = 2.29.52, and analyticsaccelerator-s3 1.2.1.
+# The bundle is ~640 MB: it is downloaded once and kept in .cache/jars/.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+JARS_DIR="$ROOT/.cache/jars"
+MAVEN=${MAVEN_CENTRAL:-https://repo1.maven.org/maven2}
+
+# Hadoop version of the pyspark in .venv (or HADOOP_VERSION when set, e.g. before the venv exists).
+hadoop_version() {
+  if [ -n "${HADOOP_VERSION:-}" ]; then echo "$HADOOP_VERSION"; return; fi
+  local jar
+  jar=$(ls "$VENV"/lib/python3*/site-packages/pyspark/jars/hadoop-client-api-*.jar 2>/dev/null | head -n1 || true)
+  [ -n "$jar" ] || die "no hadoop-client-api jar in .venv's pyspark: run npm run setup first"
+  basename "$jar" | sed -E 's/^hadoop-client-api-(.*)\.jar$/\1/'
+}
+
+# group:artifact:version per Hadoop version, read from hadoop-aws's pom (and hadoop-project's for the versions).
+artifacts_for() {
+  case "$1" in
+    3.4.2) printf '%s\n' \
+      org.apache.hadoop:hadoop-aws:3.4.2 \
+      software.amazon.awssdk:bundle:2.29.52 \
+      software.amazon.s3.analyticsaccelerator:analyticsaccelerator-s3:1.2.1 ;;
+    *) die "no pinned hadoop-aws artifacts for Hadoop $1: read hadoop-aws-$1.pom and add them to scripts/hadoop-aws.sh" ;;
+  esac
+}
+
+jar_path() { # group:artifact:version -> local path
+  local a=${1#*:}; a=${a%%:*}; local v=${1##*:}
+  echo "$JARS_DIR/$a-$v.jar"
+}
+
+fetch_one() {
+  local gav=$1 g a v url dest tmp want have
+  g=${gav%%:*}; a=${gav#*:}; a=${a%%:*}; v=${gav##*:}
+  dest=$(jar_path "$gav")
+  [ -s "$dest" ] && return 0
+  url="$MAVEN/${g//.//}/$a/$v/$a-$v.jar"
+  say "downloading $a-$v.jar from Maven Central"
+  tmp="$dest.part"
+  curl -sSfL --retry 3 -o "$tmp" "$url" || { rm -f "$tmp"; die "download failed: $url"; }
+  want=$(curl -sSfL --retry 3 "$url.sha1" | cut -c1-40) || { rm -f "$tmp"; die "download failed: $url.sha1"; }
+  have=$(sha1sum "$tmp" | cut -c1-40)
+  [ "$want" = "$have" ] || { rm -f "$tmp"; die "$a-$v.jar: sha1 $have does not match Maven Central's $want"; }
+  mv "$tmp" "$dest"
+}
+
+list_jars() { # separator
+  local hv; hv=$(hadoop_version)
+  artifacts_for "$hv" | while read -r gav; do jar_path "$gav"; done | paste -sd"$1"
+}
+
+case "${1:-fetch}" in
+  fetch)
+    mkdir -p "$JARS_DIR"
+    hv=$(hadoop_version)
+    for gav in $(artifacts_for "$hv"); do fetch_one "$gav"; done
+    ;;
+  jars) list_jars , ;;
+  classpath) list_jars : ;;
+  *) echo "usage: hadoop-aws.sh [fetch|jars|classpath]" >&2; exit 2 ;;
+esac
