@@ -1,0 +1,289 @@
+// One encoder per column kind. Each turns rows of a ColumnBatch column into finished (compressed, headed) pages of
+// the current row group's column chunk, and hands the chunk over when the row group is flushed.
+
+import type { ColumnData, DictColumn } from '../batch.ts';
+import { type ByteBuffer, byteBuffer, pushInt32LE, pushBytes, takeCopy } from './bytes.ts';
+import type { PageCodec } from './codec.ts';
+import { appendPlainUtf8, bitPackHybrid, bitWidthFor, encodeDefinitionLevels } from './encode.ts';
+import { Encoding, dataPageHeaderBytes, dictionaryPageHeaderBytes, type LeafSchema, PhysicalType } from './format.ts';
+import { ParquetInputError } from './errors.ts';
+
+/** A column chunk ready to be written: pages in file order (dictionary page first when there is one). */
+export interface EncodedChunk {
+  readonly pages: readonly Uint8Array[];
+  readonly hasDictionaryPage: boolean;
+  readonly encodings: readonly number[];
+  readonly numValues: number;
+  readonly uncompressedBytes: number;
+  readonly compressedBytes: number;
+}
+
+export interface ColumnEncoder {
+  readonly leaf: LeafSchema;
+  /** Appends rows [start, end) of `col`. */
+  append(col: ColumnData, start: number, end: number): void;
+  /** Bytes held by finished pages of the current chunk (the row group's memory). */
+  bufferedBytes(): number;
+  /** Finishes the open page and returns the chunk; the encoder starts a new, empty chunk. */
+  finishChunk(): EncodedChunk;
+}
+
+export interface EncoderOptions {
+  readonly leaf: LeafSchema;
+  readonly codec: PageCodec;
+  /** Rows per data page. */
+  readonly pageRows: number;
+}
+
+const utf8 = new TextEncoder();
+
+/** Finished pages of one chunk, with the sizes the footer needs. */
+function chunkPages() {
+  let pages: Uint8Array[] = [];
+  let uncompressed = 0;
+  let compressed = 0;
+  let bytes = 0;
+  return {
+    add(header: Uint8Array, body: Uint8Array, uncompressedBody: number): void {
+      const page = new Uint8Array(header.length + body.length);
+      page.set(header, 0);
+      page.set(body, header.length);
+      pages.push(page);
+      uncompressed += header.length + uncompressedBody;
+      compressed += page.length;
+      bytes += page.length;
+    },
+    bytes: () => bytes,
+    take() {
+      const result = { pages, uncompressedBytes: uncompressed, compressedBytes: compressed };
+      pages = [];
+      uncompressed = compressed = bytes = 0;
+      return result;
+    },
+  };
+}
+
+function addDataPage(
+  target: ReturnType<typeof chunkPages>,
+  codec: PageCodec,
+  body: ByteBuffer,
+  numValues: number,
+  encoding: number,
+): void {
+  const raw = body.buf.subarray(0, body.len);
+  const packed = codec.compress(raw);
+  const header = dataPageHeaderBytes({
+    uncompressedBytes: raw.length,
+    compressedBytes: packed.length,
+    numValues,
+    encoding,
+  });
+  target.add(header, packed, raw.length);
+}
+
+function kindMismatch(leaf: LeafSchema, expected: string, col: ColumnData): ParquetInputError {
+  return new ParquetInputError(`column ${leaf.name}: expected a ${expected} column, got kind ${col.kind}`);
+}
+
+/** INT64 / INT32 values copied as raw little-endian bytes (PLAIN): the typed array's memory is the page. */
+function fixedWidthEncoder(opts: EncoderOptions, kind: 'timestamp_us' | 'int64' | 'date32'): ColumnEncoder {
+  const width = kind === 'date32' ? 4 : 8;
+  const page = byteBuffer(opts.pageRows * width);
+  let pageRows = 0;
+  let chunkValues = 0;
+  const pages = chunkPages();
+  const flushPage = (): void => {
+    if (pageRows === 0) return;
+    addDataPage(pages, opts.codec, page, pageRows, Encoding.PLAIN);
+    chunkValues += pageRows;
+    page.len = 0;
+    pageRows = 0;
+  };
+  return {
+    leaf: opts.leaf,
+    append(col, start, end) {
+      if (col.kind !== kind) throw kindMismatch(opts.leaf, kind, col);
+      const v = col.values;
+      for (let at = start; at < end; ) {
+        const take = Math.min(end - at, opts.pageRows - pageRows);
+        page.buf.set(new Uint8Array(v.buffer, v.byteOffset + at * width, take * width), page.len);
+        page.len += take * width;
+        pageRows += take;
+        at += take;
+        if (pageRows === opts.pageRows) flushPage();
+      }
+    },
+    bufferedBytes: () => pages.bytes() + page.len,
+    finishChunk() {
+      flushPage();
+      const taken = pages.take();
+      const numValues = chunkValues;
+      chunkValues = 0;
+      return { ...taken, hasDictionaryPage: false, encodings: [Encoding.PLAIN, Encoding.RLE], numValues };
+    },
+  };
+}
+
+/** A pointer-free PLAIN BYTE_ARRAY page, with definition levels when the column is OPTIONAL. */
+function plainUtf8Encoder(opts: EncoderOptions): ColumnEncoder {
+  const values = byteBuffer(1 << 20);
+  const body = byteBuffer(1 << 20);
+  const levels = new Uint8Array(opts.pageRows);
+  const pageBytesLimit = 1 << 20; // cut pages at ~1 MiB of values too, whatever the string lengths
+  let pageRows = 0;
+  let chunkValues = 0;
+  const pages = chunkPages();
+  const flushPage = (): void => {
+    if (pageRows === 0) return;
+    body.len = 0;
+    if (opts.leaf.optional) encodeDefinitionLevels(body, levels, pageRows);
+    pushBytes(body, values.buf.subarray(0, values.len));
+    addDataPage(pages, opts.codec, body, pageRows, Encoding.PLAIN);
+    chunkValues += pageRows;
+    values.len = 0;
+    pageRows = 0;
+  };
+  return {
+    leaf: opts.leaf,
+    append(col, start, end) {
+      if (col.kind !== 'utf8') throw kindMismatch(opts.leaf, 'utf8 or dict', col);
+      if (col.nulls !== undefined && !opts.leaf.optional) {
+        for (let i = start; i < end; i++)
+          if (col.nulls[i] === 1) throw new ParquetInputError(`column ${opts.leaf.name}: null in a non-nullable column (row ${i})`);
+      }
+      for (let at = start; at < end; ) {
+        const take = Math.min(end - at, opts.pageRows - pageRows, 8192);
+        appendPlainUtf8(values, col.offsets, col.bytes, col.nulls, at, at + take, levels, pageRows);
+        pageRows += take;
+        at += take;
+        if (pageRows === opts.pageRows || values.len >= pageBytesLimit) flushPage();
+      }
+    },
+    bufferedBytes: () => pages.bytes() + values.len,
+    finishChunk() {
+      flushPage();
+      const taken = pages.take();
+      const numValues = chunkValues;
+      chunkValues = 0;
+      return { ...taken, hasDictionaryPage: false, encodings: [Encoding.PLAIN, Encoding.RLE], numValues };
+    },
+  };
+}
+
+/**
+ * RLE_DICTIONARY pages over a per-chunk dictionary. Batches bring their own dictionaries (usually the same array
+ * every time); each new one is mapped once onto the chunk's dictionary, so the per-row work is one table lookup.
+ */
+function dictionaryEncoder(opts: EncoderOptions): ColumnEncoder {
+  const indices = new Int32Array(opts.pageRows);
+  const body = byteBuffer(1 << 16);
+  let dictIndex = new Map<string, number>();
+  let dictValues: string[] = [];
+  let lastBatchDict: readonly string[] | undefined;
+  let lastMapping = new Int32Array(0);
+  let pageRows = 0;
+  let chunkValues = 0;
+  const pages = chunkPages();
+
+  const mappingFor = (dict: readonly string[]): Int32Array => {
+    if (dict === lastBatchDict) return lastMapping;
+    const mapping = new Int32Array(dict.length);
+    for (let k = 0; k < dict.length; k++) {
+      const s = dict[k]!;
+      let id = dictIndex.get(s);
+      if (id === undefined) {
+        id = dictValues.length;
+        dictValues.push(s);
+        dictIndex.set(s, id);
+      }
+      mapping[k] = id;
+    }
+    lastBatchDict = dict;
+    lastMapping = mapping;
+    return mapping;
+  };
+
+  const flushPage = (): void => {
+    if (pageRows === 0) return;
+    body.len = 0;
+    if (opts.leaf.optional) encodeDefinitionLevels(body, new Uint8Array(pageRows).fill(1), pageRows);
+    const width = bitWidthFor(Math.max(0, dictValues.length - 1));
+    body.buf[body.len++] = width; // capacity: byteBuffer starts at 64 KiB
+    bitPackHybrid(body, indices, pageRows, width);
+    addDataPage(pages, opts.codec, body, pageRows, Encoding.RLE_DICTIONARY);
+    chunkValues += pageRows;
+    pageRows = 0;
+  };
+
+  return {
+    leaf: opts.leaf,
+    append(col, start, end) {
+      if (col.kind !== 'dict') throw kindMismatch(opts.leaf, 'utf8 or dict', col);
+      appendDictRows(col, start, end);
+    },
+    bufferedBytes: () => pages.bytes() + pageRows * 4,
+    finishChunk() {
+      flushPage();
+      // The dictionary page goes first in the chunk: PLAIN BYTE_ARRAY values.
+      const dict = byteBuffer(1024);
+      for (const s of dictValues) {
+        const b = utf8.encode(s);
+        pushInt32LE(dict, b.length);
+        pushBytes(dict, b);
+      }
+      const raw = takeCopy(dict);
+      const packed = opts.codec.compress(raw);
+      const header = dictionaryPageHeaderBytes({
+        uncompressedBytes: raw.length,
+        compressedBytes: packed.length,
+        numValues: dictValues.length,
+      });
+      const dictPage = new Uint8Array(header.length + packed.length);
+      dictPage.set(header, 0);
+      dictPage.set(packed, header.length);
+      const taken = pages.take();
+      const numValues = chunkValues;
+      chunkValues = 0;
+      dictIndex = new Map();
+      dictValues = [];
+      lastBatchDict = undefined;
+      return {
+        pages: [dictPage, ...taken.pages],
+        uncompressedBytes: taken.uncompressedBytes + header.length + raw.length,
+        compressedBytes: taken.compressedBytes + dictPage.length,
+        hasDictionaryPage: true,
+        encodings: [Encoding.PLAIN, Encoding.RLE, Encoding.RLE_DICTIONARY],
+        numValues,
+      };
+    },
+  };
+
+  function appendDictRows(col: DictColumn, start: number, end: number): void {
+    const mapping = mappingFor(col.dictionary);
+    const src = col.indices;
+    const n = mapping.length;
+    for (let at = start; at < end; ) {
+      const take = Math.min(end - at, opts.pageRows - pageRows);
+      for (let i = 0; i < take; i++) {
+        const k = src[at + i]!;
+        if (k >>> 0 >= n) throw new ParquetInputError(`column ${opts.leaf.name}: index ${k} outside its dictionary (row ${at + i})`);
+        indices[pageRows + i] = mapping[k]!;
+      }
+      pageRows += take;
+      at += take;
+      if (pageRows === opts.pageRows) flushPage();
+    }
+  }
+}
+
+/** The encoder for a string column depends on the first batch's kind; the others on the schema alone. */
+export function createColumnEncoder(opts: EncoderOptions, firstKind: ColumnData['kind']): ColumnEncoder {
+  switch (opts.leaf.physical) {
+    case PhysicalType.BYTE_ARRAY:
+      return firstKind === 'dict' ? dictionaryEncoder(opts) : plainUtf8Encoder(opts);
+    case PhysicalType.INT64:
+      return fixedWidthEncoder(opts, opts.leaf.logical === 'timestamp_utc_micros' ? 'timestamp_us' : 'int64');
+    case PhysicalType.INT32:
+      return fixedWidthEncoder(opts, 'date32');
+  }
+}

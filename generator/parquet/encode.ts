@@ -1,0 +1,121 @@
+// Encoding kernels: the hot loops of the writer, on typed arrays only (no JS strings, no objects per value).
+
+import { type ByteBuffer, ensure, pushByte, pushInt32LE, pushUVarint } from './bytes.ts';
+
+/** Bits needed for values 0..maxValue (at least 1: some readers mishandle bit width 0). */
+export function bitWidthFor(maxValue: number): number {
+  let w = 1;
+  while (w < 32 && maxValue >= 2 ** w) w++;
+  return w;
+}
+
+/**
+ * Parquet's RLE/bit-packed hybrid, bit-packed runs only: runs of at most 63 groups of 8 values, so every run header
+ * is one byte (parquet-mr writes the same shape). Runs of equal values are left to the page codec to squeeze.
+ * The last group is padded with zeros, which readers ignore (the page says how many values it holds).
+ */
+export function bitPackHybrid(out: ByteBuffer, values: Int32Array, n: number, bitWidth: number): void {
+  if (bitWidth > 24) throw new RangeError(`bit width ${bitWidth} > 24: dictionary too large for this encoder`);
+  const groups = Math.ceil(n / 8);
+  const runs = Math.ceil(groups / 63);
+  ensure(out, runs + groups * bitWidth);
+  const buf = out.buf;
+  let o = out.len;
+  let i = 0;
+  for (let g = 0; g < groups; ) {
+    const runGroups = Math.min(63, groups - g);
+    buf[o++] = (runGroups << 1) | 1;
+    const runEnd = Math.min(n, i + runGroups * 8);
+    let acc = 0;
+    let bits = 0;
+    for (; i < runEnd; i++) {
+      acc |= values[i]! << bits;
+      bits += bitWidth;
+      while (bits >= 8) {
+        buf[o++] = acc & 0xff;
+        acc >>>= 8;
+        bits -= 8;
+      }
+    }
+    // pad the last group of the run to 8 values: (8 - count % 8) zero values
+    const padded = runGroups * 8 - (runEnd - (g * 8));
+    for (let p = 0; p < padded; p++) {
+      bits += bitWidth;
+      while (bits >= 8) {
+        buf[o++] = acc & 0xff;
+        acc >>>= 8;
+        bits -= 8;
+      }
+    }
+    g += runGroups;
+  }
+  out.len = o;
+}
+
+/**
+ * Definition levels (0 = null, 1 = present) of a data page v1: a 4-byte length, then RLE runs (bit width 1).
+ * Nulls are rare (bad rows only), so RLE runs alone are compact: one 2-3 byte run for a page without nulls.
+ */
+export function encodeDefinitionLevels(out: ByteBuffer, levels: Uint8Array, n: number): void {
+  const lengthAt = out.len;
+  pushInt32LE(out, 0);
+  let i = 0;
+  while (i < n) {
+    const v = levels[i]!;
+    let j = i + 1;
+    while (j < n && levels[j] === v) j++;
+    pushUVarint(out, (j - i) * 2);
+    pushByte(out, v);
+    i = j;
+  }
+  const len = out.len - lengthAt - 4;
+  const b = out.buf;
+  b[lengthAt] = len & 0xff;
+  b[lengthAt + 1] = (len >>> 8) & 0xff;
+  b[lengthAt + 2] = (len >>> 16) & 0xff;
+  b[lengthAt + 3] = (len >>> 24) & 0xff;
+}
+
+/**
+ * PLAIN BYTE_ARRAY values (4-byte little-endian length, then the bytes) for rows [start, end) of an Arrow-style
+ * offsets+bytes column, skipping nulls. Writes `levels[levelAt + k]` (1 present, 0 null) for each row.
+ * Returns the number of non-null values written.
+ */
+export function appendPlainUtf8(
+  out: ByteBuffer,
+  offsets: Int32Array,
+  bytes: Uint8Array,
+  nulls: Uint8Array | undefined,
+  start: number,
+  end: number,
+  levels: Uint8Array,
+  levelAt: number,
+): number {
+  ensure(out, (end - start) * 4 + (offsets[end]! - offsets[start]!));
+  const buf = out.buf;
+  let o = out.len;
+  let written = 0;
+  for (let i = start; i < end; i++) {
+    if (nulls !== undefined && nulls[i] === 1) {
+      levels[levelAt + i - start] = 0;
+      continue;
+    }
+    levels[levelAt + i - start] = 1;
+    const from = offsets[i]!;
+    const len = offsets[i + 1]! - from;
+    buf[o] = len & 0xff;
+    buf[o + 1] = (len >>> 8) & 0xff;
+    buf[o + 2] = (len >>> 16) & 0xff;
+    buf[o + 3] = (len >>> 24) & 0xff;
+    o += 4;
+    if (len <= 32) {
+      for (let k = 0; k < len; k++) buf[o + k] = bytes[from + k]!;
+    } else {
+      buf.set(bytes.subarray(from, from + len), o);
+    }
+    o += len;
+    written++;
+  }
+  out.len = o;
+  return written;
+}
