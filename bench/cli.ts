@@ -10,6 +10,7 @@ export const commands: readonly AnyBenchCommand[] = [
   (await import('./commands/run/index.ts')).default,
   (await import('./commands/compare/index.ts')).default,
   (await import('./commands/report/index.ts')).default,
+  (await import('./commands/insights/index.ts')).default,
 ];
 
 export interface ParsedCommand {
