@@ -37,9 +37,6 @@ export interface S3SinkOptions {
 }
 
 export interface AbortIncompleteUploadsOptions {
-  /** Sink-relative keys to check one by one as well. Needed on MinIO, whose ListMultipartUploads only answers for an
-   * exact object key and returns nothing for a plain prefix; AWS S3 answers for prefixes. */
-  keys?: readonly string[];
   /** Only abort uploads started before this instant (leave other live writers alone). Default: all. */
   initiatedBefore?: Date;
 }
@@ -304,25 +301,25 @@ export async function createS3Sink(opts: S3SinkOptions): Promise<S3Sink> {
   }
 
   async function abortIncompleteUploads(prefix = '', o: AbortIncompleteUploadsOptions = {}): Promise<{ aborted: string[] }> {
+    const want = r.prefix + prefix;
     const found = new Map<string, { Key: string; UploadId: string; Initiated?: Date }>();
     try {
-      const prefixes = [r.prefix + prefix, ...(o.keys ?? []).map(fullKey)];
-      for (const p of prefixes) {
-        for (const u of await listUploads(p)) {
-          if (!u.Key.startsWith(r.prefix + prefix)) continue;
-          if (o.initiatedBefore && u.Initiated && u.Initiated >= o.initiatedBefore) continue;
-          found.set(u.UploadId, u);
-        }
+      // Listed bucket-wide and filtered here: MinIO answers ListMultipartUploads only for an exact key or an empty
+      // prefix (a folder-like prefix returns nothing, measured with the pinned MinIO), AWS S3 for any prefix.
+      for (const u of await listUploads('')) {
+        if (!u.Key.startsWith(want)) continue;
+        if (o.initiatedBefore && u.Initiated && u.Initiated >= o.initiatedBefore) continue;
+        found.set(u.UploadId, u);
       }
       for (const u of found.values()) {
         try {
           await client.send(new AbortMultipartUploadCommand({ Bucket: r.bucket, Key: u.Key, UploadId: u.UploadId }));
         } catch (err) {
-          if (!isNotFound(err)) throw err; // NoSuchUpload: finished or aborted meanwhile
+          if (!isNotFound(err)) throw err; // NoSuchUpload: completed or aborted meanwhile
         }
       }
     } catch (err) {
-      throw failed(`aborting incomplete uploads under s3://${r.bucket}/${r.prefix}${prefix}`, err);
+      throw failed(`aborting incomplete uploads under s3://${r.bucket}/${want}`, err);
     }
     return { aborted: [...found.values()].map((u) => u.Key.slice(r.prefix.length)).sort() };
   }
