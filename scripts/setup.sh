@@ -38,4 +38,9 @@ fi
 
 # Spark finds its own Python through these; the jobs never depend on a system pyspark.
 "$VENV/bin/python" -c 'import pyspark' 2>/dev/null || die ".venv has no pyspark: delete .venv and run npm run setup again"
+# S3 paths (issue 6): hadoop-aws + AWS SDK v2 bundle for s3a:// (Maven Central, sha1-checked) and a MinIO server
+# binary built from the Go module proxy for the S3 tests. Both are skipped in milliseconds when already in .cache/.
+bash "$ROOT/scripts/hadoop-aws.sh" fetch
+bash "$ROOT/scripts/s3-server.sh" install
+
 say "ready: $("$VENV/bin/python" -c 'import pyspark; print("pyspark", pyspark.__version__)'), $(java -version 2>&1 | head -n1)"
