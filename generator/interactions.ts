@@ -1,0 +1,375 @@
+// Interactions: sessions -> events -> typed-array batches for one file. File j of day d holds the events dated d
+// from session chunk j of day d, plus the events of session chunk j of day d-1 that ran past midnight (that
+// chunk is recomputed, timestamps only, for sessions late enough to cross). So each file is computable alone.
+
+import type { ColumnBatch } from './batch.ts';
+import { US_PER_DAY } from './calendar.ts';
+import {
+  chunkRange, countryOf, eligibleOn, firstGuaranteedId, guaranteedSessions, isAlwaysActive, isSilent, type Model,
+} from './model.ts';
+import { normalFrom, pickIndex, uniform32, uniform53, cumulative } from './rng.ts';
+import { actionTypes, badRowKinds, countries, unknownActionType, type BadRowKind } from './schema.ts';
+import { createZipfSampler } from './zipf.ts';
+
+export const PAGES = 20_000;
+const MAX_ACTIONS = 200;
+/** Sessions are cut after this span, so a session crosses at most one midnight and only late starts can. */
+const MAX_SESSION_US = 12 * 3_600_000_000;
+const BATCH_ROWS = 65_536;
+/** Local-hour intensity of session starts (00:00 .. 23:00): night trough, morning and evening peaks. */
+const HOURLY = [1, 0.6, 0.4, 0.3, 0.3, 0.5, 1.2, 2.5, 4, 5, 5.5, 5.2, 4.5, 4.8, 5, 4.8, 4.5, 4.2, 4.5, 5.2, 5.8, 5.5, 4, 2];
+const HOURLY_CDF = cumulative(HOURLY);
+const ACTION_CDF = cumulative(actionTypes.weights);
+/** Dictionary of action_type: the vocabulary, then the unknown type written only into bad rows. */
+export const ACTION_DICTIONARY = [...actionTypes.values, unknownActionType];
+const UNKNOWN_ACTION = actionTypes.values.length;
+const BOT_ACTIONS = ['page_view', 'click', 'scroll', 'search'].map((a) => actionTypes.values.indexOf(a));
+const PAGE_ZIPF = createZipfSampler(PAGES, 1.0);
+export const PAGE_DICTIONARY = Array.from({ length: PAGES }, (_, i) => `p${i + 1}`);
+const YEAR_US = 365.25 * US_PER_DAY;
+
+export interface InteractionFileStats {
+  rows: number;
+  badRows: Record<BadRowKind, number>;
+  orphanRows: number;
+  /** Exact row counts of the hot-key candidates that appear in this file. */
+  hotCounts: Record<string, number>;
+}
+
+/** What kind of session: who and how it behaves. */
+const enum Kind {
+  Guaranteed,
+  Zipf,
+  Bot,
+  Orphan,
+}
+
+interface Session {
+  kind: Kind;
+  userId: number;
+  bot: number;
+  startUs: number;
+  /** Event timestamps (us since epoch) of this session, [0, events). */
+  events: number;
+}
+
+/** Scratch for one session's timestamps (MAX_ACTIONS events at most). */
+const times = new Float64Array(MAX_ACTIONS);
+
+function sessionUser(m: Model, d: number, i: number, s: Session): void {
+  const plan = m.plan;
+  const g = guaranteedSessions(plan, d);
+  s.bot = -1;
+  if (i < g) {
+    s.kind = Kind.Guaranteed;
+    s.userId = firstGuaranteedId(plan, d) + i;
+    return;
+  }
+  let u = uniform32(m.seeds.kind!, d, i, 0);
+  if (u < plan.options.orphanShare) {
+    s.kind = Kind.Orphan;
+    s.userId = plan.users + Math.min(plan.orphanUsers - 1, Math.floor(uniform32(m.seeds.orphan!, d, i, 0) * plan.orphanUsers));
+    return;
+  }
+  u -= plan.options.orphanShare;
+  for (let b = 0; b < plan.botShares.length; b += 1) {
+    if (u < plan.botShares[b]!) {
+      s.kind = Kind.Bot;
+      s.bot = b;
+      s.userId = plan.botIds[b]!;
+      return;
+    }
+    u -= plan.botShares[b]!;
+  }
+  s.kind = Kind.Zipf;
+  // Rejection: a drawn user who is silent or has not joined yet is redrawn with the next counter.
+  const seed = m.seeds.zipf!;
+  for (let k = 0; k < 64; k += 1) {
+    const rank = m.userZipf.sample((t) => uniform53(seed, d, i, k * 64 + t));
+    const id = m.perm.forward(rank - 1);
+    if (rank - 1 < m.alwaysActiveRanks || eligibleOn(m, id, d)) {
+      s.userId = id;
+      return;
+    }
+  }
+  s.userId = m.perm.forward(0); // 64 rejections in a row: practically never; the top rank is always eligible
+}
+
+/** Fills `times` with the session's event timestamps; returns the count. */
+function sessionTimes(m: Model, d: number, i: number, s: Session): number {
+  const seeds = m.seeds;
+  const offsetH = s.kind === Kind.Bot ? 0 : countries[countryOf(m, s.userId)]!.utcOffsetHours;
+  const hour = pickIndex(HOURLY_CDF, uniform32(seeds.tod!, d, i, 0));
+  const localSec = (hour + uniform32(seeds.tod!, d, i, 1)) * 3600;
+  const utcSec = (((localSec - offsetH * 3600) % 86400) + 86400) % 86400;
+  const dayStartUs = (m.plan.startEpochDay + d) * US_PER_DAY;
+  const start = dayStartUs + Math.floor(utcSec * 1e6);
+  let n: number;
+  if (s.kind === Kind.Guaranteed) n = 1;
+  else if (s.kind === Kind.Bot) n = 20 + Math.floor(uniform32(seeds.actions!, d, i, 0) * 41);
+  else {
+    const z = normalFrom(uniform32(seeds.actions!, d, i, 0), uniform32(seeds.actions!, d, i, 1));
+    n = Math.min(MAX_ACTIONS, 1 + Math.floor(Math.exp(1.35 + 0.9 * z)));
+  }
+  let t = start;
+  times[0] = t;
+  let e = 1;
+  for (; e < n; e += 1) {
+    let gapMs: number;
+    if (s.kind === Kind.Bot) gapMs = 500 + uniform32(seeds.gap!, d, i, e) * 2000;
+    else {
+      const kind = uniform32(seeds.gapKind!, d, i, e);
+      const g1 = uniform32(seeds.gap!, d, i, e * 2);
+      const g2 = uniform32(seeds.gap!, d, i, e * 2 + 1);
+      if (kind < 0.02) gapMs = (29 + 2 * g1) * 60_000; // straddles the 30-minute rule on purpose
+      else if (kind < 0.15) gapMs = Math.min(28 * 60_000, 120_000 * Math.exp(0.8 * normalFrom(g1, g2)));
+      else gapMs = 12_000 * Math.exp(1.0 * normalFrom(g1, g2));
+    }
+    t += Math.floor(gapMs * 1000);
+    if (t - start > MAX_SESSION_US) break;
+    times[e] = t;
+  }
+  s.startUs = start;
+  return e;
+}
+
+/** Builds ColumnBatches of at most BATCH_ROWS rows, fresh arrays each time (the writer may keep them). */
+class BatchBuilder {
+  rows = 0;
+  userOffsets!: Int32Array;
+  userBytes!: Uint8Array;
+  userNulls!: Uint8Array;
+  hasNull = false;
+  ts!: BigInt64Array;
+  action!: Int32Array;
+  page!: Int32Array;
+  duration!: BigInt64Array;
+  version!: Int32Array;
+  private readonly pageLocal = new Int32Array(PAGES).fill(-1);
+  constructor(private readonly versions: readonly string[]) {
+    this.reset();
+  }
+  reset(): void {
+    this.rows = 0;
+    this.hasNull = false;
+    this.userOffsets = new Int32Array(BATCH_ROWS + 1);
+    this.userBytes = new Uint8Array(BATCH_ROWS * 16);
+    this.userNulls = new Uint8Array(BATCH_ROWS);
+    this.ts = new BigInt64Array(BATCH_ROWS);
+    this.action = new Int32Array(BATCH_ROWS);
+    this.page = new Int32Array(BATCH_ROWS);
+    this.duration = new BigInt64Array(BATCH_ROWS);
+    this.version = new Int32Array(BATCH_ROWS);
+  }
+  get room(): number {
+    return BATCH_ROWS - this.rows;
+  }
+  push(userId: number, nullUser: boolean, tsUs: number, action: number, page: number, durationMs: number, version: number): void {
+    const r = this.rows;
+    let off = this.userOffsets[r]!;
+    if (nullUser) {
+      this.userNulls[r] = 1;
+      this.hasNull = true;
+    } else {
+      const bytes = this.userBytes;
+      bytes[off++] = 0x75; // 'u'
+      if (userId === 0) bytes[off++] = 0x30;
+      else {
+        let digits = 0;
+        for (let x = userId; x >= 1; x = Math.floor(x / 10)) digits += 1;
+        let x = userId;
+        for (let p = off + digits - 1; p >= off; p -= 1) {
+          bytes[p] = 0x30 + (x % 10);
+          x = Math.floor(x / 10);
+        }
+        off += digits;
+      }
+    }
+    this.userOffsets[r + 1] = off;
+    this.ts[r] = BigInt(tsUs);
+    this.action[r] = action;
+    this.page[r] = page;
+    this.duration[r] = BigInt(durationMs);
+    this.version[r] = version;
+    this.rows = r + 1;
+  }
+  /** Repeats the last row (exact duplicate). */
+  repeatLast(): void {
+    const r = this.rows;
+    const a = this.userOffsets[r - 1]!;
+    const b = this.userOffsets[r]!;
+    this.userBytes.copyWithin(b, a, b);
+    this.userOffsets[r + 1] = b + (b - a);
+    this.userNulls[r] = this.userNulls[r - 1]!;
+    this.ts[r] = this.ts[r - 1]!;
+    this.action[r] = this.action[r - 1]!;
+    this.page[r] = this.page[r - 1]!;
+    this.duration[r] = this.duration[r - 1]!;
+    this.version[r] = this.version[r - 1]!;
+    this.rows = r + 1;
+  }
+  take(): ColumnBatch {
+    const n = this.rows;
+    // page_id carries only the pages this batch uses: the writer's chunk dictionary then holds the pages a file
+    // really has, instead of all 20 000 in every small file (a fixed ~90 KB per file, measured).
+    const local = this.pageLocal;
+    const pages: string[] = [];
+    const page = this.page.subarray(0, n);
+    for (let r = 0; r < n; r += 1) {
+      const p = page[r]!;
+      let id = local[p]!;
+      if (id < 0) {
+        id = pages.length;
+        local[p] = id;
+        pages.push(PAGE_DICTIONARY[p]!);
+      }
+      page[r] = id;
+    }
+    local.fill(-1);
+    const batch: ColumnBatch = {
+      rows: n,
+      columns: {
+        user_id: {
+          kind: 'utf8',
+          offsets: this.userOffsets.subarray(0, n + 1),
+          bytes: this.userBytes.subarray(0, this.userOffsets[n]),
+          ...(this.hasNull ? { nulls: this.userNulls.subarray(0, n) } : {}),
+        },
+        timestamp: { kind: 'timestamp_us', values: this.ts.subarray(0, n) },
+        action_type: { kind: 'dict', dictionary: ACTION_DICTIONARY, indices: this.action.subarray(0, n) },
+        page_id: { kind: 'dict', dictionary: pages, indices: page },
+        duration_ms: { kind: 'int64', values: this.duration.subarray(0, n) },
+        app_version: { kind: 'dict', dictionary: this.versions, indices: this.version.subarray(0, n) },
+      },
+    };
+    this.reset();
+    return batch;
+  }
+}
+
+function versionIndexOn(m: Model, d: number, i: number): number {
+  // Adoption lag: exponential, mean 12 days; the session uses the latest release shipped by (day - lag).
+  const lag = Math.floor(-12 * Math.log(1 - uniform32(m.seeds.lag!, d, i, 0)));
+  const releases = m.plan.releases;
+  let v = 0;
+  while (v + 1 < releases.length && releases[v + 1]!.day <= d - lag) v += 1;
+  return v;
+}
+
+function emptyStats(): InteractionFileStats {
+  const badRows = Object.fromEntries(badRowKinds.map((k) => [k, 0])) as Record<BadRowKind, number>;
+  return { rows: 0, badRows, orphanRows: 0, hotCounts: {} };
+}
+
+/**
+ * Generates file j of window day d, handing bounded batches to `sink` in order. Deterministic: the same
+ * (plan, d, j) always yields the same rows in the same order.
+ */
+export async function generateInteractionFile(
+  m: Model,
+  d: number,
+  j: number,
+  sink: (batch: ColumnBatch) => Promise<void>,
+  limitRows = Infinity,
+): Promise<InteractionFileStats> {
+  const stats = emptyStats();
+  const plan = m.plan;
+  const o = plan.options;
+  const seeds = m.seeds;
+  const builder = new BatchBuilder(plan.releases.map((r) => r.version));
+  const s: Session = { kind: Kind.Zipf, userId: 0, bot: -1, startUs: 0, events: 0 };
+  const dayStart = (plan.startEpochDay + d) * US_PER_DAY;
+  const dayEnd = dayStart + US_PER_DAY;
+  const badCounts = stats.badRows;
+
+  const emitSession = async (sd: number, i: number, from: number, to: number): Promise<void> => {
+    const n = s.events;
+    if (builder.room < 2 * n) await sink(builder.take());
+    const hot = m.hotCandidates.has(s.userId);
+    const orphan = s.userId >= plan.users;
+    const version = versionIndexOn(m, sd, i);
+    const botAction = s.kind === Kind.Bot ? BOT_ACTIONS[s.bot % BOT_ACTIONS.length]! : -1;
+    let emitted = 0;
+    for (let e = 0; e < n; e += 1) {
+      let t = times[e]!;
+      if (t < from || t >= to) continue;
+      let action: number;
+      const ua = uniform32(seeds.action!, sd, i, e);
+      if (botAction >= 0 && ua < 0.9) action = botAction;
+      else action = pickIndex(ACTION_CDF, botAction >= 0 ? (ua - 0.9) * 10 : ua);
+      const page = PAGE_ZIPF.sample((k) => uniform32(seeds.page!, sd, i, e * 8 + k)) - 1;
+      let duration: number;
+      if (uniform32(seeds.durationOutlier!, sd, i, e) < 1e-4) {
+        // Rare extreme outliers: 1 hour to 3 days, log-uniform (an app left open, a clock gone wrong).
+        duration = Math.floor(3_600_000 * Math.exp(uniform32(seeds.durationOutlier!, sd, i, e + 1_000_000) * Math.log(72)));
+      } else {
+        const z = normalFrom(uniform32(seeds.duration!, sd, i, e * 2), uniform32(seeds.duration!, sd, i, e * 2 + 1));
+        duration = Math.max(1, Math.floor(8000 * Math.exp(1.1 * z)));
+      }
+      let nullUser = false;
+      let duplicate = false;
+      if (o.badRows > 0 && uniform32(seeds.bad!, sd, i, e) < o.badRows) {
+        const kind = badRowKinds[Math.min(4, Math.floor(uniform32(seeds.badKind!, sd, i, e) * 5))]!;
+        badCounts[kind] += 1;
+        if (kind === 'null_user_id') nullUser = true;
+        else if (kind === 'negative_duration') duration = -duration;
+        else if (kind === 'future_timestamp') t += Math.floor((1 + 2 * uniform32(seeds.future!, sd, i, e)) * YEAR_US);
+        else if (kind === 'unknown_action_type') action = UNKNOWN_ACTION;
+        else duplicate = true;
+      }
+      builder.push(s.userId, nullUser, t, action, page, duration, version);
+      let copies = 1;
+      if (duplicate) {
+        builder.repeatLast();
+        copies = 2;
+      }
+      emitted += copies;
+      if (!nullUser) {
+        if (orphan) stats.orphanRows += copies;
+        if (hot) stats.hotCounts[s.userId] = (stats.hotCounts[s.userId] ?? 0) + copies;
+      }
+    }
+    stats.rows += emitted;
+  };
+
+  const skipUser = (): boolean => {
+    if (s.kind !== Kind.Guaranteed) return false;
+    const always = isAlwaysActive(m, s.userId);
+    return isSilent(m, s.userId, always);
+  };
+
+  // Overflow of the previous day's chunk j: only sessions starting in the last MAX_SESSION_US of that day can cross.
+  if (d > 0) {
+    const [from, to] = chunkRange(plan, d - 1, j);
+    const lateFrom = dayStart - MAX_SESSION_US;
+    for (let i = from; i < to && stats.rows < limitRows; i += 1) {
+      // Cheap pre-check on the start time of day before generating the whole session.
+      sessionUser(m, d - 1, i, s);
+      if (skipUser()) continue;
+      s.events = sessionTimes(m, d - 1, i, s);
+      if (s.startUs < lateFrom || times[s.events - 1]! < dayStart) continue;
+      await emitSession(d - 1, i, dayStart, dayEnd);
+    }
+  }
+  const [from, to] = chunkRange(plan, d, j);
+  for (let i = from; i < to && stats.rows < limitRows; i += 1) {
+    sessionUser(m, d, i, s);
+    if (skipUser()) continue;
+    s.events = sessionTimes(m, d, i, s);
+    await emitSession(d, i, dayStart, dayEnd);
+  }
+  if (builder.rows > 0) await sink(builder.take());
+  return stats;
+}
+
+/** Mean events of `sample` random sessions of day d (indexes past the day's real count are fine: pure functions). */
+export function meanRandomSessionEvents(m: Model, d: number, sample: number): number {
+  const s: Session = { kind: Kind.Zipf, userId: 0, bot: -1, startUs: 0, events: 0 };
+  const g = guaranteedSessions(m.plan, d);
+  let events = 0;
+  for (let i = g; i < g + sample; i += 1) {
+    sessionUser(m, d, i, s);
+    events += sessionTimes(m, d, i, s);
+  }
+  return events / sample;
+}

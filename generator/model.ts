@@ -1,0 +1,183 @@
+// The data model: who the users are, when they joined, which country, and how a day's sessions are laid out.
+// A Plan is plain JSON (it crosses to worker threads and into the manifest); a Model is the Plan plus the
+// precomputed samplers each thread builds once. Every function here is a pure function of (plan, counters).
+
+import { countries } from './schema.ts';
+import { releaseCalendar, type Release } from './calendar.ts';
+import type { GenOptions } from './options.ts';
+import { createPermutation, type Permutation } from './permutation.ts';
+import { columnSeed, hash32, uniform32, cumulative } from './rng.ts';
+import { createZipfSampler, type ZipfSampler } from './zipf.ts';
+
+/** Ids per country-layout block: within each block, country c owns a fixed offset range (see README). */
+export const COUNTRY_BLOCK = 4096;
+/** Zipf ranks below this (and bots) have joined before the window and are never silent: active all window. */
+export const ALWAYS_ACTIVE_RANKS = 1000;
+
+export interface Plan {
+  readonly options: GenOptions;
+  readonly startEpochDay: number;
+  /** Metadata users: ids u0 .. u(users-1). */
+  readonly users: number;
+  /** Orphan ids are u(users) .. u(users + orphanUsers - 1): in interactions, never in metadata. */
+  readonly orphanUsers: number;
+  readonly botIds: readonly number[];
+  /** Share of random sessions per bot. */
+  readonly botShares: readonly number[];
+  /** Random (Zipf, bot, orphan) sessions per day; guaranteed first sessions come on top. */
+  readonly randomSessions: readonly number[];
+  readonly filesPerDay: number;
+  /** Files per country, in schema.ts country order (0 for a country with no users). */
+  readonly countryFiles: readonly number[];
+  readonly rowGroupRows: number;
+  readonly metadataRowGroupRows: number;
+  readonly releases: readonly Release[];
+  /** Calibration record: measured bytes per row of the real writer (pilot batches), recorded for the manifest. */
+  readonly calibration: {
+    readonly interactionBytesPerRow: number;
+    readonly interactionFileOverhead: number;
+    readonly metadataBytesPerRow: number;
+    readonly metadataFileOverhead: number;
+    readonly eventsPerRandomSession: number;
+    readonly expectedInteractionRows: number;
+  };
+}
+
+export interface Model {
+  readonly plan: Plan;
+  readonly perm: Permutation;
+  readonly userZipf: ZipfSampler;
+  readonly alwaysActiveRanks: number;
+  /** Ids whose exact event counts are tracked for the hot-key list (top ranks and bots). */
+  readonly hotCandidates: ReadonlySet<number>;
+  readonly botIndexOf: ReadonlyMap<number, number>;
+  readonly countryBounds: Int32Array;
+  readonly seeds: Readonly<Record<string, number>>;
+}
+
+const SEED_NAMES = [
+  'perm', 'silent', 'joinOffset', 'joinOffset2', 'country', 'device', 'subscription',
+  'kind', 'zipf', 'orphan', 'tod', 'actions', 'gap', 'gapKind', 'action', 'page', 'duration', 'durationOutlier',
+  'lag', 'bad', 'badKind', 'future',
+] as const;
+
+export function createModel(plan: Plan): Model {
+  const o = plan.options;
+  const seeds: Record<string, number> = {};
+  for (const name of SEED_NAMES) seeds[name] = columnSeed(o.seed, 'model', name);
+  const perm = createPermutation(plan.users, seeds.perm!);
+  const alwaysActiveRanks = Math.min(ALWAYS_ACTIVE_RANKS, plan.users - plan.botIds.length);
+  const hotCandidates = new Set<number>(plan.botIds);
+  for (let r = 0; r < alwaysActiveRanks; r += 1) hotCandidates.add(perm.forward(r));
+  const botIndexOf = new Map(plan.botIds.map((id, b) => [id, b] as const));
+  return {
+    plan,
+    perm,
+    userZipf: createZipfSampler(plan.users, o.skew),
+    alwaysActiveRanks,
+    hotCandidates,
+    botIndexOf,
+    countryBounds: countryBounds(),
+    seeds,
+  };
+}
+
+/** Offsets within a block: country c owns [bounds[c], bounds[c+1]). */
+export function countryBounds(): Int32Array {
+  const cdf = cumulative(countries.map((c) => c.weight));
+  const bounds = new Int32Array(countries.length + 1);
+  for (let c = 0; c < countries.length; c += 1) bounds[c + 1] = Math.round(cdf[c]! * COUNTRY_BLOCK);
+  return bounds;
+}
+
+export function countryOf(m: Model, id: number): number {
+  const off = id % COUNTRY_BLOCK;
+  const b = m.countryBounds;
+  let c = 0;
+  while (off >= b[c + 1]!) c += 1;
+  return c;
+}
+
+/** Users of country c: how many ids below `users` fall in its offset ranges. */
+export function countryUserCount(bounds: Int32Array, c: number, users: number): number {
+  const lo = bounds[c]!;
+  const width = bounds[c + 1]! - lo;
+  const full = Math.floor(users / COUNTRY_BLOCK);
+  const rest = users - full * COUNTRY_BLOCK;
+  return full * width + Math.max(0, Math.min(width, rest - lo));
+}
+
+/** The id of country c's `ordinal`-th user. */
+export function countryUserId(bounds: Int32Array, c: number, ordinal: number): number {
+  const lo = bounds[c]!;
+  const width = bounds[c + 1]! - lo;
+  const block = Math.floor(ordinal / width);
+  return block * COUNTRY_BLOCK + lo + (ordinal - block * width);
+}
+
+/** The day of the user's guaranteed first session: contiguous id blocks, so day d's users are an id range. */
+export function guaranteedDay(plan: Plan, id: number): number {
+  return Math.floor((id * plan.options.days) / plan.users);
+}
+
+/** First id whose guaranteed day is d. */
+export function firstGuaranteedId(plan: Plan, d: number): number {
+  return Math.ceil((d * plan.users) / plan.options.days);
+}
+
+export function isAlwaysActive(m: Model, id: number): boolean {
+  return m.botIndexOf.has(id) || m.perm.inverse(id) < m.alwaysActiveRanks;
+}
+
+export function isSilent(m: Model, id: number, alwaysActive: boolean): boolean {
+  return !alwaysActive && uniform32(m.seeds.silent!, id, 0, 0) < m.plan.options.silentUsers;
+}
+
+/**
+ * Window day the user joined (may be years before the window). Heavy-tailed before the guaranteed first session:
+ * 40 % within a month, the rest Pareto(1.1) from 30 days, capped at 2000 days. Always-active users joined before
+ * the window starts.
+ */
+export function joinDay(m: Model, id: number, alwaysActive: boolean): number {
+  const u = uniform32(m.seeds.joinOffset!, id, 0, 0);
+  const v = uniform32(m.seeds.joinOffset2!, id, 0, 0);
+  const offset = u < 0.4 ? Math.floor(v * 30) : Math.min(2000, Math.floor(30 * (1 - v) ** (-1 / 1.1)));
+  if (alwaysActive) return -1 - offset;
+  return guaranteedDay(m.plan, id) - offset;
+}
+
+/** Can a Zipf-drawn session on day d go to this user? (Rejection sampling redraws when not.) */
+export function eligibleOn(m: Model, id: number, d: number): boolean {
+  const always = isAlwaysActive(m, id);
+  return !isSilent(m, id, always) && joinDay(m, id, always) <= d;
+}
+
+/** Sessions of day d: guaranteed first sessions first (ids from firstGuaranteedId(d)), then random ones. */
+export function guaranteedSessions(plan: Plan, d: number): number {
+  return firstGuaranteedId(plan, d + 1) - firstGuaranteedId(plan, d);
+}
+
+export function sessionsOfDay(plan: Plan, d: number): number {
+  return guaranteedSessions(plan, d) + plan.randomSessions[d]!;
+}
+
+/** Session index range [from, to) of chunk j of day d: chunk j of every day feeds file j. */
+export function chunkRange(plan: Plan, d: number, j: number): [number, number] {
+  const total = sessionsOfDay(plan, d);
+  const f = plan.filesPerDay;
+  return [Math.floor((j * total) / f), Math.floor(((j + 1) * total) / f)];
+}
+
+export function defaultBots(users: number, bots: number, seed: number): { ids: number[]; shares: number[] } {
+  // Bots take the coldest Zipf ranks (users - 1 - b), so their hotness comes only from bot sessions.
+  const perm = createPermutation(users, columnSeed(seed, 'model', 'perm'));
+  const ids: number[] = [];
+  const shares: number[] = [];
+  for (let b = 0; b < bots; b += 1) {
+    ids.push(perm.forward(users - 1 - b));
+    shares.push(Math.max(0.002, 0.02 * 0.6 ** b));
+  }
+  return { ids, shares };
+}
+
+export { releaseCalendar, hash32 };
