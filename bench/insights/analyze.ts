@@ -302,7 +302,7 @@ function capFinding(t: InsightsTables): { finding: Finding; cappedMs: number; un
     Math.abs(rel) < 0.01
       ? `The outlier cap changed the average session duration by less than 1 % (${minutes(cappedMs)} capped, ${minutes(uncappedMs)} uncapped).`
       : `Without the outlier cap the average session would read ${minutes(uncappedMs)} instead of ${minutes(cappedMs)} ` +
-        `(${signedPct(rel)}), while the typical (p50) session lasts ${minutes(p50)}: a few extreme durations would have moved the average.`;
+        `(${signedPct(rel)}); the typical (p50) session lasts ${minutes(p50)}. The gap is what durations above the cap add to the mean.`;
   return { finding: { id: 'outlier-cap', evidence, text }, cappedMs, uncappedMs };
 }
 
@@ -369,7 +369,7 @@ function versionRollout(t: InsightsTables): { rollout: VersionRollout; finding: 
     `Newest app version ${newest} (of ${versions.length}) first appears on ${dates[first]} with ${pct(newestShare[first] ?? 0)} of events ` +
     `and ends at ${pct(last)}` +
     (half >= 0 ? `, passing half of all events on ${dates[half]}` : '') +
-    (rising ? `; its share rises steadily (t = ${fit.t.toFixed(1)}): a rollout in progress.` : since.length >= 3 ? `; its share shows no significant rise (t = ${fit.t.toFixed(1)}).` : '.');
+    (rising ? `; its share rises significantly (t = ${fit.t.toFixed(1)})${last >= 0.95 ? ': the rollout is essentially complete.' : ': a rollout in progress.'}` : since.length >= 3 ? `; its share shows no significant rise (t = ${fit.t.toFixed(1)}).` : '.');
   return { rollout: { dates, shares, newest }, finding: { id: 'app-version-rollout', evidence, text } };
 }
 

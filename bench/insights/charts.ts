@@ -123,7 +123,7 @@ export function lineChart(o: LineChartOptions): string {
         d += `${pen ? 'L' : 'M'}${f(x(i))},${f(y(v))}`;
         pen = true;
       });
-      return `<path d="${d}" fill="none" stroke="${palette[k % palette.length]}" stroke-width="1.6"><title>${escapeXml(s.name)}</title></path>`;
+      return `<path class="mark" d="${d}" fill="none" stroke="${palette[k % palette.length]}" stroke-width="1.6"><title>${escapeXml(s.name)}</title></path>`;
     })
     .join('');
   return frame(o.id, o.title, yAxis(ticks, y, fmt) + dateAxis(o.dates, x) + paths, o.series.length > 1 ? o.series.map((s) => s.name) : []);
@@ -145,7 +145,7 @@ export function barChart(o: BarChartOptions): string {
     const x0 = M.left + i * slot + (slot - bw) / 2;
     const top = y(Math.max(0, v));
     const h = Math.max(1, Math.abs(y(v) - y(0)));
-    body += `<rect x="${f(x0)}" y="${f(top)}" width="${f(bw)}" height="${f(h)}" fill="${palette[0]}"><title>${escapeXml(`${o.categories[i]}: ${fmt(v)}`)}</title></rect>`;
+    body += `<rect class="mark" x="${f(x0)}" y="${f(top)}" width="${f(bw)}" height="${f(h)}" fill="${palette[0]}"><title>${escapeXml(`${o.categories[i]}: ${fmt(v)}`)}</title></rect>`;
   });
   const every = Math.max(1, Math.ceil(o.categories.length / 12));
   o.categories.forEach((c, i) => {
@@ -170,7 +170,7 @@ export function stackedShareChart(o: StackedShareChartOptions): string {
     const top = base.map((b, i) => b + (s.values[i] ?? 0));
     const upper = top.map((v, i) => `${f(x(i))},${f(y(v))}`);
     const lower = base.map((v, i) => `${f(x(i))},${f(y(v))}`).reverse();
-    body += `<path d="M${upper.join('L')}L${lower.join('L')}Z" fill="${palette[k % palette.length]}" fill-opacity="0.85"><title>${escapeXml(s.name)}</title></path>`;
+    body += `<path class="mark" d="M${upper.join('L')}L${lower.join('L')}Z" fill="${palette[k % palette.length]}" fill-opacity="0.85"><title>${escapeXml(s.name)}</title></path>`;
     top.forEach((v, i) => (base[i] = v));
   });
   return frame(o.id, o.title, body, o.series.map((s) => s.name));

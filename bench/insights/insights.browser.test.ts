@@ -1,0 +1,32 @@
+// The page in a real browser (Debian's chromium via playwright-core): it loads with no network request leaving the
+// file, every chart draws marks, the console stays clean, and a screenshot is kept beside the report.
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkInChromium } from './chromium.ts';
+import { writeFixture } from './fixtures.ts';
+import { writeInsightsReport } from './report.ts';
+
+describe('insights page in headless chromium', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'insights-browser-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('loads offline, draws every chart, logs no error, and leaves a screenshot beside the report', async () => {
+    await writeFixture({ dir: join(dir, 'out') });
+    const { reportPath, findings } = await writeInsightsReport({ outDir: join(dir, 'out') });
+    const check = await checkInChromium(reportPath, join(dir, 'out', 'insights.png'));
+
+    expect(check.requests).toEqual([pathToFileURL(reportPath).href]); // the page itself, nothing else
+    expect(check.consoleErrors).toEqual([]);
+    // 5 activity + 3 sessions + 3×3 segment + 2 quality + 2 versions/hot users
+    expect(check.charts.map((c) => c.id)).toHaveLength(21);
+    for (const c of check.charts) {
+      expect(c.marks, `chart ${c.id} has marks`).toBeGreaterThan(0);
+      expect(c.drawn, `chart ${c.id} draws visible marks`).toBe(c.marks);
+    }
+    expect(check.findings).toBe(findings.length);
+    expect(existsSync(check.screenshotPath) && statSync(check.screenshotPath).size).toBeGreaterThan(20_000);
+  });
+});
