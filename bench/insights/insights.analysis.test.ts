@@ -1,0 +1,133 @@
+// The written analysis against fixtures with known truths: it finds what was planted and claims nothing that was not.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../cli.ts';
+import { analyze, WEEKLY_EFFECT_THRESHOLD } from './analyze.ts';
+import { fixtureTruths, writeFixture, type FixtureOptions } from './fixtures.ts';
+import { loadTables } from './load.ts';
+import { writeInsightsReport } from './report.ts';
+import { compareVersions, linearFit, welchT } from './stats.ts';
+import { InsightsInputError, type Finding } from './types.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'insights-analysis-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let n = 0;
+async function findingsFor(opts: Omit<FixtureOptions, 'dir'>): Promise<Finding[]> {
+  const dir = await writeFixture({ ...opts, dir: join(root, `f${n++}`) });
+  return analyze(await loadTables(dir)).findings;
+}
+const one = (fs: Finding[], id: Finding['id']): Finding => {
+  const f = fs.find((x) => x.id === id);
+  if (!f) throw new Error(`no finding ${id}`);
+  return f;
+};
+
+describe('stats', () => {
+  it('fits a known line and tests significance', () => {
+    const fit = linearFit([0, 1, 2, 3, 4], [1, 3, 5, 7, 9.5]);
+    expect(fit.slope).toBeCloseTo(2.1, 6);
+    expect(fit.intercept).toBeCloseTo(0.9, 6); // mean y 5.1 − 2.1 × mean x 2
+    expect(fit.significant).toBe(true);
+    expect(linearFit([0, 1, 2, 3, 4], [5, 4, 6, 5, 5]).significant).toBe(false);
+    expect(welchT([1, 2, 3, 2, 1], [10, 11, 12, 11, 10]).significant).toBe(true);
+    expect(welchT([1, 2, 3, 2, 1], [1, 2, 3, 2, 1.1]).significant).toBe(false);
+  });
+  it('orders versions numerically', () => {
+    expect(['5.10.0', '5.9.1', '5.8.4'].sort(compareVersions)).toEqual(['5.8.4', '5.9.1', '5.10.0']);
+  });
+});
+
+describe('analysis on fixtures with planted truths', () => {
+  it('finds a planted weekly cycle (weekend at 70 % of weekdays)', async () => {
+    const w = one(await findingsFor({ weekendFactor: 0.7 }), 'weekly-seasonality');
+    expect(w.evidence['claimed']).toBe(true);
+    expect(w.evidence['weekend_over_weekday']).toBeGreaterThan(0.66);
+    expect(w.evidence['weekend_over_weekday']).toBeLessThan(0.74);
+    expect(['Sat', 'Sun']).toContain(w.evidence['trough_weekday']);
+    expect(w.text).toMatch(/^Weekly cycle: weekend DAU runs 3\d\.\d % lower/);
+  });
+
+  it('does not claim a weekly cycle where none was planted, nor one below the threshold', async () => {
+    for (const weekendFactor of [1, 1 - WEEKLY_EFFECT_THRESHOLD / 2]) {
+      const w = one(await findingsFor({ weekendFactor }), 'weekly-seasonality');
+      expect(w.evidence['claimed']).toBe(false);
+      expect(w.text).toMatch(/^No weekly cycle to report/);
+    }
+  });
+
+  it('reports a planted trend as significant and a flat series as not', async () => {
+    const rising = one(await findingsFor({ trendPerDay: 0.005 }), 'dau-trend');
+    expect(rising.evidence['significant_5pct']).toBe(true);
+    expect(rising.text).toMatch(/^DAU rose/);
+    const flat = one(await findingsFor({ trendPerDay: 0 }), 'dau-trend');
+    expect(flat.evidence['significant_5pct']).toBe(false);
+    expect(flat.text).toMatch(/no significant trend/);
+  });
+
+  it('names the segment that differs, the cap effect, the rollout, hot users and the quarantine', async () => {
+    const fs = await findingsFor({});
+    const byCountry = fs.find((f) => f.id === 'segment-difference' && f.evidence['dimension'] === 'country')!;
+    expect(byCountry.evidence).toMatchObject({ segment: 'JP', metric: 'avgDurationMs', claimed: true });
+    // Devices were planted alike: no claim there.
+    const byDevice = fs.find((f) => f.id === 'segment-difference' && f.evidence['dimension'] === 'device_type')!;
+    expect(byDevice.evidence['claimed']).toBe(false);
+
+    expect(one(fs, 'outlier-cap').evidence['relative_inflation']).toBeCloseTo(0.25, 3);
+
+    const rollout = one(fs, 'app-version-rollout').evidence;
+    expect(rollout['newest_version']).toBe(fixtureTruths.newestVersion);
+    expect(rollout['rising_significant']).toBe(true);
+    expect(rollout['share_last_day']).toBeGreaterThan(0.9);
+
+    const hot = one(fs, 'top-users-share').evidence;
+    expect(hot['top_user']).toBe(fixtureTruths.hotUser);
+    expect(hot['top1_share']).toBeCloseTo(fixtureTruths.hotUserShare, 6);
+
+    const q = one(fs, 'quarantine').evidence;
+    expect(q['quarantined_rows']).toBe(50);
+    expect(q['reason_null_user_id']).toBe(fixtureTruths.quarantine['null_user_id']);
+    expect(q['reconciles']).toBe(true);
+  });
+
+  it('sets the top users beside a manifest: overlap and the busiest user', async () => {
+    const dir = await writeFixture({ dir: join(root, 'manifest') });
+    const manifestPath = join(root, 'manifest', '_manifest.json');
+    const hotKeys = Array.from({ length: 20 }, (_, i) => ({ user_id: `u_hot_${String(i + 1).padStart(4, '0')}`, events: 60_000 / (i + 1) }));
+    writeFileSync(manifestPath, JSON.stringify({ hotKeys }));
+    const { findings } = await writeInsightsReport({ outDir: dir, manifestPath });
+    expect(one(findings, 'manifest-hot-keys').evidence).toMatchObject({ compared: 10, overlap: 10, job_top_user: 'u_hot_0001' });
+  });
+});
+
+describe('bad input', () => {
+  it('a folder without the tables: InsightsInputError, and the CLI prints one line and exits 2', async () => {
+    const empty = join(root, 'empty');
+    mkdirSync(empty, { recursive: true });
+    await expect(writeInsightsReport({ outDir: empty })).rejects.toBeInstanceOf(InsightsInputError);
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await main(['insights', empty])).toBe(2);
+      const lines = stderr.mock.calls.map((c) => String(c[0])).join('');
+      expect(lines).toMatch(/^bench: .*missing Parquet table folder\(s\) daily, sessions_daily.*\n$/);
+      expect(lines.trim().split('\n')).toHaveLength(1);
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
+  it('a table without its columns is named in the error', async () => {
+    const dir = await writeFixture({ dir: join(root, 'badcols') });
+    rmSync(join(dir, 'daily'), { recursive: true });
+    mkdirSync(join(dir, 'daily'));
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    await conn.run(`COPY (SELECT DATE '2026-01-01' AS date, 1 AS dau) TO '${join(dir, 'daily', 'p.parquet')}' (FORMAT PARQUET)`);
+    conn.closeSync();
+    db.closeSync();
+    await expect(writeInsightsReport({ outDir: dir })).rejects.toThrow(/daily .* lacks column\(s\) wau, mau, stickiness, new_users/);
+  });
+});
