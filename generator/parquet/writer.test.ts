@@ -1,0 +1,261 @@
+// Round trips through three independent readers (DuckDB, pyarrow, pyspark), plus determinism and edge cases.
+// Runtime budget: ~20 s, most of it the one Spark start.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ColumnBatch, Utf8Column, DictColumn } from '../batch.ts';
+import { syntheticInteractions, syntheticMetadata } from '../bench/synthetic.ts';
+import { type Dataset, interactions, metadata } from '../schema.ts';
+import { createParquetWriter, ParquetInputError, type ParquetWriterOptions } from './index.ts';
+
+const python = new URL('../../.venv/bin/python', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'parquet-writer-test-'));
+let duck: DuckDBConnection;
+
+beforeAll(async () => {
+  duck = await (await DuckDBInstance.create(':memory:')).connect();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function writeFile(
+  name: string,
+  dataset: Dataset,
+  batches: readonly ColumnBatch[],
+  extra: Partial<ParquetWriterOptions> = {},
+): Promise<{ path: string; bytes: Uint8Array; result: { bytes: number; rows: number } }> {
+  const chunks: Uint8Array[] = [];
+  const w = createParquetWriter({ dataset, out: async (c) => void chunks.push(c.slice()), ...extra });
+  for (const b of batches) await w.writeBatch(b);
+  const result = await w.close();
+  const bytes = new Uint8Array(Buffer.concat(chunks));
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return { path, bytes, result };
+}
+
+/** Rows [from, to) of a batch, sharing the arrays (so a test can split one batch into several). */
+function slice(b: ColumnBatch, from: number, to: number): ColumnBatch {
+  const columns: Record<string, ColumnBatch['columns'][string]> = {};
+  for (const [name, col] of Object.entries(b.columns)) {
+    switch (col.kind) {
+      case 'utf8': {
+        const base = col.offsets[from]!;
+        columns[name] = {
+          kind: 'utf8',
+          offsets: col.offsets.slice(from, to + 1).map((o) => o - base),
+          bytes: col.bytes.subarray(base, col.offsets[to]),
+          ...(col.nulls ? { nulls: col.nulls.subarray(from, to) } : {}),
+        };
+        break;
+      }
+      case 'dict':
+        columns[name] = { kind: 'dict', dictionary: col.dictionary, indices: col.indices.subarray(from, to) };
+        break;
+      default:
+        columns[name] = { kind: col.kind, values: col.values.subarray(from, to) } as typeof col;
+    }
+  }
+  return { rows: to - from, columns };
+}
+
+const decoder = new TextDecoder();
+function stringAt(col: Utf8Column | DictColumn, i: number): string | null {
+  if (col.kind === 'dict') return col.dictionary[col.indices[i]!]!;
+  if (col.nulls?.[i] === 1) return null;
+  return decoder.decode(col.bytes.subarray(col.offsets[i], col.offsets[i + 1]));
+}
+
+function strings(b: ColumnBatch, name: string): Utf8Column | DictColumn {
+  const col = b.columns[name];
+  if (col?.kind !== 'utf8' && col?.kind !== 'dict') throw new Error(`${name} is not a string column`);
+  return col;
+}
+function int64s(b: ColumnBatch, name: string): BigInt64Array {
+  const col = b.columns[name];
+  if (col?.kind !== 'int64' && col?.kind !== 'timestamp_us') throw new Error(`${name} is not an int64 column`);
+  return col.values;
+}
+
+async function duckRows(sql: string): Promise<unknown[][]> {
+  return (await duck.runAndReadAll(sql)).getRowsJS() as unknown[][];
+}
+
+const N = 30_000;
+const interactionsBatch = syntheticInteractions({ rows: N, seed: 7, nullShare: 0.01 });
+const metadataBatch = syntheticMetadata({ rows: 5_000, seed: 3 });
+let interactionsPath = '';
+let metadataPath = '';
+
+describe('parquet writer', () => {
+  it('round-trips every value through DuckDB, across several row groups and batches', async () => {
+    const batches = [slice(interactionsBatch, 0, 10_000), slice(interactionsBatch, 10_000, 10_000), slice(interactionsBatch, 10_000, N)];
+    const { path, result } = await writeFile('interactions.parquet', interactions, batches, { rowGroupRows: 12_000, pageRows: 5_000 });
+    interactionsPath = path;
+    expect(result.rows).toBe(N);
+
+    const types = await duckRows(`DESCRIBE SELECT * FROM read_parquet('${path}')`);
+    expect(types.map((r) => [r[0], r[1]])).toEqual([
+      ['user_id', 'VARCHAR'],
+      ['timestamp', 'TIMESTAMP WITH TIME ZONE'],
+      ['action_type', 'VARCHAR'],
+      ['page_id', 'VARCHAR'],
+      ['duration_ms', 'BIGINT'],
+      ['app_version', 'VARCHAR'],
+    ]);
+    const groups = await duckRows(`SELECT count(DISTINCT row_group_id), max(row_group_num_rows) FROM parquet_metadata('${path}')`);
+    expect(groups[0]).toEqual([3n, 12_000n]);
+
+    const rows = await duckRows(
+      `SELECT user_id, epoch_us(timestamp), action_type, page_id, duration_ms, app_version
+       FROM read_parquet('${path}', file_row_number = true) ORDER BY file_row_number`,
+    );
+    expect(rows.length).toBe(N);
+    const b = interactionsBatch;
+    let nulls = 0;
+    for (let i = 0; i < N; i++) {
+      const expected = [
+        stringAt(strings(b, 'user_id'), i),
+        int64s(b, 'timestamp')[i],
+        stringAt(strings(b, 'action_type'), i),
+        stringAt(strings(b, 'page_id'), i),
+        int64s(b, 'duration_ms')[i],
+        stringAt(strings(b, 'app_version'), i),
+      ];
+      if (expected[0] === null) nulls++;
+      if (JSON.stringify(rows[i], (_, v) => (typeof v === 'bigint' ? v.toString() : v)) !==
+        JSON.stringify(expected, (_, v) => (typeof v === 'bigint' ? v.toString() : v))) {
+        expect({ row: i, got: rows[i] }).toEqual({ row: i, got: expected });
+      }
+    }
+    expect(nulls).toBeGreaterThan(100); // the null path was really exercised
+  });
+
+  it('round-trips metadata (DATE, plain and dictionary strings) through DuckDB', async () => {
+    const { path } = await writeFile('metadata.parquet', metadata, [metadataBatch]);
+    metadataPath = path;
+    const rows = await duckRows(
+      `SELECT user_id, date_diff('day', DATE '1970-01-01', join_date), device_type, subscription_type, typeof(join_date)
+       FROM read_parquet('${path}', file_row_number = true) ORDER BY file_row_number`,
+    );
+    const m = metadataBatch;
+    const joinDate = m.columns['join_date'];
+    if (joinDate?.kind !== 'date32') throw new Error('join_date is not a date32 column');
+    const dates = joinDate.values;
+    for (let i = 0; i < metadataBatch.rows; i += 1) {
+      const expected = [
+        stringAt(strings(m, 'user_id'), i),
+        BigInt(dates[i]!),
+        stringAt(strings(m, 'device_type'), i),
+        stringAt(strings(m, 'subscription_type'), i),
+        'DATE',
+      ];
+      const got = rows[i]!.map((v) => (typeof v === 'number' ? BigInt(v) : v));
+      if (JSON.stringify(got, (_, v) => (typeof v === 'bigint' ? v.toString() : v)) !==
+        JSON.stringify(expected, (_, v) => (typeof v === 'bigint' ? v.toString() : v))) {
+        expect({ row: i, got }).toEqual({ row: i, got: expected });
+      }
+    }
+  });
+
+  it('is byte-identical for identical input, however the input is split into batches', async () => {
+    const a = await writeFile('a.parquet', interactions, [interactionsBatch], { rowGroupRows: 12_000, pageRows: 5_000 });
+    const b = await writeFile('b.parquet', interactions, [slice(interactionsBatch, 0, 7), slice(interactionsBatch, 7, N)], {
+      rowGroupRows: 12_000,
+      pageRows: 5_000,
+    });
+    expect(Buffer.compare(a.bytes, b.bytes)).toBe(0);
+    const c = await writeFile('c.parquet', interactions, [syntheticInteractions({ rows: N, seed: 8, nullShare: 0.01 })], {
+      rowGroupRows: 12_000,
+      pageRows: 5_000,
+    });
+    expect(Buffer.compare(a.bytes, c.bytes)).not.toBe(0);
+  });
+
+  it('writes a readable file from no rows, from empty batches, and from one row', async () => {
+    const empty = await writeFile('empty.parquet', interactions, [slice(interactionsBatch, 0, 0)]);
+    expect(empty.result).toEqual({ bytes: empty.bytes.length, rows: 0 });
+    expect(await duckRows(`SELECT count(*) FROM read_parquet('${empty.path}')`)).toEqual([[0n]]);
+    const one = await writeFile('one.parquet', interactions, [slice(interactionsBatch, 0, 0), slice(interactionsBatch, 5, 6)]);
+    expect(one.result.rows).toBe(1);
+    const rows = await duckRows(`SELECT action_type, epoch_us(timestamp) FROM read_parquet('${one.path}')`);
+    expect(rows).toEqual([[stringAt(interactionsBatch.columns['action_type'] as DictColumn, 5), (interactionsBatch.columns['timestamp'] as { values: BigInt64Array }).values[5]]]);
+  });
+
+  it('flushes row groups by bytes too, and rejects bad batches before writing them', async () => {
+    const { path } = await writeFile('small-groups.parquet', interactions, [interactionsBatch], { rowGroupBytes: 64 * 1024, pageRows: 1024 });
+    const [[groups]] = (await duckRows(`SELECT count(DISTINCT row_group_id) FROM parquet_metadata('${path}')`)) as [[bigint]];
+    expect(groups).toBeGreaterThan(3n);
+
+    const w = createParquetWriter({ dataset: metadata, out: async () => {} });
+    const { join_date: _dropped, ...rest } = metadataBatch.columns;
+    await expect(w.writeBatch({ rows: 10, columns: rest })).rejects.toThrow(ParquetInputError);
+    await expect(w.writeBatch({ rows: 10, columns: { ...metadataBatch.columns, bogus: rest['user_id']! } })).rejects.toThrow(/bogus/);
+    await w.writeBatch(slice(metadataBatch, 0, 10)); // still usable after rejected input
+    expect((await w.close()).rows).toBe(10);
+  });
+
+  it('reads back in pyarrow with timestamp[us, tz=UTC] and date32', () => {
+    const out = execFileSync(python, [
+      '-c',
+      `import sys, json, pyarrow.parquet as pq
+a = pq.read_table(sys.argv[1]); m = pq.read_table(sys.argv[2])
+print(json.dumps({"a": [str(f.type) for f in a.schema], "m": [str(f.type) for f in m.schema],
+  "nulls": a.column("user_id").null_count, "rows": a.num_rows, "first": a.column("timestamp").cast("int64")[0].as_py()}))`,
+      interactionsPath,
+      metadataPath,
+    ]).toString();
+    const got = JSON.parse(out) as { a: string[]; m: string[]; nulls: number; rows: number; first: number };
+    expect(got.a).toEqual(['string', 'timestamp[us, tz=UTC]', 'string', 'string', 'int64', 'string']);
+    expect(got.m).toEqual(['string', 'date32[day]', 'string', 'string']);
+    expect(got.rows).toBe(N);
+    const c = interactionsBatch.columns['user_id'] as Utf8Column;
+    expect(got.nulls).toBe(c.nulls!.reduce((s, v) => s + v, 0));
+    expect(BigInt(got.first)).toBe((interactionsBatch.columns['timestamp'] as { values: BigInt64Array }).values[0]);
+  });
+
+  it('reads back in pyspark as string / timestamp / bigint / date', () => {
+    const script = `import sys, json
+from pyspark.sql import SparkSession
+spark = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
+  .config("spark.sql.session.timeZone", "UTC").getOrCreate())
+spark.sparkContext.setLogLevel("ERROR")
+a = spark.read.parquet(sys.argv[1]); m = spark.read.parquet(sys.argv[2])
+first = a.selectExpr("unix_micros(min(timestamp)) AS us").first()
+print("RESULT " + json.dumps({"a": a.dtypes, "m": m.dtypes, "count": a.count(), "nulls": a.filter("user_id is null").count(),
+  "first_us": first["us"], "dur_sum": a.selectExpr("sum(duration_ms)").first()[0],
+  "min_date": str(m.selectExpr("min(join_date)").first()[0]), "premium": m.filter("subscription_type = 'premium'").count()}))
+spark.stop()`;
+    const out = execFileSync(python, ['-c', script, interactionsPath, metadataPath], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+    const line = out.split('\n').find((l) => l.startsWith('RESULT '))!;
+    const got = JSON.parse(line.slice(7)) as Record<string, unknown>;
+    expect(got['a']).toEqual([
+      ['user_id', 'string'],
+      ['timestamp', 'timestamp'],
+      ['action_type', 'string'],
+      ['page_id', 'string'],
+      ['duration_ms', 'bigint'],
+      ['app_version', 'string'],
+    ]);
+    expect(got['m']).toEqual([
+      ['user_id', 'string'],
+      ['join_date', 'date'],
+      ['device_type', 'string'],
+      ['subscription_type', 'string'],
+    ]);
+    expect(got['count']).toBe(N);
+    const ic = interactionsBatch.columns;
+    expect(got['nulls']).toBe((ic['user_id'] as Utf8Column).nulls!.reduce((s, v) => s + v, 0));
+    const durations = (ic['duration_ms'] as { values: BigInt64Array }).values;
+    expect(BigInt(got['dur_sum'] as number)).toBe(durations.reduce((s, v) => s + v, 0n));
+    expect(BigInt(got['first_us'] as number)).toBe((ic['timestamp'] as { values: BigInt64Array }).values[0]); // the smallest
+    const dates = (metadataBatch.columns['join_date'] as { values: Int32Array }).values;
+    const minDay = dates.reduce((m, v) => Math.min(m, v), Infinity);
+    expect(got['min_date']).toBe(new Date(minDay * 86_400_000).toISOString().slice(0, 10));
+    const sub = metadataBatch.columns['subscription_type'] as DictColumn;
+    expect(got['premium']).toBe(sub.indices.filter((k) => sub.dictionary[k] === 'premium').length);
+  }, 180_000);
+});
