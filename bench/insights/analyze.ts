@@ -71,6 +71,7 @@ export interface VersionRollout {
 export interface Analysis {
   findings: Finding[];
   weekday: WeekdayPattern;
+  weekdaySessions: WeekdayPattern;
   segments: SegmentBreakdown[];
   rollout?: VersionRollout;
   cap: { cappedMs: number; uncappedMs: number };
@@ -83,31 +84,32 @@ const round = (x: number, digits = 4): number => (Number.isFinite(x) ? Number(x.
 const fmtInt = (x: number): string => Math.round(x).toLocaleString('en-US');
 
 /** DAU on each day divided by the centred 7-day mean around it: removes the trend, keeps the weekly shape. */
-export function weekdayPattern(daily: readonly DailyRow[]): WeekdayPattern {
+export function weekdayPattern(dates: readonly IsoDate[], values: readonly number[]): WeekdayPattern {
   const buckets: number[][] = weekdayNames.map(() => []);
-  for (let i = 3; i < daily.length - 3; i++) {
-    const window = daily.slice(i - 3, i + 4).map((d) => d.dau);
-    const m = mean(window);
-    if (m > 0) buckets[weekdayIndex(daily[i]!.date)]!.push(daily[i]!.dau / m);
+  for (let i = 3; i < values.length - 3; i++) {
+    const m = mean(values.slice(i - 3, i + 4));
+    if (m > 0) buckets[weekdayIndex(dates[i]!)]!.push(values[i]! / m);
   }
   const index = buckets.map((b) => mean(b));
   const weekday = buckets.slice(0, 5).flat();
   const weekend = buckets.slice(5).flat();
   const ratio = mean(weekend) / mean(weekday);
   const test = welchT(weekend, weekday);
-  const enough = daily.length >= MIN_DAYS_FOR_WEEKLY;
+  const enough = values.length >= MIN_DAYS_FOR_WEEKLY;
   return {
     index,
     weekendOverWeekday: ratio,
     t: test.t,
     significant: test.significant,
     claimed: enough && test.significant && Math.abs(ratio - 1) >= WEEKLY_EFFECT_THRESHOLD,
-    days: daily.length,
+    days: values.length,
   };
 }
 
-function weeklyFinding(p: WeekdayPattern): Finding {
+function weeklyFinding(p: WeekdayPattern, metric: 'dau' | 'sessions'): Finding {
+  const label = metric === 'dau' ? 'DAU' : 'sessions';
   const evidence = {
+    metric,
     weekend_over_weekday: round(p.weekendOverWeekday),
     t: round(p.t, 2),
     significant_5pct: p.significant,
@@ -116,7 +118,7 @@ function weeklyFinding(p: WeekdayPattern): Finding {
     claimed: p.claimed,
   };
   if (p.days < MIN_DAYS_FOR_WEEKLY) {
-    return { id: 'weekly-seasonality', evidence, text: `Too few days (${p.days} < ${MIN_DAYS_FOR_WEEKLY}) to test for a weekly cycle.` };
+    return { id: 'weekly-seasonality', evidence, text: `Too few days (${p.days} < ${MIN_DAYS_FOR_WEEKLY}) to test ${label} for a weekly cycle.` };
   }
   const peak = p.index.indexOf(Math.max(...p.index));
   const trough = p.index.indexOf(Math.min(...p.index));
@@ -126,7 +128,7 @@ function weeklyFinding(p: WeekdayPattern): Finding {
       id: 'weekly-seasonality',
       evidence: { ...evidence, peak_weekday: weekdayNames[peak]!, trough_weekday: weekdayNames[trough]! },
       text:
-        `Weekly cycle: weekend DAU runs ${pct(Math.abs(1 - p.weekendOverWeekday))} ${dir} than on weekdays ` +
+        `Weekly cycle: weekend ${label} run${metric === 'dau' ? 's' : ''} ${pct(Math.abs(1 - p.weekendOverWeekday))} ${dir} than on weekdays ` +
         `(ratio ${p.weekendOverWeekday.toFixed(3)}, Welch t = ${p.t.toFixed(1)}, threshold ±${pct(WEEKLY_EFFECT_THRESHOLD, 0)}); ` +
         `busiest day ${weekdayNames[peak]}, quietest ${weekdayNames[trough]}.`,
     };
@@ -135,7 +137,7 @@ function weeklyFinding(p: WeekdayPattern): Finding {
     id: 'weekly-seasonality',
     evidence,
     text:
-      `No weekly cycle to report: weekend/weekday DAU ratio ${p.weekendOverWeekday.toFixed(3)} (t = ${p.t.toFixed(1)}) ` +
+      `No weekly cycle to report in ${label}: weekend/weekday ratio ${p.weekendOverWeekday.toFixed(3)} (t = ${p.t.toFixed(1)}) ` +
       `does not clear the ±${pct(WEEKLY_EFFECT_THRESHOLD, 0)} threshold with significance at 5 %.`,
   };
 }
@@ -398,14 +400,16 @@ function topUsersFinding(t: InsightsTables): Finding | undefined {
 }
 
 export function analyze(t: InsightsTables): Analysis {
-  const weekday = weekdayPattern(t.daily);
+  const weekday = weekdayPattern(t.daily.map((d) => d.date), t.daily.map((d) => d.dau));
+  const weekdaySessions = weekdayPattern(t.sessionsDaily.map((d) => d.date), t.sessionsDaily.map((d) => d.sessions));
   const segments = segmentBreakdowns(t);
   const cap = capFinding(t);
   const rollout = versionRollout(t);
   const findings: Finding[] = [
     trendFinding('dau-trend', 'DAU', t.daily.map((d) => d.date), t.daily.map((d) => d.dau)),
     trendFinding('sessions-trend', 'Sessions per day', t.sessionsDaily.map((d) => d.date), t.sessionsDaily.map((d) => d.sessions)),
-    weeklyFinding(weekday),
+    weeklyFinding(weekday, 'dau'),
+    weeklyFinding(weekdaySessions, 'sessions'),
     stickinessFinding(t.daily),
     ...segmentFindings(t, segments),
     cap.finding,
@@ -415,5 +419,5 @@ export function analyze(t: InsightsTables): Analysis {
   if (rollout) findings.push(rollout.finding);
   const hot = topUsersFinding(t);
   if (hot) findings.push(hot);
-  return { findings, weekday, segments, rollout: rollout?.rollout, cap: { cappedMs: cap.cappedMs, uncappedMs: cap.uncappedMs } };
+  return { findings, weekday, weekdaySessions, segments, rollout: rollout?.rollout, cap: { cappedMs: cap.cappedMs, uncappedMs: cap.uncappedMs } };
 }

@@ -47,14 +47,20 @@ describe('analysis on fixtures with planted truths', () => {
     expect(w.evidence['weekend_over_weekday']).toBeGreaterThan(0.66);
     expect(w.evidence['weekend_over_weekday']).toBeLessThan(0.74);
     expect(['Sat', 'Sun']).toContain(w.evidence['trough_weekday']);
+    expect(w.evidence['metric']).toBe('dau');
     expect(w.text).toMatch(/^Weekly cycle: weekend DAU runs 3\d\.\d % lower/);
+    const sessions = (await findingsFor({ weekendFactor: 0.7 })).filter((f) => f.id === 'weekly-seasonality')[1]!;
+    expect(sessions.evidence).toMatchObject({ metric: 'sessions', claimed: true });
   });
 
   it('does not claim a weekly cycle where none was planted, nor one below the threshold', async () => {
     for (const weekendFactor of [1, 1 - WEEKLY_EFFECT_THRESHOLD / 2]) {
-      const w = one(await findingsFor({ weekendFactor }), 'weekly-seasonality');
-      expect(w.evidence['claimed']).toBe(false);
-      expect(w.text).toMatch(/^No weekly cycle to report/);
+      const weekly = (await findingsFor({ weekendFactor })).filter((f) => f.id === 'weekly-seasonality');
+      expect(weekly.map((w) => w.evidence['metric'])).toEqual(['dau', 'sessions']);
+      for (const w of weekly) {
+        expect(w.evidence['claimed']).toBe(false);
+        expect(w.text).toMatch(/^No weekly cycle to report/);
+      }
     }
   });
 

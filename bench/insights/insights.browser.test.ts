@@ -20,8 +20,8 @@ describe('insights page in headless chromium', () => {
 
     expect(check.requests).toEqual([pathToFileURL(reportPath).href]); // the page itself, nothing else
     expect(check.consoleErrors).toEqual([]);
-    // 5 activity + 3 sessions + 3×3 segment + 2 quality + 2 versions/hot users
-    expect(check.charts.map((c) => c.id)).toHaveLength(21);
+    // 6 activity + 3 sessions + 3×3 segment + 2 quality + 2 versions/hot users
+    expect(check.charts.map((c) => c.id)).toHaveLength(22);
     for (const c of check.charts) {
       expect(c.marks, `chart ${c.id} has marks`).toBeGreaterThan(0);
       expect(c.drawn, `chart ${c.id} draws visible marks`).toBe(c.marks);

@@ -35,6 +35,7 @@ function sections(t: InsightsTables, a: Analysis): Section[] {
       lineChart({ id: 'stickiness', title: 'Stickiness (DAU / MAU)', dates, yFormat: pctFmt, series: [{ name: 'stickiness', values: t.daily.map((d) => d.stickiness) }] }),
       barChart({ id: 'new-users', title: 'New users per day', categories: dates.map((d) => d.slice(5)), values: t.daily.map((d) => d.new_users) }),
       barChart({ id: 'weekday', title: 'Weekday pattern: DAU ÷ centred 7-day mean', categories: [...weekdayNames], values: a.weekday.index, reference: 1, yFormat: (v) => v.toFixed(2) }),
+      barChart({ id: 'weekday-sessions', title: 'Weekday pattern: sessions ÷ centred 7-day mean', categories: [...weekdayNames], values: a.weekdaySessions.index, reference: 1, yFormat: (v) => v.toFixed(2) }),
       t.monthly
         ? barChart({ id: 'monthly-mau', title: 'Calendar-month MAU', categories: t.monthly.map((m) => m.month.slice(0, 7)), values: t.monthly.map((m) => m.mau) })
         : absent('monthly'),
