@@ -1,0 +1,123 @@
+// Event-log reader and summary, on logs recorded with the real Spark here (fixtures/, see fixtures/README.md).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EventLogError, distribution, readEvents, summarizeEventLog } from './index.ts';
+
+const fixtures = join(import.meta.dirname, 'fixtures');
+const plain = join(fixtures, 'skewed');
+const app = 'local-1795581811020';
+const scratch = mkdtempSync(join(tmpdir(), 'eventlog-test-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('summarizeEventLog on the plain skewed log (values checked by hand with python against the raw JSON)', () => {
+  it('reads the app, its jobs, stages and SQL execution', async () => {
+    const s = await summarizeEventLog(plain);
+    expect(s.appId).toBe(app);
+    expect(s.appName).toBe('fixture-skewed');
+    expect(s.sparkVersion).toBe('4.1.1');
+    expect(s.startTimeMs).toBe(1795581810605);
+    expect(s.endTimeMs).toBe(1795581822719);
+    expect(s.tasks).toHaveLength(22);
+    expect(s.jobs.map((j) => [j.jobId, j.stageIds, j.sqlExecutionId, j.succeeded])).toEqual([
+      [0, [0], 0, true],
+      [1, [1], 0, true],
+      [2, [2, 3, 4], 0, true],
+      [3, [5, 6, 7, 8], 0, true],
+    ]);
+    // Stages 2, 3, 5, 6, 7 were skipped (their shuffle output existed): they never ran and are not summarised.
+    expect(s.stages.map((st) => [st.stageId, st.numTasks, st.parentIds])).toEqual([
+      [0, 2, []],
+      [1, 4, []],
+      [4, 8, [2, 3]],
+      [8, 8, [7]],
+    ]);
+    expect(s.executors).toEqual([expect.objectContaining({ executorId: 'driver', cores: 2 })]);
+    expect(s.sparkProperties['spark.sql.shuffle.partitions']).toBe('8');
+    expect(s.sql).toHaveLength(1);
+    expect(s.sql[0]?.physicalPlan).toContain('SortMergeJoin');
+    expect(s.sql[0]?.finalPlan).toContain('== Final Plan ==');
+  });
+
+  it('totals and distributions of the skewed join stage', async () => {
+    const s = await summarizeEventLog(plain);
+    const join4 = s.stages.find((st) => st.stageId === 4);
+    expect(join4).toBeDefined();
+    expect(join4?.submissionTimeMs).toBe(1795581817126);
+    expect(join4?.completionTimeMs).toBe(1795581822169);
+    expect(join4?.sqlExecutionId).toBe(0);
+    expect(join4?.jobIds).toEqual([2]);
+    expect(join4?.shuffleReadBytes).toBe(69443647);
+    expect(join4?.taskShuffleReadBytes.max).toBe(38841324);
+    expect(join4?.gcTimeMs).toBe(353);
+    // durations sorted: 229 329 430 433 642 1233 1280 3358; Spark's rule picks index floor(0.5 × 8) = 4.
+    expect(join4?.taskTimeMs).toMatchObject({ min: 229, median: 642, max: 3358, sum: 7934 });
+    expect(s.stages.find((st) => st.stageId === 0)?.shuffleWriteBytes).toBe(33354);
+  });
+});
+
+describe('every codec and the rolling layout give the same summary as the plain log', async () => {
+  const reference = await summarizeEventLog(plain);
+  const variants = ['lz4', 'zstd', 'snappy', 'lzf', 'gz'].map((ext) => join(fixtures, 'codecs', `${app}.${ext}`));
+  variants.push(join(fixtures, 'codecs', `eventlog_v2_${app}`));
+  it.each(variants)('%s', async (path) => {
+    expect(await summarizeEventLog(path)).toEqual(reference);
+  });
+});
+
+describe('logs Spark wrote compressed itself', () => {
+  it('zstd single file (salted run)', async () => {
+    const s = await summarizeEventLog(join(fixtures, 'salted.zstd'));
+    expect(s.appName).toBe('fixture-salted');
+    expect(s.tasks).toHaveLength(22);
+    expect(s.stages.find((st) => st.stageId === 4)?.numTasks).toBe(8);
+  });
+  it('rolling folder with snappy, skipping appstatus_', async () => {
+    const s = await summarizeEventLog(join(fixtures, 'rolling-snappy'));
+    expect(s.appName).toBe('fixture-salted');
+    expect(s.endTimeMs).toBeGreaterThan(s.startTimeMs);
+    expect(s.tasks.length).toBeGreaterThan(0);
+  });
+});
+
+describe('in-progress and broken logs', () => {
+  const text = readFileSync(plain, 'utf8');
+  it('drops a truncated last line (a log Spark is still writing)', async () => {
+    const cut = text.slice(0, text.lastIndexOf('SparkListenerTaskEnd') + 200);
+    const path = join(scratch, `${app}.inprogress`);
+    writeFileSync(path, cut);
+    const s = await summarizeEventLog(path);
+    expect(s.tasks.length).toBe(21);
+    expect(s.stages.find((st) => st.stageId === 8)?.completionTimeMs).toBeGreaterThan(0);
+  });
+  it('reads a compressed log cut in the middle of a block', async () => {
+    const lz4 = readFileSync(join(fixtures, 'codecs', `${app}.lz4`));
+    const path = join(scratch, `${app}.lz4.inprogress`);
+    writeFileSync(path, lz4.subarray(0, Math.floor(lz4.length * 0.7)));
+    let count = 0;
+    for await (const event of readEvents(path)) if (event['Event'] !== undefined) count += 1;
+    expect(count).toBeGreaterThan(10);
+    expect(count).toBeLessThan(text.split('\n').length);
+  });
+  it('rejects a bad line in the middle with a stable code', async () => {
+    const lines = text.split('\n');
+    lines[5] = '{"Event": "SparkListenerTaskEnd", broken';
+    const path = join(scratch, 'corrupt');
+    writeFileSync(path, lines.join('\n'));
+    await expect(summarizeEventLog(path)).rejects.toMatchObject({ code: 'EVENTLOG_CORRUPT' });
+  });
+  it('says so when the path is missing or holds no Spark events', async () => {
+    await expect(summarizeEventLog(join(scratch, 'nope'))).rejects.toBeInstanceOf(EventLogError);
+    const path = join(scratch, 'not-spark.json');
+    writeFileSync(path, '{"hello": 1}\n');
+    await expect(summarizeEventLog(path)).rejects.toMatchObject({ code: 'EVENTLOG_NOT_SPARK' });
+  });
+});
+
+describe('distribution uses Spark UI quantiles', () => {
+  it('picks sorted[min(floor(q·n), n−1)]', () => {
+    expect(distribution([5, 1, 4, 2, 3])).toEqual({ min: 1, p25: 2, median: 3, p75: 4, max: 5, sum: 15 });
+    expect(distribution([])).toEqual({ min: 0, p25: 0, median: 0, p75: 0, max: 0, sum: 0 });
+  });
+});

@@ -1,0 +1,333 @@
+// summarizeEventLog: folds a stream of Spark listener events into the AppSummary contract (types.ts).
+// Field names are JsonProtocol's (core/src/main/scala/org/apache/spark/util/JsonProtocol.scala), stable from
+// Spark 1.x to 4.x; where versions differ (Spark Properties as pairs vs. an object, missing Task Metrics on failed
+// tasks, no ExecutorAdded for the driver in old local logs) both shapes are read.
+
+import { EventLogError } from './errors.ts';
+import { readEvents, type SparkEvent } from './read.ts';
+import type { AppSummary, Dist, ExecutorInfo, SqlExecution, StageSummary, TaskRecord } from './types.ts';
+
+type Json = Record<string, unknown>;
+
+function obj(value: unknown): Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
+}
+function num(value: unknown, fallback = 0): number {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  return fallback;
+}
+function str(value: unknown, fallback = ''): string {
+  return typeof value === 'string' ? value : value === undefined || value === null ? fallback : String(value);
+}
+function optNum(value: unknown): number | undefined {
+  const n = num(value, Number.NaN);
+  return Number.isNaN(n) ? undefined : n;
+}
+
+/** Spark's own quantile rule (AppStatusStore: sorted[min(floor(q × n), n − 1)]), so numbers match the Spark UI. */
+export function distribution(values: readonly number[]): Dist {
+  if (values.length === 0) return { min: 0, p25: 0, median: 0, p75: 0, max: 0, sum: 0 };
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number): number => sorted[Math.min(Math.floor(q * sorted.length), sorted.length - 1)] as number;
+  return {
+    min: sorted[0] as number,
+    p25: at(0.25),
+    median: at(0.5),
+    p75: at(0.75),
+    max: sorted[sorted.length - 1] as number,
+    sum: sorted.reduce((a, b) => a + b, 0),
+  };
+}
+
+function taskFromEvent(event: SparkEvent): TaskRecord {
+  const info = obj(event['Task Info']);
+  const metrics = obj(event['Task Metrics']);
+  const input = obj(metrics['Input Metrics']);
+  const output = obj(metrics['Output Metrics']);
+  const shuffleRead = obj(metrics['Shuffle Read Metrics']);
+  const shuffleWrite = obj(metrics['Shuffle Write Metrics']);
+  const reason = str(obj(event['Task End Reason'])['Reason'], 'Success');
+  const launchTimeMs = num(info['Launch Time']);
+  const finishTimeMs = num(info['Finish Time'], launchTimeMs);
+  return {
+    stageId: num(event['Stage ID']),
+    stageAttemptId: num(event['Stage Attempt ID']),
+    taskId: num(info['Task ID']),
+    attempt: num(info['Attempt']),
+    executorId: str(info['Executor ID']),
+    host: str(info['Host']),
+    launchTimeMs,
+    finishTimeMs,
+    durationMs: Math.max(0, finishTimeMs - launchTimeMs),
+    executorRunTimeMs: num(metrics['Executor Run Time']),
+    executorCpuTimeNs: num(metrics['Executor CPU Time']),
+    gcTimeMs: num(metrics['JVM GC Time']),
+    inputBytes: num(input['Bytes Read']),
+    inputRecords: num(input['Records Read']),
+    outputBytes: num(output['Bytes Written']),
+    shuffleReadBytes: num(shuffleRead['Remote Bytes Read']) + num(shuffleRead['Local Bytes Read']),
+    shuffleReadRecords: num(shuffleRead['Total Records Read']),
+    shuffleFetchWaitMs: num(shuffleRead['Fetch Wait Time']),
+    // Spark 1.x wrote "Shuffle Bytes Written"; so do 2.x–4.x. The write time is in nanoseconds throughout.
+    shuffleWriteBytes: num(shuffleWrite['Shuffle Bytes Written']),
+    shuffleWriteRecords: num(shuffleWrite['Shuffle Records Written']),
+    shuffleWriteTimeNs: num(shuffleWrite['Shuffle Write Time']),
+    memorySpilledBytes: num(metrics['Memory Bytes Spilled']),
+    diskSpilledBytes: num(metrics['Disk Bytes Spilled']),
+    peakExecutionMemoryBytes: num(metrics['Peak Execution Memory']),
+    failed: info['Failed'] === true || (reason !== 'Success' && reason !== 'TaskKilled'),
+    killed: info['Killed'] === true || reason === 'TaskKilled',
+    speculative: info['Speculative'] === true,
+  };
+}
+
+interface StageAcc {
+  stageId: number;
+  attemptId: number;
+  name: string;
+  numTasks: number;
+  parentIds: number[];
+  submissionTimeMs?: number;
+  completionTimeMs?: number;
+  failureReason?: string;
+  tasks: TaskRecord[];
+}
+
+interface JobAcc {
+  jobId: number;
+  stageIds: number[];
+  submissionTimeMs: number;
+  completionTimeMs: number;
+  succeeded: boolean;
+  sqlExecutionId?: number;
+}
+
+function stageSummary(stage: StageAcc, jobs: readonly JobAcc[]): StageSummary {
+  const ok = stage.tasks.filter((t) => !t.failed && !t.killed);
+  const sum = (pick: (t: TaskRecord) => number): number => ok.reduce((acc, t) => acc + pick(t), 0);
+  const stageJobs = jobs.filter((job) => job.stageIds.includes(stage.stageId));
+  const sqlExecutionId = stageJobs.find((job) => job.sqlExecutionId !== undefined)?.sqlExecutionId;
+  const lastFinish = stage.tasks.reduce((acc, t) => Math.max(acc, t.finishTimeMs), 0);
+  const firstLaunch = stage.tasks.reduce((acc, t) => Math.min(acc, t.launchTimeMs), Number.POSITIVE_INFINITY);
+  const submissionTimeMs = stage.submissionTimeMs ?? (Number.isFinite(firstLaunch) ? firstLaunch : 0);
+  return {
+    stageId: stage.stageId,
+    attemptId: stage.attemptId,
+    name: stage.name,
+    numTasks: stage.numTasks,
+    parentIds: stage.parentIds,
+    submissionTimeMs,
+    // A stage still running in an in-progress log ends, for now, at its last finished task.
+    completionTimeMs: stage.completionTimeMs ?? Math.max(lastFinish, submissionTimeMs),
+    ...(stage.failureReason !== undefined ? { failureReason: stage.failureReason } : {}),
+    jobIds: stageJobs.map((job) => job.jobId),
+    ...(sqlExecutionId !== undefined ? { sqlExecutionId } : {}),
+    inputBytes: sum((t) => t.inputBytes),
+    outputBytes: sum((t) => t.outputBytes),
+    shuffleReadBytes: sum((t) => t.shuffleReadBytes),
+    shuffleWriteBytes: sum((t) => t.shuffleWriteBytes),
+    memorySpilledBytes: sum((t) => t.memorySpilledBytes),
+    diskSpilledBytes: sum((t) => t.diskSpilledBytes),
+    gcTimeMs: sum((t) => t.gcTimeMs),
+    executorRunTimeMs: sum((t) => t.executorRunTimeMs),
+    peakExecutionMemoryMaxBytes: ok.reduce((acc, t) => Math.max(acc, t.peakExecutionMemoryBytes), 0),
+    failedTasks: stage.tasks.filter((t) => t.failed).length,
+    killedTasks: stage.tasks.filter((t) => t.killed).length,
+    speculativeTasks: stage.tasks.filter((t) => t.speculative).length,
+    taskTimeMs: distribution(ok.map((t) => t.durationMs)),
+    taskShuffleReadBytes: distribution(ok.map((t) => t.shuffleReadBytes)),
+    taskInputBytes: distribution(ok.map((t) => t.inputBytes)),
+  };
+}
+
+function properties(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (Array.isArray(value)) {
+    // Older logs: [[key, value], ...]
+    for (const pair of value) if (Array.isArray(pair) && pair.length >= 2) out[str(pair[0])] = str(pair[1]);
+  } else {
+    for (const [key, v] of Object.entries(obj(value))) out[key] = str(v);
+  }
+  return out;
+}
+
+/** Cores of the driver-as-executor in local mode, from spark.master ("local[4]", "local[*]" unknown → 0). */
+function localCores(master: string | undefined): number {
+  const match = /^local(?:-cluster)?\[(\d+)/.exec(master ?? '');
+  return match ? Number(match[1]) : master === 'local' ? 1 : 0;
+}
+
+export async function summarizeEvents(events: AsyncIterable<SparkEvent>): Promise<AppSummary> {
+  let appId = '';
+  let appName = '';
+  let sparkVersion = '';
+  let startTimeMs = 0;
+  let endTimeMs: number | undefined;
+  let lastTimestampMs = 0;
+  let sparkEvents = 0;
+  let sparkProperties: Record<string, string> = {};
+  const executors = new Map<string, { executorId: string; host: string; cores: number; addedTimeMs: number; removedTimeMs?: number; removedReason?: string }>();
+  const jobs = new Map<number, JobAcc>();
+  const stages = new Map<string, StageAcc>();
+  const sql = new Map<number, { executionId: number; description: string; physicalPlan: string; finalPlan?: string; startTimeMs: number; endTimeMs?: number }>();
+  const tasks: TaskRecord[] = [];
+
+  const stageAcc = (info: Json): StageAcc => {
+    const stageId = num(info['Stage ID']);
+    const attemptId = num(info['Stage Attempt ID'], num(info['Stage Attempt Id']));
+    const key = `${stageId}.${attemptId}`;
+    let stage = stages.get(key);
+    if (stage === undefined) {
+      stage = { stageId, attemptId, name: '', numTasks: 0, parentIds: [], tasks: [] };
+      stages.set(key, stage);
+    }
+    if (info['Stage Name'] !== undefined) stage.name = str(info['Stage Name']);
+    if (info['Number of Tasks'] !== undefined) stage.numTasks = num(info['Number of Tasks']);
+    if (Array.isArray(info['Parent IDs'])) stage.parentIds = (info['Parent IDs'] as unknown[]).map((id) => num(id));
+    if (info['Submission Time'] !== undefined) stage.submissionTimeMs = num(info['Submission Time']);
+    if (info['Completion Time'] !== undefined) stage.completionTimeMs = num(info['Completion Time']);
+    if (info['Failure Reason'] !== undefined) stage.failureReason = str(info['Failure Reason']);
+    return stage;
+  };
+
+  for await (const event of events) {
+    const kind = str(event['Event']);
+    if (kind.startsWith('SparkListener') || kind.includes('.SparkListener')) sparkEvents += 1;
+    const timestamp = optNum(event['Timestamp']) ?? optNum(event['time']);
+    if (timestamp !== undefined) lastTimestampMs = Math.max(lastTimestampMs, timestamp);
+    // The SQL events carry their package name; match on the simple name so shaded or renamed packages still work.
+    switch (kind.slice(kind.lastIndexOf('.') + 1)) {
+      case 'SparkListenerLogStart':
+        sparkVersion = str(event['Spark Version']);
+        break;
+      case 'SparkListenerApplicationStart':
+        appId = str(event['App ID'], appId);
+        appName = str(event['App Name']);
+        startTimeMs = num(event['Timestamp']);
+        break;
+      case 'SparkListenerApplicationEnd':
+        endTimeMs = num(event['Timestamp']);
+        break;
+      case 'SparkListenerEnvironmentUpdate':
+        sparkProperties = properties(event['Spark Properties']);
+        break;
+      case 'SparkListenerExecutorAdded': {
+        const info = obj(event['Executor Info']);
+        const executorId = str(event['Executor ID']);
+        executors.set(executorId, { executorId, host: str(info['Host']), cores: num(info['Total Cores']), addedTimeMs: num(event['Timestamp']) });
+        break;
+      }
+      case 'SparkListenerExecutorRemoved': {
+        const executor = executors.get(str(event['Executor ID']));
+        if (executor !== undefined) {
+          executor.removedTimeMs = num(event['Timestamp']);
+          executor.removedReason = str(event['Removed Reason']);
+        }
+        break;
+      }
+      case 'SparkListenerBlockManagerAdded': {
+        // Old local-mode logs announce the driver only through its block manager.
+        const id = obj(event['Block Manager ID']);
+        const executorId = str(id['Executor ID']);
+        if (!executors.has(executorId)) {
+          executors.set(executorId, { executorId, host: str(id['Host']), cores: 0, addedTimeMs: num(event['Timestamp'], startTimeMs) });
+        }
+        break;
+      }
+      case 'SparkListenerJobStart': {
+        const jobId = num(event['Job ID']);
+        const executionId = optNum(obj(event['Properties'])['spark.sql.execution.id']);
+        for (const info of Array.isArray(event['Stage Infos']) ? (event['Stage Infos'] as unknown[]) : []) {
+          // Register names and parents only; a stage that never runs (skipped) is dropped at the end.
+          void info;
+        }
+        jobs.set(jobId, {
+          jobId,
+          stageIds: Array.isArray(event['Stage IDs']) ? (event['Stage IDs'] as unknown[]).map((id) => num(id)) : [],
+          submissionTimeMs: num(event['Submission Time']),
+          completionTimeMs: 0,
+          succeeded: false,
+          ...(executionId !== undefined ? { sqlExecutionId: executionId } : {}),
+        });
+        break;
+      }
+      case 'SparkListenerJobEnd': {
+        const job = jobs.get(num(event['Job ID']));
+        if (job !== undefined) {
+          job.completionTimeMs = num(event['Completion Time']);
+          job.succeeded = str(obj(event['Job Result'])['Result']) === 'JobSucceeded';
+        }
+        break;
+      }
+      case 'SparkListenerStageSubmitted':
+      case 'SparkListenerStageCompleted':
+        stageAcc(obj(event['Stage Info']));
+        break;
+      case 'SparkListenerTaskEnd': {
+        const task = taskFromEvent(event);
+        tasks.push(task);
+        const stage = stageAcc({ 'Stage ID': task.stageId, 'Stage Attempt ID': task.stageAttemptId });
+        stage.tasks.push(task);
+        break;
+      }
+      case 'SparkListenerSQLExecutionStart': {
+        const executionId = num(event['executionId']);
+        sql.set(executionId, {
+          executionId,
+          description: str(event['description']),
+          physicalPlan: str(event['physicalPlanDescription']),
+          startTimeMs: num(event['time']),
+        });
+        break;
+      }
+      case 'SparkListenerSQLAdaptiveExecutionUpdate': {
+        const execution = sql.get(num(event['executionId']));
+        if (execution !== undefined) execution.finalPlan = str(event['physicalPlanDescription']);
+        break;
+      }
+      case 'SparkListenerSQLExecutionEnd': {
+        const execution = sql.get(num(event['executionId']));
+        if (execution !== undefined) execution.endTimeMs = num(event['time']);
+        break;
+      }
+      default:
+        break; // unknown or irrelevant events are expected: listeners add new ones every release
+    }
+  }
+
+  if (sparkEvents === 0) throw new EventLogError('EVENTLOG_NOT_SPARK', 'no Spark listener events found');
+  if (appId === '') appId = sparkProperties['spark.app.id'] ?? '';
+  const driverCores = localCores(sparkProperties['spark.master']);
+  const executorList: ExecutorInfo[] = [...executors.values()].map((e) => ({
+    ...e,
+    cores: e.cores === 0 && e.executorId === 'driver' ? driverCores : e.cores,
+  }));
+  // In local mode the driver is the only executor; in cluster mode the driver runs no tasks and is left out.
+  const ranTasks = new Set(tasks.map((t) => t.executorId));
+  const finalExecutors = executorList.filter((e) => e.executorId !== 'driver' || ranTasks.has('driver') || executorList.length === 1);
+  const jobList = [...jobs.values()].sort((a, b) => a.jobId - b.jobId);
+  const stageList = [...stages.values()]
+    .filter((stage) => stage.submissionTimeMs !== undefined || stage.tasks.length > 0)
+    .sort((a, b) => a.stageId - b.stageId || a.attemptId - b.attemptId)
+    .map((stage) => stageSummary(stage, jobList));
+  const sqlList: SqlExecution[] = [...sql.values()].sort((a, b) => a.executionId - b.executionId);
+  return {
+    appId,
+    appName,
+    sparkVersion,
+    startTimeMs,
+    endTimeMs: endTimeMs ?? lastTimestampMs,
+    sparkProperties,
+    executors: finalExecutors,
+    jobs: jobList.map((job) => ({ ...job, stageIds: [...job.stageIds] })),
+    stages: stageList,
+    sql: sqlList,
+    tasks,
+  };
+}
+
+/** Reads and folds one event log (file or rolling folder, any codec Spark writes). */
+export async function summarizeEventLog(path: string): Promise<AppSummary> {
+  return summarizeEvents(readEvents(path));
+}
