@@ -1,5 +1,65 @@
-import { BenchError } from '../../errors.ts';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { ChecksumMismatchError, InputError, RunsFailedError, UsageError } from '../../errors.ts';
+import { loadGrid } from '../../grid/expand.ts';
+import { DEFAULT_PYTHON, DEFAULT_SPARK_SUBMIT, REPO_ROOT, RESULTS_DIR } from '../../paths.ts';
+import { formatDifferences } from '../../run/checksum.ts';
+import { runGrid } from '../../run/runner.ts';
+import type { RunOptions } from './index.ts';
 
-export async function handler(): Promise<number> {
-  throw new BenchError('INTERNAL', 'run: being built (issue 4)', 1);
+function defaultRunId(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+export async function handler(options: RunOptions): Promise<number> {
+  // Everything is checked before the first spark-submit: a typo must not cost a 20-minute grid.
+  const points = await loadGrid(options.configs);
+  const dataDir = resolve(options.data);
+  for (const sub of ['interactions', 'metadata']) {
+    if (!existsSync(join(dataDir, sub))) throw new InputError(`--data ${options.data}: no ${sub}/ folder (write a dataset with: node bin/gen.js --out ${options.data})`);
+  }
+  const jobsDir = resolve(options.jobsDir);
+  for (const job of options.jobs) {
+    const script = join(jobsDir, `${job}_optimization.py`);
+    if (!existsSync(script)) throw new InputError(`--jobs-dir ${options.jobsDir}: ${job}_optimization.py not found`);
+  }
+  const sparkSubmit = options.sparkSubmit ?? DEFAULT_SPARK_SUBMIT;
+  if (!existsSync(sparkSubmit)) throw new InputError(`spark-submit not found at ${sparkSubmit}: run npm run setup`);
+  if (options.master !== undefined && !/^(local(\[(\d+|\*)\])?|spark:\/\/[\w.-]+:\d+)$/.test(options.master)) {
+    throw new UsageError(`--master: expected local, local[N], local[*] or spark://HOST:PORT; got "${options.master}"`);
+  }
+  const runDir = resolve(options.out ?? join(RESULTS_DIR, defaultRunId()));
+  if (existsSync(join(runDir, 'runs.jsonl'))) throw new UsageError(`--out ${runDir}: already holds a run; choose another folder`);
+
+  const grid: unknown = JSON.parse(await readFile(options.configs, 'utf8'));
+  const n = points.length * options.jobs.length * options.repeat;
+  process.stderr.write(`bench run: ${points.length} configurations × ${options.jobs.join(',')} × ${options.repeat} = ${n} runs → ${runDir}\n`);
+  const result = await runGrid({
+    points,
+    gridFile: options.configs,
+    grid,
+    dataDir,
+    jobs: options.jobs,
+    repeat: options.repeat,
+    master: options.master,
+    runDir,
+    jobsDir,
+    sparkSubmit,
+    python: DEFAULT_PYTHON,
+    repoRoot: REPO_ROOT,
+    keepOutputs: options.keepOutputs,
+    progress: (line) => process.stderr.write(`bench run: ${line}\n`),
+  });
+
+  const failed = result.records.filter((r) => r.state === 'failed');
+  const completed = result.records.length - failed.length;
+  process.stdout.write(`${result.runDir}\n  runs.jsonl, summary.csv, eventlogs/, logs/ — ${completed} completed, ${failed.length} failed\n`);
+  if (result.differences.length > 0) {
+    throw new ChecksumMismatchError(`output tables differ between runs (${result.differences.map((d) => d.table).join(', ')}):\n${formatDifferences(result.differences)}`);
+  }
+  if (failed.length > 0 && !options.allowFailures) {
+    throw new RunsFailedError(`${failed.length} of ${result.records.length} runs failed (recorded in ${join(result.runDir, 'runs.jsonl')}): ${failed.map((r) => `${r.key} ${r.error.kind}`).join(', ')}`);
+  }
+  return 0;
 }

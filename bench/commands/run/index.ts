@@ -10,6 +10,8 @@ export interface RunOptions {
   readonly out?: string;
   readonly jobsDir: string;
   readonly sparkSubmit?: string;
+  readonly keepOutputs: boolean;
+  readonly allowFailures: boolean;
 }
 
 const JOBS = ['pre', 'post'] as const;
@@ -44,6 +46,8 @@ const command: BenchCommand<RunOptions> = {
     out: { type: 'string', describe: 'run folder (default results/<UTC timestamp>)' },
     'jobs-dir': { type: 'string', default: 'spark-jobs', describe: 'folder holding pre_optimization.py and post_optimization.py' },
     'spark-submit': { type: 'string', describe: 'spark-submit to use (default .venv/bin/spark-submit)' },
+    'keep-outputs': { type: 'boolean', default: false, describe: "keep each run's output tables under <run>/outputs (default: deleted once checksummed)" },
+    'allow-failures': { type: 'boolean', default: false, describe: 'exit 0 even when some runs failed (they are still recorded)' },
   },
   load: () => import('./handler.ts'),
 };

@@ -1,0 +1,84 @@
+// RunConfig + master → spark-submit arguments. Pure: tests check the mapping without starting Spark.
+// Local mode runs everything in one JVM, so executors cannot be set: executors × executorCores becomes local[N] and
+// the heap is executorMemory (else driverMemory). On a standalone master the same grid keys become
+// spark.cores.max = executors × executorCores, spark.executor.cores and --executor-memory.
+import type { RunConfig } from '../grid/schema.ts';
+import type { EffectiveLaunch, JobName } from './types.ts';
+
+export interface LaunchInput {
+  readonly config: RunConfig;
+  readonly job: JobName;
+  /** --master as the user gave it; undefined → local. */
+  readonly master: string | undefined;
+  readonly jobScript: string;
+  readonly dataDir: string;
+  readonly outDir: string;
+  readonly eventLogDir: string;
+  readonly python: string;
+}
+
+function postJobFlags(config: RunConfig): string[] {
+  const p = config.postJob;
+  return [
+    ...(p.skewMode !== undefined ? ['--skew-mode', p.skewMode] : []),
+    ...(p.hotKeyFraction !== undefined ? ['--hot-key-fraction', String(p.hotKeyFraction)] : []),
+    ...(p.saltBuckets !== undefined ? ['--salt-buckets', String(p.saltBuckets)] : []),
+    ...(p.approx === true ? ['--approx'] : []),
+  ];
+}
+
+export function buildLaunch(input: LaunchInput): EffectiveLaunch {
+  const { config } = input;
+  const notes: string[] = [];
+  const submit: string[] = [];
+  const conf: Record<string, string> = {};
+  const wantsSlots = config.executors !== undefined || config.executorCores !== undefined;
+  const slots = (config.executors ?? 1) * (config.executorCores ?? 1);
+  let master = input.master ?? 'local[*]';
+
+  if (master.startsWith('local')) {
+    if (wantsSlots) {
+      if (input.master !== undefined && input.master !== `local[${slots}]`) notes.push(`--master ${input.master} replaced by the grid's executors × executorCores`);
+      master = `local[${slots}]`;
+      notes.push(`local mode: executors=${config.executors ?? 1} × executorCores=${config.executorCores ?? 1} → ${master}`);
+    }
+    const heap = config.executorMemory ?? config.driverMemory;
+    if (heap !== undefined) submit.push('--driver-memory', heap);
+    if (config.executorMemory !== undefined) {
+      notes.push(`local mode: executorMemory=${config.executorMemory} is the one JVM's heap (--driver-memory)`);
+      if (config.driverMemory !== undefined) notes.push(`local mode: driverMemory=${config.driverMemory} ignored (executorMemory wins)`);
+    }
+  } else {
+    if (config.executorCores !== undefined) conf['spark.executor.cores'] = String(config.executorCores);
+    if (wantsSlots) {
+      conf['spark.cores.max'] = String(slots);
+      notes.push(`standalone: spark.cores.max=${slots} (executors × executorCores), spark.executor.cores=${config.executorCores ?? 1}`);
+      if (config.executorCores === undefined) conf['spark.executor.cores'] = '1';
+    }
+    if (config.executorMemory !== undefined) submit.push('--executor-memory', config.executorMemory);
+    if (config.driverMemory !== undefined) submit.push('--driver-memory', config.driverMemory);
+  }
+
+  Object.assign(conf, config.sparkConf, {
+    'spark.eventLog.enabled': 'true',
+    'spark.eventLog.logStageExecutorMetrics': 'true',
+    'spark.eventLog.dir': input.eventLogDir,
+    'spark.pyspark.python': input.python,
+    'spark.pyspark.driver.python': input.python,
+  });
+  const args = [
+    '--master',
+    master,
+    ...submit,
+    ...Object.entries(conf).flatMap(([k, v]) => ['--conf', `${k}=${v}`]),
+    input.jobScript,
+    '--interactions',
+    `${input.dataDir}/interactions`,
+    '--metadata',
+    `${input.dataDir}/metadata`,
+    '--out',
+    input.outDir,
+    ...(input.job === 'post' ? postJobFlags(config) : []),
+  ];
+  return { master, sparkSubmitArgs: args, notes };
+}

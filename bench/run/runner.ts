@@ -1,0 +1,186 @@
+// `bench run`: every (repeat, configuration, job) in turn, one spark-submit each; a failed run is recorded and the
+// grid goes on. Writes results/RUN_ID/{run.json, runs.jsonl, summary.csv}, event logs and spark-submit logs beside.
+// Repeats are the outer loop so that slow drift of the machine spreads over all configurations instead of one.
+import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { basename, join, relative, resolve } from 'node:path';
+import type { GridPoint } from '../grid/expand.ts';
+import { buildLaunch } from './launch.ts';
+import { checksumTables, diffChecksums, type ChecksumDifference, type TableChecksum } from './checksum.ts';
+import { findEventLog, stageMetrics, summarize, totalsOf } from './metrics.ts';
+import { gitCommit, manifestSha256, sparkVersionNear } from './provenance.ts';
+import { classifyFailure, runSparkSubmit } from './spawn.ts';
+import { summaryCsv } from './summary.ts';
+import type { JobName, RunMeta, RunRecord, StageMetrics, RunTotals } from './types.ts';
+
+export interface RunGridOptions {
+  readonly points: readonly GridPoint[];
+  readonly gridFile: string;
+  readonly grid: unknown;
+  readonly dataDir: string;
+  readonly jobs: readonly JobName[];
+  readonly repeat: number;
+  readonly master: string | undefined;
+  readonly runDir: string;
+  readonly jobsDir: string;
+  readonly sparkSubmit: string;
+  readonly python: string;
+  readonly repoRoot: string;
+  /** Keep each run's output tables (default: delete them once checksummed). */
+  readonly keepOutputs?: boolean;
+  /** Progress lines (stderr in the CLI). */
+  readonly progress?: (line: string) => void;
+}
+
+export interface RunGridResult {
+  readonly runDir: string;
+  readonly records: readonly RunRecord[];
+  readonly differences: readonly ChecksumDifference[];
+}
+
+function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+}
+
+/** Approximate counts (postJob.approx) are compared with each other only: they are not meant to equal exact ones. */
+function comparisonClass(record: RunRecord): string {
+  return record.job === 'post' && record.config.postJob.approx === true ? 'approx' : 'exact';
+}
+
+export async function runGrid(options: RunGridOptions): Promise<RunGridResult> {
+  const progress = options.progress ?? (() => {});
+  const runDir = resolve(options.runDir);
+  const dataDir = resolve(options.dataDir);
+  await mkdir(join(runDir, 'eventlogs'), { recursive: true });
+  await mkdir(join(runDir, 'logs'), { recursive: true });
+  await mkdir(join(runDir, 'outputs'), { recursive: true });
+
+  const [commit, manifest, sparkVersion] = await Promise.all([
+    gitCommit(options.repoRoot),
+    manifestSha256(dataDir),
+    sparkVersionNear(options.sparkSubmit),
+  ]);
+  const meta: RunMeta = {
+    runId: basename(runDir),
+    createdAt: new Date().toISOString(),
+    gridFile: options.gridFile,
+    grid: options.grid,
+    jobs: options.jobs,
+    repeat: options.repeat,
+    master: options.master ?? 'local',
+    dataDir,
+    manifestSha256: manifest,
+    gitCommit: commit,
+    sparkVersion,
+    host: { cpus: cpus().length, memoryBytes: totalmem(), platform: `${process.platform}-${process.arch}` },
+  };
+  await writeFile(join(runDir, 'run.json'), JSON.stringify(meta, null, 2) + '\n');
+  const runsPath = join(runDir, 'runs.jsonl');
+  await writeFile(runsPath, '');
+
+  const plan: { point: GridPoint; job: JobName; repeat: number }[] = [];
+  for (let repeat = 1; repeat <= options.repeat; repeat++) {
+    for (const point of options.points) for (const job of options.jobs) plan.push({ point, job, repeat });
+  }
+
+  const env = { ...process.env, PYSPARK_PYTHON: options.python, PYSPARK_DRIVER_PYTHON: options.python, SPARK_LOCAL_IP: '127.0.0.1' };
+  const records: RunRecord[] = [];
+  const started = Date.now();
+  for (const [i, { point, job, repeat }] of plan.entries()) {
+    const key = `${point.id}-${job}-r${repeat}`;
+    const elapsed = Date.now() - started;
+    const eta = i === 0 ? '?' : formatDuration((elapsed / i) * (plan.length - i));
+    progress(`run ${i + 1}/${plan.length} ${key} [${point.label}] · elapsed ${formatDuration(elapsed)} · ETA ${eta}`);
+
+    const eventLogDir = join(runDir, 'eventlogs', key);
+    const outDir = join(runDir, 'outputs', key);
+    const logPath = join(runDir, 'logs', `${key}.log`);
+    await rm(eventLogDir, { recursive: true, force: true });
+    await rm(outDir, { recursive: true, force: true });
+    await mkdir(eventLogDir, { recursive: true });
+    const launch = buildLaunch({
+      config: point.config,
+      job,
+      master: options.master,
+      jobScript: join(resolve(options.jobsDir), `${job}_optimization.py`),
+      dataDir,
+      outDir,
+      eventLogDir,
+      python: options.python,
+    });
+    const startedAt = new Date().toISOString();
+    const result = await runSparkSubmit(options.sparkSubmit, launch.sparkSubmitArgs, logPath, env);
+
+    const eventLogPath = await findEventLog(eventLogDir);
+    let stages: StageMetrics[] = [];
+    let totals: RunTotals | null = null;
+    let eventLogError: string | undefined;
+    let appSparkVersion = sparkVersion;
+    if (eventLogPath !== null) {
+      try {
+        const summary = await summarize(eventLogPath);
+        stages = stageMetrics(summary);
+        totals = totalsOf(stages);
+        if (summary.sparkVersion) appSparkVersion = summary.sparkVersion;
+      } catch (error) {
+        eventLogError = `event log not summarized: ${(error as Error).message.split('\n')[0]}`;
+      }
+    } else {
+      eventLogError = 'Spark wrote no event log';
+    }
+    const base = {
+      key,
+      index: i + 1,
+      job,
+      configId: point.id,
+      configLabel: point.label,
+      gridValues: point.values,
+      config: point.config,
+      repeat,
+      launch,
+      sparkVersion: appSparkVersion,
+      gitCommit: commit,
+      manifestSha256: manifest,
+      dataDir,
+      startedAt,
+      wallTimeMs: result.wallTimeMs,
+      exitCode: result.exitCode,
+      eventLog: eventLogPath === null ? null : relative(runDir, eventLogPath),
+      log: relative(runDir, logPath),
+      stages,
+      totals,
+      ...(eventLogError !== undefined && { eventLogError }),
+    };
+    let record: RunRecord;
+    if (result.exitCode === 0) {
+      try {
+        const checksums: Record<string, TableChecksum> = await checksumTables(outDir);
+        record = { ...base, state: 'completed', checksums };
+      } catch (error) {
+        record = { ...base, state: 'failed', error: { kind: 'checksum', message: `output not readable: ${(error as Error).message.split('\n')[0]}` } };
+      }
+    } else {
+      record = { ...base, state: 'failed', error: await classifyFailure(logPath, result) };
+    }
+    if (!options.keepOutputs) await rm(outDir, { recursive: true, force: true });
+    records.push(record);
+    await appendFile(runsPath, JSON.stringify(record) + '\n');
+    await writeFile(join(runDir, 'summary.csv'), summaryCsv(records));
+    progress(
+      record.state === 'completed'
+        ? `  ${key} completed in ${formatDuration(record.wallTimeMs)}`
+        : `  ${key} FAILED (${record.error.kind}) after ${formatDuration(record.wallTimeMs)}: ${record.error.message}`,
+    );
+  }
+  if (!options.keepOutputs) await rm(join(runDir, 'outputs'), { recursive: true, force: true });
+
+  const differences: ChecksumDifference[] = [];
+  for (const cls of ['exact', 'approx']) {
+    const byKey = new Map<string, Readonly<Record<string, TableChecksum>>>();
+    for (const r of records) if (r.state === 'completed' && comparisonClass(r) === cls) byKey.set(r.key, r.checksums);
+    differences.push(...diffChecksums(byKey));
+  }
+  await writeFile(join(runDir, 'checksums.json'), JSON.stringify({ differences }, null, 2) + '\n');
+  return { runDir, records, differences };
+}
