@@ -1,0 +1,81 @@
+"""One SparkSession for the whole run (local[2], 4 shuffle partitions, UI off), and helpers that write fixtures in
+the generator's layout: <root>/interactions/date=YYYY-MM-DD/*.parquet and <root>/metadata/country=XX/*.parquet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
+from pyspark.sql.types import DateType, LongType, StringType, StructField, StructType, TimestampType
+
+JOBS_DIR = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(JOBS_DIR))  # pre_optimization.py / post_optimization.py are scripts, not package modules
+
+INTERACTIONS_SCHEMA = StructType([
+    StructField("user_id", StringType(), True),
+    StructField("timestamp", TimestampType(), False),
+    StructField("action_type", StringType(), False),
+    StructField("page_id", StringType(), False),
+    StructField("duration_ms", LongType(), False),
+    StructField("app_version", StringType(), False),
+])
+METADATA_SCHEMA = StructType([
+    StructField("user_id", StringType(), False),
+    StructField("join_date", DateType(), False),
+    StructField("country", StringType(), False),
+    StructField("device_type", StringType(), False),
+    StructField("subscription_type", StringType(), False),
+])
+
+
+@pytest.fixture(scope="session")
+def spark() -> SparkSession:
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("insights-tests")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.memory", "1g")
+        .getOrCreate()
+    )
+    yield session
+    session.stop()
+
+
+def utc(text: str) -> dt.datetime:
+    """'2024-01-30 10:00:00.001' as an aware UTC datetime (what the generator writes: isAdjustedToUTC=true)."""
+    return dt.datetime.fromisoformat(text).replace(tzinfo=dt.timezone.utc)
+
+
+def write_layout(spark: SparkSession, root: Path, interactions: list[tuple], metadata: list[tuple],
+                 partition_of: dict[int, str] | None = None) -> None:
+    """Writes rows in the generator's layout. The date partition is the UTC day of the timestamp unless
+    partition_of maps a row index to another day (a future timestamp is stored where it came from)."""
+    partition_of = partition_of or {}
+    rows = [
+        (*r, dt.date.fromisoformat(partition_of[i]) if i in partition_of else r[1].astimezone(dt.timezone.utc).date())
+        for i, r in enumerate(interactions)
+    ]
+    schema = StructType([*INTERACTIONS_SCHEMA.fields, StructField("date", DateType(), False)])
+    df: DataFrame = spark.createDataFrame(rows, schema)
+    df.coalesce(1).write.mode("overwrite").partitionBy("date").parquet(str(root / "interactions"))
+    meta = spark.createDataFrame(metadata, METADATA_SCHEMA)
+    meta.coalesce(1).write.mode("overwrite").partitionBy("country").parquet(str(root / "metadata"))
+
+
+def read_table(spark: SparkSession, out: Path, name: str) -> DataFrame:
+    return spark.read.parquet(str(out / name))
+
+
+def first(df: DataFrame, **where: object) -> dict:
+    cond = F.lit(True)
+    for k, v in where.items():
+        cond = cond & (F.col(k) == F.lit(v))
+    rows = df.where(cond).collect()
+    assert len(rows) == 1, f"expected one row for {where}, found {len(rows)}"
+    return rows[0].asDict()
