@@ -113,6 +113,10 @@ describe('files', () => {
     expect(await sink.list('')).toEqual(['manifest.json', 'metadata/country=US/part-0.parquet']);
     expect(await sink.list('metadata/')).toEqual(['metadata/country=US/part-0.parquet']);
     expect(await sink.stat('nope')).toBeUndefined();
+    await sink.removePrefix('metadata/');
+    expect(await sink.list('')).toEqual(['manifest.json']);
+    await sink.removePrefix('');
+    expect(await sink.list('')).toEqual([]);
     await expect(sink.create('../escape')).rejects.toMatchObject({ code: 'S3_BAD_OPTION' });
   });
 
@@ -129,6 +133,7 @@ describe('files', () => {
     const later = await sink.abortIncompleteUploads('', { initiatedBefore: new Date(Date.now() - 3_600_000) });
     expect(later.aborted).toEqual([]); // started within the last hour: left alone
     expect(await sink.abortIncompleteUploads('metadata/')).toEqual({ aborted: [] });
+    expect(await sink.abortIncompleteUploads('', { ownsKey: (k) => k.endsWith('00004.parquet') })).toEqual({ aborted: [] });
     const res = await sink.abortIncompleteUploads('interactions/');
     expect(res.aborted).toEqual(['interactions/part-00003.parquet']);
     expect(await openUploads(server.client, BUCKET, Key)).toEqual([]);

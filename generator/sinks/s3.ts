@@ -8,6 +8,7 @@
 import { PassThrough } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
+  DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
@@ -37,6 +38,9 @@ export interface S3SinkOptions {
 }
 
 export interface AbortIncompleteUploadsOptions {
+  /** Only abort uploads of keys (sink-relative) this returns true for: a shard passes its own files, so it never
+   * aborts a live upload of another shard writing under the same prefix. Default: every key under the prefix. */
+  ownsKey?: (key: string) => boolean;
   /** Only abort uploads started before this instant (leave other live writers alone). Default: all. */
   initiatedBefore?: Date;
 }
@@ -48,6 +52,9 @@ export interface S3Sink extends Sink {
   /** Aborts multipart uploads left under `prefix` (sink-relative) by a killed run, so no parts linger and nothing
    * partial can ever be completed. Call it before (re)starting a run, when no other writer uses these keys. */
   abortIncompleteUploads(prefix?: string, opts?: AbortIncompleteUploadsOptions): Promise<{ aborted: string[] }>;
+  /** Deletes every object under `prefix` (sink-relative; '' = the whole sink prefix) and aborts its open uploads:
+   * what `gen --overwrite` needs. */
+  removePrefix(prefix: string): Promise<void>;
 }
 
 export type S3SinkErrorCode =
@@ -308,6 +315,7 @@ export async function createS3Sink(opts: S3SinkOptions): Promise<S3Sink> {
       // prefix (a folder-like prefix returns nothing, measured with the pinned MinIO), AWS S3 for any prefix.
       for (const u of await listUploads('')) {
         if (!u.Key.startsWith(want)) continue;
+        if (o.ownsKey && !o.ownsKey(u.Key.slice(r.prefix.length))) continue;
         if (o.initiatedBefore && u.Initiated && u.Initiated >= o.initiatedBefore) continue;
         found.set(u.UploadId, u);
       }
@@ -324,6 +332,23 @@ export async function createS3Sink(opts: S3SinkOptions): Promise<S3Sink> {
     return { aborted: [...found.values()].map((u) => u.Key.slice(r.prefix.length)).sort() };
   }
 
+  async function removePrefix(prefix: string): Promise<void> {
+    await abortIncompleteUploads(prefix);
+    const keys = await list(prefix);
+    try {
+      for (let i = 0; i < keys.length; i += 1000) {
+        const Objects = keys.slice(i, i + 1000).map((k) => ({ Key: r.prefix + k }));
+        const res = await client.send(new DeleteObjectsCommand({ Bucket: r.bucket, Delete: { Objects, Quiet: true } }));
+        if (res.Errors?.length) {
+          const e = res.Errors[0]!;
+          throw new Error(`${res.Errors.length} objects not deleted, first: ${e.Key}: ${e.Code} ${e.Message}`);
+        }
+      }
+    } catch (err) {
+      throw failed(`removing s3://${r.bucket}/${r.prefix}${prefix}`, err);
+    }
+  }
+
   return {
     url: `s3://${r.bucket}${r.prefix ? `/${r.prefix.slice(0, -1)}` : ''}`,
     bucket: r.bucket,
@@ -334,5 +359,6 @@ export async function createS3Sink(opts: S3SinkOptions): Promise<S3Sink> {
     writeText,
     list,
     abortIncompleteUploads,
+    removePrefix,
   };
 }
