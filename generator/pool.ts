@@ -1,0 +1,79 @@
+// Runs file tasks on worker threads (one per core by default), or inline when one worker is asked for (tests,
+// tiny runs: a worker's start-up costs more than a tiny file). Results arrive in completion order; callers must
+// not depend on it (every file is a pure function of the plan).
+
+import { Worker } from 'node:worker_threads';
+import { GenerationError } from './errors.ts';
+import { createModel, type Plan } from './model.ts';
+import { openSink } from './open-sink.ts';
+import { writeFileTask, type FileRecord, type FileTask } from './tasks.ts';
+
+export interface PoolOptions {
+  readonly plan: Plan;
+  readonly out: string;
+  readonly endpoint?: string | undefined;
+  readonly workers: number;
+  readonly tasks: readonly FileTask[];
+  readonly onRows: (rows: number) => void;
+  readonly onRecord: (record: FileRecord) => Promise<void>;
+}
+
+export async function runPool(opts: PoolOptions): Promise<void> {
+  const workers = Math.max(1, Math.min(opts.workers, opts.tasks.length));
+  if (opts.tasks.length === 0) return;
+  if (workers === 1) {
+    const model = createModel(opts.plan);
+    const sink = await openSink(opts.out, opts.endpoint);
+    for (const task of opts.tasks) await opts.onRecord(await writeFileTask(model, task, sink, opts.onRows));
+    return;
+  }
+  const queue = [...opts.tasks];
+  const threads: Worker[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let running = 0;
+      let failed = false;
+      const fail = (e: Error): void => {
+        if (failed) return;
+        failed = true;
+        reject(e);
+      };
+      const next = (w: Worker): void => {
+        const task = queue.shift();
+        if (!task) {
+          if (running === 0) resolve();
+          return;
+        }
+        running += 1;
+        w.postMessage(task);
+      };
+      for (let i = 0; i < workers; i += 1) {
+        const w = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
+          workerData: { plan: opts.plan, out: opts.out, endpoint: opts.endpoint },
+        });
+        threads.push(w);
+        w.on('message', (msg: { type: string; rows?: number; record?: FileRecord; message?: string }) => {
+          if (failed) return;
+          if (msg.type === 'ready') next(w);
+          else if (msg.type === 'rows') opts.onRows(msg.rows!);
+          else if (msg.type === 'record') {
+            running -= 1;
+            opts.onRecord(msg.record!).then(
+              () => {
+                if (queue.length === 0 && running === 0) resolve();
+                else next(w);
+              },
+              (e: Error) => fail(e),
+            );
+          } else if (msg.type === 'error') fail(new GenerationError('write_failed', msg.message ?? 'worker failed'));
+        });
+        w.on('error', (e) => fail(new GenerationError('worker_crashed', e.message)));
+        w.on('exit', (code) => {
+          if (code !== 0) fail(new GenerationError('worker_crashed', `worker exited with code ${code}`));
+        });
+      }
+    });
+  } finally {
+    await Promise.all(threads.map((t) => t.terminate()));
+  }
+}
