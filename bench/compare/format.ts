@@ -1,0 +1,51 @@
+// Comparison → the terminal table.
+import type { Comparison } from './compare.ts';
+
+export function seconds(ms: number): string {
+  return Number.isNaN(ms) ? '—' : `${(ms / 1000).toFixed(1)}s`;
+}
+
+export function bytes(n: number): string {
+  if (Number.isNaN(n)) return '—';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = n;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
+
+function ratio(x: number): string {
+  return Number.isFinite(x) ? `${x.toFixed(2)}×` : '—';
+}
+
+export function formatComparison(c: Comparison): string {
+  const multiRun = new Set(c.rows.map((r) => r.runId)).size > 1;
+  const lines: string[] = [];
+  lines.push(
+    `${multiRun ? 'run'.padEnd(18) : ''}config job   runs  wall median (min–max)        spread  shuffle     spill       configuration`,
+  );
+  for (const r of c.rows) {
+    const runs = `${r.completed}${r.failed > 0 ? `+${r.failed}✗` : ''}`;
+    const wall = `${seconds(r.wallMedianMs)} (${seconds(r.wallMinMs)}–${seconds(r.wallMaxMs)})`;
+    const flag = r.completed === 0 ? ' all failed' : r.untrusted ? (r.completed < 2 ? ' ⚠ 1 run' : ' ⚠ too wide') : '';
+    lines.push(
+      `${multiRun ? r.runId.padEnd(18) : ''}${r.configId.padEnd(7)}${r.job.padEnd(6)}${runs.padEnd(6)}${wall.padEnd(29)}${`${(r.spread * 100).toFixed(0)}%`.padEnd(8)}${bytes(r.shuffleBytesMedian).padEnd(12)}${bytes(r.spillBytesMedian).padEnd(12)}${r.configLabel}${flag}`,
+    );
+  }
+  if (c.speedups.length > 0) {
+    lines.push('', 'post vs pre     speedup  shuffle  spill');
+    for (const s of c.speedups) {
+      lines.push(`${(multiRun ? `${s.runId}/` : '') + s.configId}`.padEnd(16) + ratio(s.speedup).padEnd(9) + ratio(s.shuffleRatio).padEnd(9) + ratio(s.spillRatio));
+    }
+  }
+  lines.push('');
+  for (const job of ['pre', 'post'] as const) {
+    const b = c.best[job];
+    if (b !== undefined) lines.push(`best ${job}: ${b.configId} ${seconds(b.wallMedianMs)} median — ${b.configLabel}${b.untrusted ? ' (not trusted: spread or single run)' : ''}`);
+  }
+  lines.push(`⚠ marks a median not to trust: (max − min) / median above ${(c.maxSpread * 100).toFixed(0)}%, or a single run (use --repeat 3).`);
+  return lines.join('\n') + '\n';
+}
