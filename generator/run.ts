@@ -85,6 +85,9 @@ export async function runGenerate(args: GenOptions, run: RunOptions): Promise<Ru
   }
   const ownKeys = new Set(tasks.map((t) => t.key));
   if (!isS3Url(run.out)) await removeStaleTempFiles(run.out, (k) => ownKeys.has(k));
+  // S3: a run killed mid-upload leaves open multipart uploads; abort this shard's (generator/sinks/README.md).
+  const s3 = sink as Partial<import('./sinks/s3.ts').S3Sink>;
+  if (s3.abortIncompleteUploads) await s3.abortIncompleteUploads('', { ownsKey: (k) => ownKeys.has(k) });
 
   const writeShard = (): Promise<void> => {
     const m: ShardManifest = {
