@@ -138,6 +138,9 @@ function isNetwork(err: unknown): boolean {
 
 export async function createS3Sink(opts: S3SinkOptions): Promise<S3Sink> {
   const r = resolveS3SinkOptions(opts);
+  // The SDK warns on every run under Node 20 that *future* SDK versions will need Node 22; ours is pinned in the
+  // lockfile, so the warning only clutters gen's stderr. A user who sets the variable keeps their choice.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const client = new S3Client({
     ...(r.endpoint ? { endpoint: r.endpoint, forcePathStyle: true } : {}),
     ...(r.region ? { region: r.region } : {}),
