@@ -3,7 +3,7 @@
 
 import type { ColumnData, DictColumn } from '../batch.ts';
 import { type ByteBuffer, byteBuffer, pushInt32LE, pushBytes, takeCopy } from './bytes.ts';
-import type { PageCodec } from './codec.ts';
+import { type PageCodec, pageCodec } from './codec.ts';
 import { appendPlainUtf8, bitPackHybrid, bitWidthFor, encodeDefinitionLevels } from './encode.ts';
 import { Encoding, dataPageHeaderBytes, dictionaryPageHeaderBytes, type LeafSchema, PhysicalType } from './format.ts';
 import { ParquetInputError } from './errors.ts';
@@ -13,6 +13,8 @@ export interface EncodedChunk {
   readonly pages: readonly Uint8Array[];
   readonly hasDictionaryPage: boolean;
   readonly encodings: readonly number[];
+  /** CompressionCodec id of every page in the chunk. */
+  readonly codec: number;
   readonly numValues: number;
   readonly uncompressedBytes: number;
   readonly compressedBytes: number;
@@ -119,7 +121,7 @@ function fixedWidthEncoder(opts: EncoderOptions, kind: 'timestamp_us' | 'int64' 
       const taken = pages.take();
       const numValues = chunkValues;
       chunkValues = 0;
-      return { ...taken, hasDictionaryPage: false, encodings: [Encoding.PLAIN, Encoding.RLE], numValues };
+      return { ...taken, hasDictionaryPage: false, encodings: [Encoding.PLAIN, Encoding.RLE], codec: opts.codec.id, numValues };
     },
   };
 }
@@ -165,7 +167,7 @@ function plainUtf8Encoder(opts: EncoderOptions): ColumnEncoder {
       const taken = pages.take();
       const numValues = chunkValues;
       chunkValues = 0;
-      return { ...taken, hasDictionaryPage: false, encodings: [Encoding.PLAIN, Encoding.RLE], numValues };
+      return { ...taken, hasDictionaryPage: false, encodings: [Encoding.PLAIN, Encoding.RLE], codec: opts.codec.id, numValues };
     },
   };
 }
@@ -253,6 +255,7 @@ function dictionaryEncoder(opts: EncoderOptions): ColumnEncoder {
         compressedBytes: taken.compressedBytes + dictPage.length,
         hasDictionaryPage: true,
         encodings: [Encoding.PLAIN, Encoding.RLE, Encoding.RLE_DICTIONARY],
+        codec: opts.codec.id,
         numValues,
       };
     },
@@ -280,7 +283,9 @@ function dictionaryEncoder(opts: EncoderOptions): ColumnEncoder {
 export function createColumnEncoder(opts: EncoderOptions, firstKind: ColumnData['kind']): ColumnEncoder {
   switch (opts.leaf.physical) {
     case PhysicalType.BYTE_ARRAY:
-      return firstKind === 'dict' ? dictionaryEncoder(opts) : plainUtf8Encoder(opts);
+      // Bit-packed dictionary indices barely compress (snappy: page_id 1.13 -> 1.13 MB, action_type 0.50 -> 0.50,
+      // app_version 0.63 -> 0.52 per million rows) but cost compressor time: leave them uncompressed.
+      return firstKind === 'dict' ? dictionaryEncoder({ ...opts, codec: pageCodec('uncompressed') }) : plainUtf8Encoder(opts);
     case PhysicalType.INT64:
       return fixedWidthEncoder(opts, opts.leaf.logical === 'timestamp_utc_micros' ? 'timestamp_us' : 'int64');
     case PhysicalType.INT32:

@@ -121,7 +121,7 @@ export function createParquetWriter(options: ParquetWriterOptions): ParquetFileW
       columns.push({
         leaf: enc.leaf,
         encodings: chunk.encodings,
-        codec: codec.id,
+        codec: chunk.codec,
         numValues: chunk.numValues,
         uncompressedBytes: chunk.uncompressedBytes,
         compressedBytes: chunk.compressedBytes,
