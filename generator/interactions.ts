@@ -7,9 +7,8 @@ import { US_PER_DAY } from './calendar.ts';
 import {
   chunkRange, countryOf, eligibleOn, firstGuaranteedId, guaranteedSessions, isAlwaysActive, isSilent, type Model,
 } from './model.ts';
-import { normalFrom, pickIndex, uniform32, uniform53, cumulative } from './rng.ts';
+import { pickIndex, quantile, quantileTable, uniform32, uniform53, cumulative } from './rng.ts';
 import { actionTypes, badRowKinds, countries, unknownActionType, type BadRowKind } from './schema.ts';
-import { createZipfSampler } from './zipf.ts';
 
 export const PAGES = 20_000;
 const MAX_ACTIONS = 200;
@@ -24,9 +23,20 @@ const ACTION_CDF = cumulative(actionTypes.weights);
 export const ACTION_DICTIONARY = [...actionTypes.values, unknownActionType];
 const UNKNOWN_ACTION = actionTypes.values.length;
 const BOT_ACTIONS = ['page_view', 'click', 'scroll', 'search'].map((a) => actionTypes.values.indexOf(a));
-const PAGE_ZIPF = createZipfSampler(PAGES, 1.0);
+/** Page popularity Zipf(1.0) over 20 000 pages as an inverse-CDF table: one uniform and a binary search per row. */
+const PAGE_CDF = (() => {
+  const w = Array.from({ length: PAGES }, (_, i) => 1 / (i + 1));
+  return cumulative(w);
+})();
 export const PAGE_DICTIONARY = Array.from({ length: PAGES }, (_, i) => `p${i + 1}`);
 const YEAR_US = 365.25 * US_PER_DAY;
+/** Actions per ordinary session: 1 + floor(lognormal(1.35, 0.9)), mean about 7.4 (capped at MAX_ACTIONS). */
+const ACTIONS = quantileTable((z) => Math.min(MAX_ACTIONS, 1 + Math.floor(Math.exp(1.35 + 0.9 * z))));
+/** Gaps in ms: seconds (median 12 s) or minutes (median 2 min, capped at 28 min). */
+const GAP_SECONDS = quantileTable((z) => 12_000 * Math.exp(z));
+const GAP_MINUTES = quantileTable((z) => Math.min(28 * 60_000, 120_000 * Math.exp(0.8 * z)));
+/** duration_ms: log-normal, median 8 s. */
+const DURATION = quantileTable((z) => 8000 * Math.exp(1.1 * z));
 
 export interface InteractionFileStats {
   rows: number;
@@ -108,8 +118,7 @@ function sessionTimes(m: Model, d: number, i: number, s: Session): number {
   if (s.kind === Kind.Guaranteed) n = 1;
   else if (s.kind === Kind.Bot) n = 20 + Math.floor(uniform32(seeds.actions!, d, i, 0) * 41);
   else {
-    const z = normalFrom(uniform32(seeds.actions!, d, i, 0), uniform32(seeds.actions!, d, i, 1));
-    n = Math.min(MAX_ACTIONS, 1 + Math.floor(Math.exp(1.35 + 0.9 * z)));
+    n = Math.floor(quantile(ACTIONS, uniform32(seeds.actions!, d, i, 0)));
   }
   let t = start;
   times[0] = t;
@@ -119,11 +128,10 @@ function sessionTimes(m: Model, d: number, i: number, s: Session): number {
     if (s.kind === Kind.Bot) gapMs = 500 + uniform32(seeds.gap!, d, i, e) * 2000;
     else {
       const kind = uniform32(seeds.gapKind!, d, i, e);
-      const g1 = uniform32(seeds.gap!, d, i, e * 2);
-      const g2 = uniform32(seeds.gap!, d, i, e * 2 + 1);
-      if (kind < 0.02) gapMs = (29 + 2 * g1) * 60_000; // straddles the 30-minute rule on purpose
-      else if (kind < 0.15) gapMs = Math.min(28 * 60_000, 120_000 * Math.exp(0.8 * normalFrom(g1, g2)));
-      else gapMs = 12_000 * Math.exp(1.0 * normalFrom(g1, g2));
+      const g = uniform32(seeds.gap!, d, i, e);
+      if (kind < 0.02) gapMs = (29 + 2 * g) * 60_000; // straddles the 30-minute rule on purpose
+      else if (kind < 0.15) gapMs = quantile(GAP_MINUTES, g);
+      else gapMs = quantile(GAP_SECONDS, g);
     }
     t += Math.floor(gapMs * 1000);
     if (t - start > MAX_SESSION_US) break;
@@ -297,14 +305,13 @@ export async function generateInteractionFile(
       const ua = uniform32(seeds.action!, sd, i, e);
       if (botAction >= 0 && ua < 0.9) action = botAction;
       else action = pickIndex(ACTION_CDF, botAction >= 0 ? (ua - 0.9) * 10 : ua);
-      const page = PAGE_ZIPF.sample((k) => uniform32(seeds.page!, sd, i, e * 8 + k)) - 1;
+      const page = pickIndex(PAGE_CDF, uniform32(seeds.page!, sd, i, e));
       let duration: number;
       if (uniform32(seeds.durationOutlier!, sd, i, e) < 1e-4) {
         // Rare extreme outliers: 1 hour to 3 days, log-uniform (an app left open, a clock gone wrong).
         duration = Math.floor(3_600_000 * Math.exp(uniform32(seeds.durationOutlier!, sd, i, e + 1_000_000) * Math.log(72)));
       } else {
-        const z = normalFrom(uniform32(seeds.duration!, sd, i, e * 2), uniform32(seeds.duration!, sd, i, e * 2 + 1));
-        duration = Math.max(1, Math.floor(8000 * Math.exp(1.1 * z)));
+        duration = Math.max(1, Math.floor(quantile(DURATION, uniform32(seeds.duration!, sd, i, e))));
       }
       let nullUser = false;
       let duplicate = false;

@@ -125,8 +125,9 @@ export function firstGuaranteedId(plan: Plan, d: number): number {
   return Math.ceil((d * plan.users) / plan.options.days);
 }
 
+/** Bots and the top Zipf ranks: exactly the hot-key candidates (a set lookup, not an inverse permutation). */
 export function isAlwaysActive(m: Model, id: number): boolean {
-  return m.botIndexOf.has(id) || m.perm.inverse(id) < m.alwaysActiveRanks;
+  return m.hotCandidates.has(id);
 }
 
 export function isSilent(m: Model, id: number, alwaysActive: boolean): boolean {
