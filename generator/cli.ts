@@ -18,6 +18,8 @@ function yesterdayUtc(): string {
 function builder(argv: string[]) {
   return yargs(argv)
     .scriptName('gen')
+    .help(false) // our own --help flag (below): yargs' would print and exit by itself
+    .version(false)
     .usage('gen --scale 64mb --out DIR [options]\n\nWrites the interactions and metadata datasets as Hive-partitioned Parquet, with a manifest of truths.')
     .options({
       scale: { type: 'string', describe: 'bytes of interactions on disk (kb mb gb tb, powers of 1024), ±5 %', requiresArg: true },
@@ -41,8 +43,6 @@ function builder(argv: string[]) {
       help: { type: 'boolean', default: false, describe: 'show this help' },
     })
     .strict()
-    .help(false)
-    .version(false)
     .exitProcess(false)
     .wrap(110)
     .fail((msg, err) => {
