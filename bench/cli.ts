@@ -11,6 +11,7 @@ export const commands: readonly AnyBenchCommand[] = [
   (await import('./commands/compare/index.ts')).default,
   (await import('./commands/report/index.ts')).default,
   (await import('./commands/insights/index.ts')).default,
+  (await import('./commands/analyze/index.ts')).default,
 ];
 
 export interface ParsedCommand {
