@@ -81,6 +81,16 @@ describe('logs Spark wrote compressed itself', () => {
   });
 });
 
+describe('a standalone-cluster log (Master + Worker, two 1-core executors, zstd, AQE coalescing on)', () => {
+  it('has two executors with one core each and the driver left out', async () => {
+    const s = await summarizeEventLog(join(fixtures, 'app-20261125044652-0000.zstd'));
+    expect(s.appId).toBe('app-20261125044652-0000');
+    expect(s.executors.map((e) => [e.executorId, e.cores]).sort()).toEqual([['0', 1], ['1', 1]]);
+    expect(new Set(s.tasks.map((t) => t.executorId))).toEqual(new Set(['0', '1']));
+    expect(s.sql[0]?.finalPlan).toContain('AQEShuffleRead');
+  });
+});
+
 describe('in-progress and broken logs', () => {
   const text = readFileSync(plain, 'utf8');
   it('drops a truncated last line (a log Spark is still writing)', async () => {
