@@ -1,0 +1,145 @@
+// `npm run bench:gen`: how fast Parquet gets written, against parquetjs-lite measured in the same run.
+// Every writer gets the same synthetic interactions batch (made once, untimed); medians of several runs.
+// Not a test: numbers on a shared machine are noisy, so compare the ratios, not the absolute figures.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { interactions } from '../schema.ts';
+import { benchKernels } from './kernels.ts';
+import { syntheticInteractions } from './synthetic.ts';
+import type { WorkerInit, WorkerRequest } from './worker.ts';
+import { type WriteResult, writeOurs, writeParquetjs, writeParquetWasm } from './writers.ts';
+
+const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
+const BATCH_ROWS = 1_000_000;
+const REPEAT = env('BENCH_REPEAT', 8); // rows per run of ours = 8 M (~135 MB of Parquet)
+const RUNS = env('BENCH_RUNS', 5);
+const BASELINE_ROWS = env('BENCH_BASELINE_ROWS', 250_000);
+
+interface Line {
+  readonly name: string;
+  readonly rows: number;
+  readonly rowsPerSecond: number;
+  readonly mbPerSecond: number;
+  readonly bytesPerRow: number;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+async function medianOf(name: string, runs: number, run: () => Promise<WriteResult>): Promise<Line> {
+  const results: WriteResult[] = [];
+  for (let r = 0; r < runs; r++) results.push(await run());
+  const rps = median(results.map((x) => x.rows / x.seconds));
+  const mbps = median(results.map((x) => x.bytes / 1e6 / x.seconds));
+  const last = results[results.length - 1]!;
+  const line = { name, rows: last.rows, rowsPerSecond: rps, mbPerSecond: mbps, bytesPerRow: last.bytes / last.rows };
+  process.stderr.write(`  ${name}: ${(rps / 1e6).toFixed(2)} M rows/s over ${runs} runs\n`);
+  return line;
+}
+
+/** Two worker threads, one file each (as `gen` does): wall clock from "go" to both done. */
+async function twoWorkers(runs: number): Promise<Line> {
+  const workers = [0, 1].map(
+    (i) =>
+      new Worker(new URL('./worker-entry.mjs', import.meta.url), {
+        workerData: { rows: BATCH_ROWS, seed: 11 + i } satisfies WorkerInit,
+      }),
+  );
+  const next = (w: Worker): Promise<{ kind: string; result?: WriteResult; message?: string }> =>
+    new Promise((resolve, reject) => {
+      w.once('message', resolve);
+      w.once('error', reject);
+    });
+  try {
+    await Promise.all(workers.map(next)); // ready: batches made
+    return await medianOf('ours, 2 worker threads', runs, async () => {
+      const t0 = performance.now();
+      const done = workers.map(next);
+      for (const w of workers) w.postMessage({ kind: 'run', repeat: REPEAT } satisfies WorkerRequest);
+      const replies = await Promise.all(done);
+      const seconds = (performance.now() - t0) / 1000;
+      let rows = 0;
+      let bytes = 0;
+      for (const r of replies) {
+        if (r.kind !== 'done' || !r.result) throw new Error(`worker failed: ${r.message}`);
+        rows += r.result.rows;
+        bytes += r.result.bytes;
+      }
+      return { rows, bytes, seconds };
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/** `gen --scale 512mb` end to end (model, sampling, encoding, disk), when the CLI is there. */
+function endToEnd(): Line | undefined {
+  const cli = new URL('../../bin/gen.js', import.meta.url).pathname;
+  if (!existsSync(new URL('../cli.ts', import.meta.url))) return undefined;
+  const out = mkdtempSync(join(tmpdir(), 'bench-gen-'));
+  try {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [cli, '--scale', '512mb', '--out', out, '--progress', 'none', '--overwrite'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    if (r.status !== 0) {
+      process.stderr.write(`  gen failed (exit ${r.status}): ${r.stderr.toString().slice(0, 500)}\n`);
+      return undefined;
+    }
+    const manifest = JSON.parse(readFileSync(join(out, '_manifest.json'), 'utf8')) as Record<
+      'interactions' | 'metadata',
+      { rows: number; bytes: number }
+    >;
+    const rows = manifest.interactions.rows + manifest.metadata.rows;
+    const bytes = manifest.interactions.bytes + manifest.metadata.bytes;
+    return { name: 'gen --scale 512mb (end to end, wall)', rows, rowsPerSecond: rows / seconds, mbPerSecond: bytes / 1e6 / seconds, bytesPerRow: bytes / rows };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+function printTable(lines: readonly Line[], baseline: Line): void {
+  const pad = (s: string, n: number) => s.padEnd(n);
+  console.log(`\n${pad('writer', 42)} ${pad('rows', 10)} ${pad('M rows/s', 9)} ${pad('MB/s', 7)} ${pad('B/row', 6)} vs parquetjs-lite`);
+  for (const l of lines) {
+    console.log(
+      `${pad(l.name, 42)} ${pad(String(l.rows), 10)} ${pad((l.rowsPerSecond / 1e6).toFixed(2), 9)} ${pad(l.mbPerSecond.toFixed(1), 7)} ${pad(l.bytesPerRow.toFixed(1), 6)} ${(l.rowsPerSecond / baseline.rowsPerSecond).toFixed(1)}x`,
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  process.stderr.write(`bench:gen: ${RUNS} runs of ${REPEAT} x ${BATCH_ROWS} rows per writer (BENCH_RUNS, BENCH_REPEAT)\n`);
+  const batch = syntheticInteractions({ rows: BATCH_ROWS, seed: 11 });
+  const lines: Line[] = [];
+  const baseline = await medianOf('parquetjs-lite, row objects (baseline)', 3, () =>
+    writeParquetjs({ dataset: interactions, batch, rows: BASELINE_ROWS }),
+  );
+  lines.push(baseline);
+  lines.push(await medianOf('parquet-wasm, Arrow from typed arrays', 3, () => writeParquetWasm({ dataset: interactions, batch, repeat: 2 })));
+  lines.push(await medianOf('ours, uncompressed, 1 thread', RUNS, () => writeOurs({ dataset: interactions, batch, repeat: REPEAT, codec: 'uncompressed' })));
+  lines.push(await medianOf('ours, snappy (default), 1 thread', RUNS, () => writeOurs({ dataset: interactions, batch, repeat: REPEAT })));
+  lines.push(await twoWorkers(RUNS));
+  if (process.env['BENCH_E2E'] !== '0') {
+    process.stderr.write('  gen --scale 512mb ...\n');
+    const e2e = endToEnd();
+    if (e2e) lines.push(e2e);
+  }
+  printTable(lines, baseline);
+
+  const kernels = await benchKernels(batch);
+  console.log(`\n${'kernel (tinybench, 64 Ki rows)'.padEnd(42)} ${'ns/row'.padEnd(9)} MB/s`);
+  for (const k of kernels) console.log(`${k.name.padEnd(42)} ${k.nsPerRow.toFixed(1).padEnd(9)} ${k.mbPerSecond.toFixed(0)}`);
+  console.log(`\n(${((performance.now() - t0) / 1000).toFixed(0)} s; medians; the machine is shared, so compare ratios)`);
+}
+
+await main();
