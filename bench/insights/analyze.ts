@@ -248,6 +248,10 @@ function segmentFindings(t: InsightsTables, breakdowns: SegmentBreakdown[]): Fin
     { key: 'avgActions', label: 'actions per session', fmt: (x: number) => x.toFixed(2) },
     { key: 'stickiness', label: 'stickiness', fmt: (x: number) => pct(x) },
   ] as const;
+  // Averages over aggregated tables cannot say whether one busy user drives a segment's number: say so when the
+  // top user alone is a visible share of all events.
+  const topShare = t.topUsers?.[0] ? shareFraction(t.topUsers[0].share, t.topUsers.map((u) => u.share)) : 0;
+  const caveat = topShare >= 0.01 ? ` With the busiest user alone at ${pct(topShare)} of events, one user can move a segment's average.` : '';
   return breakdowns.map((b) => {
     const totalSessions = b.summaries.reduce((a, s) => a + s.sessions, 0);
     let best: { seg: SegmentSummary; metric: (typeof metrics)[number]; rel: number } | undefined;
@@ -288,7 +292,7 @@ function segmentFindings(t: InsightsTables, breakdowns: SegmentBreakdown[]): Fin
       evidence,
       text:
         `By ${dim}: ${best.seg.segment} differs most — ${best.metric.label} ${best.metric.fmt(best.seg[best.metric.key])} ` +
-        `vs ${best.metric.fmt(overall[best.metric.key])} for all users (${signedPct(best.rel)}).`,
+        `vs ${best.metric.fmt(overall[best.metric.key])} for all users (${signedPct(best.rel)}).${caveat}`,
     };
   });
 }
