@@ -5,7 +5,7 @@
 import type { ColumnBatch } from './batch.ts';
 import { US_PER_DAY } from './calendar.ts';
 import {
-  chunkRange, countryOf, eligibleOn, firstGuaranteedId, guaranteedSessions, isAlwaysActive, isSilent, type Model,
+  chunkRange, countryOf, eligibleOn, firstGuaranteedId, guaranteedOrdinal, guaranteedSessions, isAlwaysActive, isSilent, type Model,
 } from './model.ts';
 import { pickIndex, quantile, quantileTable, uniform32, uniform53, cumulative } from './rng.ts';
 import { actionTypes, badRowKinds, countries, unknownActionType, type BadRowKind } from './schema.ts';
@@ -68,11 +68,11 @@ const times = new Float64Array(MAX_ACTIONS);
 
 function sessionUser(m: Model, d: number, i: number, s: Session): void {
   const plan = m.plan;
-  const g = guaranteedSessions(plan, d);
   s.bot = -1;
-  if (i < g) {
+  const g = guaranteedOrdinal(plan, d, i);
+  if (g >= 0) {
     s.kind = Kind.Guaranteed;
-    s.userId = firstGuaranteedId(plan, d) + i;
+    s.userId = firstGuaranteedId(plan, d) + g;
     return;
   }
   let u = uniform32(m.seeds.kind!, d, i, 0);
@@ -372,11 +372,13 @@ export async function generateInteractionFile(
 /** Mean events of `sample` random sessions of day d (indexes past the day's real count are fine: pure functions). */
 export function meanRandomSessionEvents(m: Model, d: number, sample: number): number {
   const s: Session = { kind: Kind.Zipf, userId: 0, bot: -1, startUs: 0, events: 0 };
-  const g = guaranteedSessions(m.plan, d);
   let events = 0;
-  for (let i = g; i < g + sample; i += 1) {
+  let counted = 0;
+  for (let i = 0; counted < sample; i += 1) {
     sessionUser(m, d, i, s);
+    if (s.kind === Kind.Guaranteed) continue;
     events += sessionTimes(m, d, i, s);
+    counted += 1;
   }
   return events / sample;
 }

@@ -153,7 +153,20 @@ export function eligibleOn(m: Model, id: number, d: number): boolean {
   return !isSilent(m, id, always) && joinDay(m, id, always) <= d;
 }
 
-/** Sessions of day d: guaranteed first sessions first (ids from firstGuaranteedId(d)), then random ones. */
+/**
+ * Guaranteed first sessions are spread evenly among the random ones: session i of day d is the k-th guaranteed
+ * one when floor((i+1)·G/T) steps up to k+1. Any prefix of a file is then a fair sample of it, which is what the
+ * calibration pilot measures (with guaranteed sessions first, a pilot prefix misjudged bytes per row by 10 %).
+ * Returns the guaranteed ordinal, or -1 for a random session.
+ */
+export function guaranteedOrdinal(plan: Plan, d: number, i: number): number {
+  const g = guaranteedSessions(plan, d);
+  const t = g + plan.randomSessions[d]!;
+  const upTo = Math.floor(((i + 1) * g) / t);
+  return upTo > Math.floor((i * g) / t) ? upTo - 1 : -1;
+}
+
+/** Guaranteed first sessions of day d (ids from firstGuaranteedId(d)). */
 export function guaranteedSessions(plan: Plan, d: number): number {
   return firstGuaranteedId(plan, d + 1) - firstGuaranteedId(plan, d);
 }

@@ -14,7 +14,8 @@ import { createParquetWriter } from './parquet/index.ts';
 import { countries, interactions, metadata, type Dataset } from './schema.ts';
 
 const ROW_GROUP_BYTES = 128 * 1024 * 1024;
-const PILOT_ROWS = 50_000;
+/** Pilot files: a whole file when files are at most this many rows, else a prefix (a fair sample, see model.ts). */
+const PILOT_ROWS = 300_000;
 const MIN_USERS = 2000;
 
 /** Writes batches to memory through the real writer and returns the file's size. */
