@@ -138,7 +138,9 @@ function weeklyFinding(p: WeekdayPattern, metric: 'dau' | 'sessions'): Finding {
     evidence,
     text:
       `No weekly cycle to report in ${label}: weekend/weekday ratio ${p.weekendOverWeekday.toFixed(3)} (t = ${p.t.toFixed(1)}) ` +
-      `does not clear the ±${pct(WEEKLY_EFFECT_THRESHOLD, 0)} threshold with significance at 5 %.`,
+      (p.significant
+        ? `is significant at 5 % but within the ±${pct(WEEKLY_EFFECT_THRESHOLD, 0)} threshold.`
+        : `is not significant at 5 %.`),
   };
 }
 

@@ -8,6 +8,7 @@ import { analyze, WEEKLY_EFFECT_THRESHOLD } from './analyze.ts';
 import { fixtureTruths, writeFixture, type FixtureOptions } from './fixtures.ts';
 import { loadTables } from './load.ts';
 import { writeInsightsReport } from './report.ts';
+import { barChart, lineChart, niceTicks } from './charts.ts';
 import { compareVersions, linearFit, welchT } from './stats.ts';
 import { InsightsInputError, type Finding } from './types.ts';
 
@@ -37,6 +38,18 @@ describe('stats', () => {
   });
   it('orders versions numerically', () => {
     expect(['5.10.0', '5.9.1', '5.8.4'].sort(compareVersions)).toEqual(['5.8.4', '5.9.1', '5.10.0']);
+  });
+});
+
+describe('charts', () => {
+  it('escape names from the data and draw one mark per bar and per series', () => {
+    const svg = barChart({ id: 'x', title: 'T', categories: ['<script>alert(1)</script>', 'b'], values: [1, 2] });
+    expect(svg).not.toContain('<script>');
+    expect(svg).toContain('&lt;script&gt;');
+    expect(svg.match(/class="mark"/g)).toHaveLength(2);
+    const lines = lineChart({ id: 'y', title: 'T', dates: ['2026-01-01', '2026-01-02'], series: [{ name: 'a', values: [1, 2] }, { name: 'b', values: [3, Number.NaN] }] });
+    expect(lines.match(/class="mark"/g)).toHaveLength(2);
+    expect(niceTicks(0, 97)).toEqual([0, 20, 40, 60, 80, 100]);
   });
 });
 
