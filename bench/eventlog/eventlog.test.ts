@@ -91,6 +91,25 @@ describe('a standalone-cluster log (Master + Worker, two 1-core executors, zstd,
   });
 });
 
+describe('foreign logs from apache/spark test resources (fixtures/foreign/README.md)', () => {
+  it('Spark 3.0 on YARN: executor 1 on host1 with 4 cores, six tasks, the driver left out', async () => {
+    const s = await summarizeEventLog(join(fixtures, 'foreign', 'application_1578436911597_0052'));
+    expect(s).toMatchObject({ appId: 'application_1578436911597_0052', sparkVersion: '3.0.0-SNAPSHOT', startTimeMs: 1578764662851, endTimeMs: 1578764802615 });
+    expect(s.executors).toEqual([{ executorId: '1', host: 'host1', cores: 4, addedTimeMs: 1578764769706 }]);
+    expect(s.stages).toHaveLength(1);
+    // Durations 654, 638, 19, 20, 17, 15 ms; sorted index floor(0.5 × 6) = 3 → 20.
+    expect(s.stages[0]?.taskTimeMs).toMatchObject({ min: 15, median: 20, max: 654, sum: 1363 });
+    expect(s.stages[0]?.gcTimeMs).toBe(98);
+    expect(s.jobs).toEqual([{ jobId: 0, stageIds: [0], submissionTimeMs: 1578764765274, completionTimeMs: 1578764770546, succeeded: true }]);
+  });
+  it('Spark 1.4 local app attempt with no jobs', async () => {
+    const s = await summarizeEventLog(join(fixtures, 'foreign', 'local-1430917381535_1'));
+    expect(s).toMatchObject({ appId: 'local-1430917381535', sparkVersion: '1.4.0-SNAPSHOT', startTimeMs: 1430917380880, endTimeMs: 1430917380890 });
+    expect(s.sparkProperties['spark.master']).toBe('local[*]');
+    expect(s.tasks).toEqual([]);
+  });
+});
+
 describe('in-progress and broken logs', () => {
   const text = readFileSync(plain, 'utf8');
   it('drops a truncated last line (a log Spark is still writing)', async () => {
