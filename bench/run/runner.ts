@@ -114,6 +114,7 @@ export async function runGrid(options: RunGridOptions): Promise<RunGridResult> {
 
     const eventLogPath = await findEventLog(eventLogDir);
     let stages: StageMetrics[] = [];
+    let executors: { id: string; host: string; cores: number }[] = [];
     let totals: RunTotals | null = null;
     let eventLogError: string | undefined;
     let appSparkVersion = sparkVersion;
@@ -122,6 +123,7 @@ export async function runGrid(options: RunGridOptions): Promise<RunGridResult> {
         const summary = await summarize(eventLogPath);
         stages = stageMetrics(summary);
         totals = totalsOf(stages);
+        executors = summary.executors.map((e) => ({ id: e.executorId, host: e.host, cores: e.cores }));
         if (summary.sparkVersion) appSparkVersion = summary.sparkVersion;
       } catch (error) {
         eventLogError = `event log not summarized: ${(error as Error).message.split('\n')[0]}`;
@@ -148,6 +150,7 @@ export async function runGrid(options: RunGridOptions): Promise<RunGridResult> {
       exitCode: result.exitCode,
       eventLog: eventLogPath === null ? null : relative(runDir, eventLogPath),
       log: relative(runDir, logPath),
+      executors,
       stages,
       totals,
       ...(eventLogError !== undefined && { eventLogError }),

@@ -68,6 +68,8 @@ interface RunRecordBase {
   readonly eventLog: string | null;
   /** spark-submit's stdout+stderr, relative to the run folder. */
   readonly log: string;
+  /** Executors the application had (driver excluded in cluster mode), with their hosts, from the event log. */
+  readonly executors: readonly { readonly id: string; readonly host: string; readonly cores: number }[];
   readonly stages: readonly StageMetrics[];
   readonly totals: RunTotals | null;
   /** Why stages are empty although the run completed (e.g. the event log could not be read). */
