@@ -70,6 +70,17 @@ describe('skew: hot key vs salted key (same data, same job, two runs)', () => {
   });
 });
 
+describe('foreign logs (apache/spark test resources)', () => {
+  it('Spark 3.0 on YARN: 4 cores held for 2.3 min for 1.4 s of tasks is idle; driver time dominates', async () => {
+    const findings = analyzeSummary(await summarizeEventLog(join(fixtures, 'foreign', 'application_1578436911597_0052')));
+    expect(findings.find((f) => f.rule === 'idle-cores')).toMatchObject({ severity: 'critical', evidence: { coreMsUsedByTasks: 1363, totalCores: 4 } });
+    expect(findings.find((f) => f.rule === 'driver-time')?.severity).toBe('critical');
+  });
+  it('a 10 ms Spark 1.4 app with no jobs gives no findings (below every minimum)', async () => {
+    expect(analyzeSummary(await summarizeEventLog(join(fixtures, 'foreign', 'local-1430917381535_1')))).toEqual([]);
+  });
+});
+
 describe('what-if replay', () => {
   it('replays the recorded layout within 5 % of the real wall time', async () => {
     for (const path of [skewed, salted, standalone]) {

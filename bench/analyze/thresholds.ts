@@ -65,11 +65,14 @@ export const THRESHOLDS = {
   idleCores: {
     // Sparklens reports the share of executor core-time no task used; the bands are ours.
     idleShareBands: { low: 0.25, moderate: 0.5, severe: 0.75, critical: 0.9 } satisfies Bands,
+    // Shares of a few seconds are start-up noise, not a finding.
+    minWallMs: 5000,
     source: 'Sparklens (idle core-time = 1 − task time / (executor lifetime × cores)); bands are insights-bench\'s',
   },
   driverTime: {
     // Sparklens splits wall time into driver-only and executor time; the bands are ours.
     shareBands: { low: 0.25, moderate: 0.5, severe: 0.75, critical: 0.9 } satisfies Bands,
+    minWallMs: 5000,
     source: 'Sparklens driver vs. executor wall time; bands are insights-bench\'s',
   },
   smallTasks: {

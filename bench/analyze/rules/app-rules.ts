@@ -56,7 +56,7 @@ export function appFindings(summary: AppSummary): Finding[] {
   const out: Finding[] = [];
   const u = utilisation(summary);
   const app = { level: 'app' as const };
-  if (u.coreMsAvailable > 0) {
+  if (u.coreMsAvailable > 0 && u.wallMs >= THRESHOLDS.idleCores.minWallMs) {
     const severity = bandOf(u.idleShare, THRESHOLDS.idleCores.idleShareBands);
     if (severity !== undefined) {
       out.push({
@@ -72,7 +72,7 @@ export function appFindings(summary: AppSummary): Finding[] {
       });
     }
   }
-  if (u.wallMs > 0) {
+  if (u.wallMs >= THRESHOLDS.driverTime.minWallMs) {
     const share = u.driverOnlyMs / u.wallMs;
     const severity = bandOf(share, THRESHOLDS.driverTime.shareBands);
     if (severity !== undefined) {
