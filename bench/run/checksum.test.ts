@@ -23,12 +23,12 @@ beforeAll(async () => {
   instance = await DuckDBInstance.create(':memory:');
   const rows = `SELECT i AS id, 'u' || (i % 7) AS user_id, (i % 5)::VARCHAR AS seg, DATE '2024-01-01' + (i % 3)::INTEGER AS day`;
   // a: plain order; b: reversed, columns reordered, partitioned by day, a double computed in another order
-  await write('a', 'daily', `${rows}, (i * 0.1 + 0.2) + 0.3 AS avg FROM range(500) t(i) ORDER BY i`);
-  await write('b', 'daily', `SELECT avg, seg, user_id, id, day FROM (${rows}, (0.2 + 0.3) + i * 0.1 AS avg FROM range(500) t(i)) ORDER BY id DESC`, 'day');
+  await write('a', 'daily', `${rows}, (i * 0.1::DOUBLE + 0.2::DOUBLE) + 0.3::DOUBLE AS avg FROM range(500) t(i) ORDER BY i`);
+  await write('b', 'daily', `SELECT avg, seg, user_id, id, day FROM (${rows}, (0.2::DOUBLE + 0.3::DOUBLE) + i * 0.1::DOUBLE AS avg FROM range(500) t(i)) ORDER BY id DESC`, 'day');
   await write('a', 'monthly', `SELECT 1 AS m, NULL::VARCHAR AS note`);
   await write('b', 'monthly', `SELECT 1 AS m, NULL::VARCHAR AS note`);
   // c: one value changed
-  await write('c', 'daily', `${rows}, CASE WHEN i = 42 THEN 1.0 ELSE (i * 0.1 + 0.2) + 0.3 END AS avg FROM range(500) t(i)`);
+  await write('c', 'daily', `${rows}, CASE WHEN i = 42 THEN 1.0::DOUBLE ELSE (i * 0.1::DOUBLE + 0.2::DOUBLE) + 0.3::DOUBLE END AS avg FROM range(500) t(i)`);
 });
 afterAll(() => instance?.closeSync());
 
