@@ -107,8 +107,7 @@ function fixedWidthEncoder(opts: EncoderOptions, kind: 'timestamp_us' | 'int64' 
   const flushPage = (): void => {
     if (pageRows === 0) return;
     body.len = 0;
-    const words = new Int32Array(page.buf.buffer, page.buf.byteOffset, pageRows * 2);
-    if (delta && encodeDeltaInt64(body, words, pageRows)) {
+    if (delta && encodeDeltaInt64(body, new Int32Array(page.buf.buffer, page.buf.byteOffset, pageRows * 2), pageRows)) {
       addDataPage(pages, codec, body, pageRows, Encoding.DELTA_BINARY_PACKED);
       usedEncodings.add(Encoding.DELTA_BINARY_PACKED);
     } else {

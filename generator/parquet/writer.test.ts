@@ -183,7 +183,8 @@ describe('parquet writer', () => {
   });
 
   it('round-trips metadata (DATE, plain and dictionary strings) through DuckDB', async () => {
-    const { path } = await writeFile('metadata.parquet', metadata, [metadataBatch]);
+    // several full pages: every page-flush path of INT32 and plain/dictionary strings runs
+    const { path } = await writeFile('metadata.parquet', metadata, [metadataBatch], { pageRows: 1024 });
     metadataPath = path;
     const rows = await duckRows(
       `SELECT user_id, date_diff('day', DATE '1970-01-01', join_date), device_type, subscription_type, typeof(join_date)
