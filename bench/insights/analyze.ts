@@ -180,9 +180,13 @@ function trendFinding(id: 'dau-trend' | 'sessions-trend', label: string, dates: 
   };
 }
 
+/** Before day 30 the trailing MAU window is not full and stickiness is inflated: use full windows when there are any. */
+function fullWindowDays(daily: readonly DailyRow[]): readonly DailyRow[] {
+  return daily.length > 30 ? daily.slice(29) : daily;
+}
+
 function stickinessFinding(daily: readonly DailyRow[]): Finding {
-  // Before day 30 the trailing MAU window is not full and stickiness is inflated: use full windows when there are any.
-  const full = daily.length > 30 ? daily.slice(29) : daily;
+  const full = fullWindowDays(daily);
   const s = mean(full.map((d) => d.stickiness));
   return {
     id: 'stickiness',
@@ -198,12 +202,16 @@ function segmentBreakdowns(t: InsightsTables): SegmentBreakdown[] {
   if (!t.dailyBySegment || t.dailyBySegment.length === 0) return [];
   const dates = t.daily.map((d) => d.date);
   const dateIndex = new Map(dates.map((d, i) => [d, i]));
+  const fullWindow = new Set(fullWindowDays(t.daily).map((d) => d.date));
   return segmentDimensions.map((dimension) => {
     const dau = new Map<string, number>();
-    const mau = new Map<string, number>();
+    const fullDau = new Map<string, number>();
+    const fullMau = new Map<string, number>();
     for (const r of t.dailyBySegment!) {
       dau.set(r[dimension], (dau.get(r[dimension]) ?? 0) + r.dau);
-      mau.set(r[dimension], (mau.get(r[dimension]) ?? 0) + r.mau);
+      if (!fullWindow.has(r.date)) continue;
+      fullDau.set(r[dimension], (fullDau.get(r[dimension]) ?? 0) + r.dau);
+      fullMau.set(r[dimension], (fullMau.get(r[dimension]) ?? 0) + r.mau);
     }
     const totalDau = [...dau.values()].reduce((a, b) => a + b, 0);
     const ranked = [...dau.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k);
@@ -228,7 +236,7 @@ function segmentBreakdowns(t: InsightsTables): SegmentBreakdown[] {
       return {
         segment,
         dauShare: (dau.get(segment) ?? 0) / totalDau,
-        stickiness: (dau.get(segment) ?? 0) / (mau.get(segment) || Number.NaN),
+        stickiness: (fullDau.get(segment) ?? 0) / (fullMau.get(segment) || Number.NaN),
         sessions: e ? e.s.reduce((a, b) => a + b, 0) : 0,
         avgDurationMs: e ? weightedMean(e.d, e.s) : Number.NaN,
         avgActions: e ? weightedMean(e.a, e.s) : Number.NaN,
@@ -243,7 +251,7 @@ function segmentFindings(t: InsightsTables, breakdowns: SegmentBreakdown[]): Fin
     avgDurationMs: weightedMean(t.sessionsDaily.map((r) => r.avg_duration_ms), t.sessionsDaily.map((r) => r.sessions)),
     avgActions: weightedMean(t.sessionsDaily.map((r) => r.avg_actions), t.sessionsDaily.map((r) => r.sessions)),
     stickiness:
-      t.daily.reduce((a, d) => a + d.dau, 0) / t.daily.reduce((a, d) => a + d.mau, 0),
+      fullWindowDays(t.daily).reduce((a, d) => a + d.dau, 0) / fullWindowDays(t.daily).reduce((a, d) => a + d.mau, 0),
   };
   const metrics = [
     { key: 'avgDurationMs', label: 'average session duration', fmt: minutes },

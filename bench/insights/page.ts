@@ -7,13 +7,25 @@ import { weekdayNames } from './stats.ts';
 import type { Finding, InsightsTables } from './types.ts';
 
 const minutes = (ms: number): number => ms / 60_000;
-const minFmt = (v: number): string => `${+v.toFixed(1)}m`;
+const minFmt = (v: number): string => `${+v.toFixed(1)} min`;
 const pctFmt = (v: number): string => `${+(v * 100).toFixed(1)}%`;
 
 interface Section {
   title: string;
   charts: string[];
-  note?: string;
+  /** Extra HTML under the charts (a table), already escaped. */
+  after?: string;
+}
+
+function segmentTable(summaries: Analysis['segments'][number]['summaries']): string {
+  const rows = summaries
+    .slice(0, 12)
+    .map((s) =>
+      `<tr><td>${escapeXml(s.segment)}</td><td>${pctFmt(s.dauShare)}</td><td>${pctFmt(s.stickiness)}</td>` +
+      `<td>${Math.round(s.sessions).toLocaleString('en-US')}</td><td>${minFmt(minutes(s.avgDurationMs))}</td><td>${s.avgActions.toFixed(2)}</td></tr>`)
+    .join('');
+  const more = summaries.length > 12 ? `<caption>largest 12 of ${summaries.length} by DAU</caption>` : '';
+  return `<table class="segments">${more}<thead><tr><th>segment</th><th>share of DAU</th><th>stickiness</th><th>sessions</th><th>avg session</th><th>actions/session</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function absent(table: string): string {
@@ -63,6 +75,7 @@ function sections(t: InsightsTables, a: Analysis): Section[] {
         barChart({ id: `duration-by-${b.dimension}`, title: `Average session duration by ${label} (minutes, largest ${shown.length})`, categories: shown.map((s) => s.segment), values: shown.map((s) => minutes(s.avgDurationMs)), yFormat: minFmt }),
         barChart({ id: `actions-by-${b.dimension}`, title: `Actions per session by ${label} (largest ${shown.length})`, categories: shown.map((s) => s.segment), values: shown.map((s) => s.avgActions), yFormat: (v) => v.toFixed(1) }),
       ],
+      after: segmentTable(b.summaries),
     });
   }
   if (a.segments.length === 0) out.push({ title: 'Segments', charts: [absent('daily_by_segment')] });
@@ -109,7 +122,7 @@ export function renderPage({ tables: t, analysis, findings, generatedAt }: PageI
   const first = t.daily[0]?.date ?? '';
   const last = t.daily[t.daily.length - 1]?.date ?? '';
   const body = sections(t, analysis)
-    .map((s) => `<section><h2>${escapeXml(s.title)}</h2><div class="grid">${s.charts.map((c) => `<figure>${c}</figure>`).join('')}</div></section>`)
+    .map((s) => `<section><h2>${escapeXml(s.title)}</h2><div class="grid">${s.charts.map((c) => `<figure>${c}</figure>`).join('')}</div>${s.after ?? ''}</section>`)
     .join('\n');
   const items = findings
     .map((f) => `<li data-finding="${escapeXml(f.id)}">${escapeXml(f.text)}<br><small>${escapeXml(evidenceText(f))}</small></li>`)
@@ -125,7 +138,10 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bott
 .meta{color:#475569}.grid{display:flex;flex-wrap:wrap;gap:12px}figure{margin:0;border:1px solid #e2e8f0;border-radius:6px;padding:4px}
 svg .title{font-size:13px;font-weight:600;fill:#0f172a}svg .legend,svg .tick{font-size:11px;fill:#475569}
 svg .grid{stroke:#e2e8f0}svg .axis{stroke:#94a3b8}svg .ref{stroke:#0f172a;stroke-dasharray:4 3}
-ol li{margin:6px 0}small{color:#64748b;font-family:ui-monospace,monospace;font-size:11px}.absent{color:#94a3b8;width:640px}
+ol li{margin:6px 0}table.segments{border-collapse:collapse;margin-top:10px;font-size:12px}
+table.segments th,table.segments td{border-bottom:1px solid #e2e8f0;padding:3px 10px;text-align:right}
+table.segments th:first-child,table.segments td:first-child{text-align:left}caption{text-align:left;color:#64748b}
+small{color:#64748b;font-family:ui-monospace,monospace;font-size:11px}.absent{color:#94a3b8;width:640px}
 </style></head><body>
 <h1>Product insights</h1>
 <p class="meta">${escapeXml(t.outDir)} · ${escapeXml(first)} to ${escapeXml(last)} (${t.daily.length} days, UTC)${t.run?.job ? ` · job ${escapeXml(String(t.run.job))}` : ''} · generated ${escapeXml(generatedAt)}</p>
