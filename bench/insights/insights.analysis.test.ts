@@ -121,6 +121,25 @@ describe('analysis on fixtures with planted truths', () => {
   });
 });
 
+describe('tables that are present but empty', () => {
+  it('an empty quarantine (no bad rows) reads as none quarantined, and the page still renders', async () => {
+    const dir = await writeFixture({ dir: join(root, 'clean') });
+    rmSync(join(dir, 'quarantine'), { recursive: true });
+    mkdirSync(join(dir, 'quarantine'));
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    await conn.run(`COPY (SELECT 'u1' AS user_id, 'x' AS reason LIMIT 0) TO '${join(dir, 'quarantine', 'p.parquet')}' (FORMAT PARQUET)`);
+    conn.closeSync();
+    db.closeSync();
+    writeFileSync(join(dir, '_run.json'), JSON.stringify({ reconciliation: { input_rows: 10, accepted_rows: 10, quarantined_rows: {}, duplicates_removed: 0 } }));
+    const { findings } = await writeInsightsReport({ outDir: dir });
+    const q = one(findings, 'quarantine');
+    expect(q.evidence).toMatchObject({ quarantined_rows: 0, reconciles: true });
+    expect(q.text).toMatch(/^No rows were quarantined/);
+  });
+});
+
 describe('bad input', () => {
   it('a folder without the tables: InsightsInputError, and the CLI prints one line and exits 2', async () => {
     const empty = join(root, 'empty');
