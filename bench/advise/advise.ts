@@ -1,0 +1,131 @@
+// bench advise: executor layout, memory, partitions and AQE settings for a data size on a cluster, every number
+// derived in a Step a reader can redo. Rules of thumb are named; with a measured run (--from) the shuffle size,
+// the in-memory growth of rows and the core-time are scaled from it instead.
+
+import type { Advice, AdviseInput, Step } from './types.ts';
+import { human, sparkSize } from './sizes.ts';
+
+const MiB = 1024 ** 2;
+const GiB = 1024 ** 3;
+
+export const RULES = {
+  reservedCoresPerNode: 1, // OS, node manager / worker daemon (Cloudera "How-to: Tune Your Apache Spark Jobs, Part 2")
+  reservedMemoryShare: 0.1, // of node memory, at least 1 GiB: OS, page cache, daemons
+  maxCoresPerExecutor: 5, // Cloudera: ~5 concurrent tasks per executor before HDFS/S3 client and GC contention
+  overheadFactorJvm: 0.1, // Spark's spark.executor.memoryOverheadFactor default
+  overheadFactorPySpark: 0.15, // ours: PySpark workers live in the overhead (no spark.executor.pyspark.memory)
+  minOverheadBytes: 384 * MiB, // Spark's minimum overhead
+  reservedHeapBytes: 300 * MiB, // Spark's reserved system memory
+  memoryFraction: 0.6, // spark.memory.fraction default
+  targetPartitionBytes: 128 * MiB, // shuffle bytes per partition (Spark's maxPartitionBytes default; AQE advisory 64 MB)
+  rowGrowth: 3, // in-memory rows + sort pointers per serialized shuffle byte, when no run measured it
+  shufflePerInputPre: 2, // ours: pre shuffles the events for the join and again for the aggregation
+  shufflePerInputPost: 1, // ours: post shuffles the events once, by (user_id, date)
+  broadcastShareOfHeap: 0.05, // a broadcast hash relation (≈2–3× its bytes) must sit beside running tasks
+  maxBroadcastBytes: 1 * GiB,
+  minDriverBytes: 4 * GiB,
+} as const;
+
+function step(steps: Step[], name: string, formula: string, value: number, display: string, why: string): number {
+  steps.push({ name, formula, value, display, why });
+  return value;
+}
+
+export function advise(input: AdviseInput): Advice {
+  const s: Step[] = [];
+  const { nodes, coresPerNode, memoryPerNodeBytes: nodeMem, dataBytes: data } = input;
+  const m = input.measured;
+
+  const reservedMem = step(s, 'reserved memory per node', `max(1 GiB, ${RULES.reservedMemoryShare} × ${human(nodeMem)})`,
+    Math.max(GiB, RULES.reservedMemoryShare * nodeMem), '', 'OS, page cache and the worker / node-manager daemons');
+  const usableCores = step(s, 'usable cores per node', `${coresPerNode} − ${RULES.reservedCoresPerNode}`,
+    Math.max(1, coresPerNode - RULES.reservedCoresPerNode), '', 'one core stays with the OS and daemons');
+  const usableMem = step(s, 'usable memory per node', `${human(nodeMem)} − ${human(reservedMem)}`, nodeMem - reservedMem, '', '');
+  const coresPerExecutor = step(s, 'cores per executor', `min(${RULES.maxCoresPerExecutor}, ${usableCores})`,
+    Math.min(RULES.maxCoresPerExecutor, usableCores), '', 'more than ~5 concurrent tasks per JVM contend on GC and the storage client; fewer waste memory on per-JVM overhead');
+  const executorsPerNode = step(s, 'executors per node', `floor(${usableCores} / ${coresPerExecutor})`,
+    Math.max(1, Math.floor(usableCores / coresPerExecutor)), '', '');
+  const executors = step(s, 'executors', `${nodes} × ${executorsPerNode} − 1`, Math.max(1, nodes * executorsPerNode - 1), '',
+    'one executor slot is left to the driver (cluster deploy mode / YARN application master)');
+  const containerBytes = step(s, 'memory per executor container', `floor(${human(usableMem)} / ${executorsPerNode})`,
+    Math.floor(usableMem / executorsPerNode), '', 'heap + overhead must fit the container the resource manager grants');
+  const factor = RULES.overheadFactorPySpark;
+  const heapBytes = step(s, 'executor heap (spark.executor.memory)', `floor_GiB(${human(containerBytes)} / (1 + ${factor}))`,
+    Math.max(GiB, Math.floor(containerBytes / (1 + factor) / GiB) * GiB), '',
+    `overhead factor ${factor} for a PySpark job (Spark's default is ${RULES.overheadFactorJvm}; Python workers are paid from the overhead)`);
+  const overheadBytes = step(s, 'memory overhead (spark.executor.memoryOverhead)', `max(384 MiB, ${human(containerBytes)} − ${human(heapBytes)})`,
+    Math.max(RULES.minOverheadBytes, Math.floor((containerBytes - heapBytes) / MiB) * MiB), '', 'the rest of the container: off-heap buffers, netty, Python workers');
+  const unified = step(s, 'unified memory per executor', `(${human(heapBytes)} − 300 MiB) × ${RULES.memoryFraction}`,
+    (heapBytes - RULES.reservedHeapBytes) * RULES.memoryFraction, '', 'execution + storage pool (spark.memory.fraction 0.6, default)');
+  const perTaskMax = step(s, 'execution memory per task (at most)', `${human(unified)} / ${coresPerExecutor}`, unified / coresPerExecutor, '',
+    'a task gets between 1/(2·cores) and 1/cores of the execution pool');
+  const perTaskMin = step(s, 'execution memory per task (guaranteed)', `${human(unified)} / (2 × ${coresPerExecutor})`, unified / (2 * coresPerExecutor), '', '');
+  const slots = step(s, 'task slots', `${executors} × ${coresPerExecutor}`, executors * coresPerExecutor, '', 'tasks that run at once');
+
+  const shuffleRatio = m !== undefined && m.inputBytes > 0 ? m.shuffleWriteBytes / m.inputBytes : input.job === 'pre' ? RULES.shufflePerInputPre : RULES.shufflePerInputPost;
+  const shuffleBytes = step(s, 'shuffle bytes', `${human(data)} × ${shuffleRatio.toFixed(3)}`, data * shuffleRatio, '',
+    m !== undefined ? `shuffle written per input byte measured in ${m.source}` : `rule of thumb for the ${input.job} job (no --from run): ${input.job === 'pre' ? 'join then aggregate, two full shuffles' : 'one shuffle of the events'}`);
+  const growth = m?.memoryPerShuffleByte !== undefined && m.memoryPerShuffleByte > 0 ? Math.min(10, Math.max(1, m.memoryPerShuffleByte)) : RULES.rowGrowth;
+  const bySize = Math.ceil(shuffleBytes / RULES.targetPartitionBytes);
+  const byMemory = Math.ceil((shuffleBytes * growth) / perTaskMin);
+  const partitionsRaw = step(s, 'shuffle partitions (before rounding)', `max(ceil(${human(shuffleBytes)} / 128 MiB), ceil(${human(shuffleBytes)} × ${growth.toFixed(2)} / ${human(perTaskMin)}))`,
+    Math.max(bySize, byMemory, 1), `${Math.max(bySize, byMemory, 1)} (by size ${bySize}, by memory ${byMemory})`,
+    `~128 MiB per partition, and each partition's rows (× ${growth.toFixed(2)} in memory${m?.memoryPerShuffleByte !== undefined ? ', measured' : ', rule of thumb'}) must fit the guaranteed execution memory of a task, so no spill`);
+  const partitions = step(s, 'spark.sql.shuffle.partitions', `ceil(${partitionsRaw} / ${slots}) × ${slots}`, Math.ceil(partitionsRaw / slots) * slots, '',
+    'whole waves: a multiple of the task slots, so the last wave is not a few lonely tasks');
+  const splits = Math.ceil(data / RULES.targetPartitionBytes);
+  const maxPartitionBytes = step(s, 'spark.sql.files.maxPartitionBytes', splits >= 2 * slots ? '128 MiB (default)' : `max(16 MiB, ${human(data)} / (2 × ${slots}))`,
+    splits >= 2 * slots ? RULES.targetPartitionBytes : Math.max(16 * MiB, Math.floor(data / (2 * slots) / MiB) * MiB), '',
+    `${splits} input splits at 128 MiB; at least 2 per slot keeps every core busy while reading`);
+  const broadcastBytes = step(s, 'spark.sql.autoBroadcastJoinThreshold', `min(1 GiB, ${RULES.broadcastShareOfHeap} × ${human(heapBytes)})`,
+    Math.max(10 * MiB, Math.floor(Math.min(RULES.maxBroadcastBytes, RULES.broadcastShareOfHeap * heapBytes) / MiB) * MiB), '',
+    'a broadcast relation grows 2–3× when built into a hash table and sits in every executor beside running tasks');
+  const driverBytes = step(s, 'spark.driver.memory', `max(4 GiB, 4 × ${human(broadcastBytes)})`, Math.max(RULES.minDriverBytes, 4 * broadcastBytes), '',
+    'the driver collects each broadcast and builds it before shipping; the hot-key list and job results are small');
+  const advisory = RULES.targetPartitionBytes;
+  const skewThreshold = step(s, 'spark.sql.adaptive.skewJoin.skewedPartitionThresholdInBytes', `2 × ${human(advisory)}`, 2 * advisory, '',
+    'AQE splits a join partition above 5× the median AND this size; at 2× the advisory size it acts before a task outgrows its memory');
+
+  const settings: Record<string, string> = {
+    'spark.executor.instances': String(executors),
+    'spark.executor.cores': String(coresPerExecutor),
+    'spark.executor.memory': sparkSize(heapBytes),
+    'spark.executor.memoryOverhead': sparkSize(overheadBytes),
+    'spark.driver.memory': sparkSize(driverBytes),
+    'spark.driver.cores': '4',
+    'spark.memory.fraction': String(RULES.memoryFraction),
+    'spark.sql.shuffle.partitions': String(partitions),
+    'spark.sql.files.maxPartitionBytes': sparkSize(maxPartitionBytes),
+    'spark.sql.autoBroadcastJoinThreshold': sparkSize(broadcastBytes),
+    'spark.sql.adaptive.enabled': 'true',
+    'spark.sql.adaptive.coalescePartitions.enabled': 'true',
+    'spark.sql.adaptive.coalescePartitions.parallelismFirst': 'false',
+    'spark.sql.adaptive.advisoryPartitionSizeInBytes': sparkSize(advisory),
+    'spark.sql.adaptive.skewJoin.enabled': 'true',
+    'spark.sql.adaptive.skewJoin.skewedPartitionFactor': '5',
+    'spark.sql.adaptive.skewJoin.skewedPartitionThresholdInBytes': sparkSize(skewThreshold),
+  };
+  const safeguards = [
+    `Bounded partitions: ${partitions} shuffle partitions put ~${human(shuffleBytes / partitions)} in each, ${human((shuffleBytes / partitions) * growth)} in memory against ${human(perTaskMin)} guaranteed per task.`,
+    'Hot keys: the post job finds users above --hot-key-fraction (default 1 %) of events from the facts\' own counts and joins them by broadcast (default) or salting (--skew-mode salt --salt-buckets 16), so no join task holds a hot user; its sessionization shuffles by (user_id, date), spreading a hot user\'s year over 365 tasks.',
+    'AQE skew join backs this up for sort-merge joins it did not foresee; it cannot split aggregations or windows, which is why the job handles hot keys itself.',
+    `Broadcasts capped at ${human(broadcastBytes)} (autoBroadcastJoinThreshold) so a mis-estimated table cannot fill the driver (${human(driverBytes)}) or the executors.`,
+    `Overhead ${human(overheadBytes)} per executor for Python workers and off-heap buffers: containers killed by the resource manager ("exceeding memory limits") mean raise this, not the heap.`,
+    'spark.driver.maxResultSize (default 1g) stops a collect() from taking the driver down; the jobs collect only the hot-key list.',
+  ];
+  let estimate: Advice['estimate'];
+  if (m !== undefined && m.inputBytes > 0 && m.taskCoreMs > 0) {
+    const coreHours = ((m.taskCoreMs / m.inputBytes) * data) / 3_600_000;
+    estimate = {
+      coreHours,
+      wallMinutes: (coreHours * 60) / slots,
+      basis: `task core-time per input byte measured in ${m.source}, spread perfectly over ${slots} slots (a lower bound: no skew, no driver time)`,
+    };
+  }
+  return { input, steps: s.map((x) => ({ ...x, display: x.display || displayOf(x) })), settings, safeguards, ...(estimate ? { estimate } : {}) };
+}
+
+function displayOf(x: Step): string {
+  const bytesLike = /memory|bytes|heap|overhead|Bytes|Threshold/.test(x.name) && x.value >= 1024;
+  return bytesLike ? human(x.value) : Number.isInteger(x.value) ? String(x.value) : x.value.toFixed(2);
+}

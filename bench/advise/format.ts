@@ -1,0 +1,24 @@
+// Text for people: every step with its formula, then the settings as --conf flags, then the OOM safeguards.
+import type { Advice } from './types.ts';
+import { human } from './sizes.ts';
+
+export function formatAdvice(advice: Advice): string {
+  const i = advice.input;
+  const out = [
+    `advise: ${human(i.dataBytes)} of input, ${i.job} job, ${i.nodes} nodes × ${i.coresPerNode} cores × ${human(i.memoryPerNodeBytes)}${i.measured ? `, scaled from ${i.measured.source}` : ', rules of thumb (no --from)'}`,
+    '',
+    'calculation:',
+  ];
+  const width = Math.max(...advice.steps.map((s) => s.name.length));
+  for (const s of advice.steps) {
+    out.push(`  ${s.name.padEnd(width)} = ${s.formula} = ${s.display}${s.why ? `   # ${s.why}` : ''}`);
+  }
+  out.push('', 'settings:');
+  for (const [key, value] of Object.entries(advice.settings)) out.push(`  --conf ${key}=${value}`);
+  out.push('', 'OOM safeguards:');
+  for (const line of advice.safeguards) out.push(`  - ${line}`);
+  if (advice.estimate) {
+    out.push('', `estimate: ${advice.estimate.coreHours.toFixed(2)} core-hours, ≥ ${advice.estimate.wallMinutes.toFixed(1)} min wall (${advice.estimate.basis})`);
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,37 @@
+// --from RUN_ID: the numbers advise scales from, measured in a run's event logs instead of rules of thumb.
+
+import type { AppSummary } from '../eventlog/types.ts';
+import type { JobKind, MeasuredRun } from './types.ts';
+
+export class NoMeasurementError extends Error {
+  readonly code = 'ADVISE_NO_MEASUREMENT';
+  constructor(message: string) {
+    super(message);
+    this.name = 'NoMeasurementError';
+  }
+}
+
+/** Sums over the runs of one job; logs of the other job (by app name) are left out when names tell them apart. */
+export function measureRuns(source: string, summaries: readonly AppSummary[], job: JobKind): MeasuredRun {
+  const named = summaries.filter((s) => s.appName.toLowerCase().includes(job));
+  const chosen = named.length > 0 ? named : summaries;
+  let inputBytes = 0;
+  let shuffleWriteBytes = 0;
+  let memorySpilledBytes = 0;
+  let taskCoreMs = 0;
+  let memoryPerShuffleByte: number | undefined;
+  for (const summary of chosen) {
+    for (const stage of summary.stages) {
+      inputBytes += stage.inputBytes;
+      shuffleWriteBytes += stage.shuffleWriteBytes;
+      memorySpilledBytes += stage.memorySpilledBytes;
+      if (stage.taskShuffleReadBytes.max > 0 && stage.peakExecutionMemoryMaxBytes > 0) {
+        const growth = stage.peakExecutionMemoryMaxBytes / stage.taskShuffleReadBytes.max;
+        memoryPerShuffleByte = Math.max(memoryPerShuffleByte ?? 0, growth);
+      }
+    }
+    taskCoreMs += summary.tasks.reduce((acc, t) => acc + t.durationMs, 0);
+  }
+  if (inputBytes <= 0) throw new NoMeasurementError(`${source}: the runs read no input bytes, nothing to scale from (use the rules of thumb: drop --from)`);
+  return { source, inputBytes, shuffleWriteBytes, memorySpilledBytes, taskCoreMs, ...(memoryPerShuffleByte !== undefined ? { memoryPerShuffleByte } : {}) };
+}

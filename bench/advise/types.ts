@@ -1,0 +1,41 @@
+// bench advise: inputs, the calculation steps it shows, and the settings it proposes.
+
+export type JobKind = 'pre' | 'post';
+
+export interface MeasuredRun {
+  readonly source: string; // the run or event log it came from
+  readonly inputBytes: number;
+  readonly shuffleWriteBytes: number;
+  readonly memorySpilledBytes: number;
+  /** Peak execution memory of a task per byte of shuffle it read (max over stages): how much rows grow in memory. */
+  readonly memoryPerShuffleByte?: number;
+  readonly taskCoreMs: number;
+}
+
+export interface AdviseInput {
+  readonly dataBytes: number;
+  readonly nodes: number;
+  readonly coresPerNode: number;
+  readonly memoryPerNodeBytes: number;
+  readonly job: JobKind;
+  readonly measured?: MeasuredRun;
+}
+
+/** One line of the calculation: what, how (formula with the numbers put in), the result. */
+export interface Step {
+  readonly name: string;
+  readonly formula: string;
+  readonly value: number;
+  readonly display: string;
+  readonly why: string;
+}
+
+export interface Advice {
+  readonly input: AdviseInput;
+  readonly steps: readonly Step[];
+  /** spark-submit settings, ready for --conf. */
+  readonly settings: Readonly<Record<string, string>>;
+  readonly safeguards: readonly string[];
+  /** Core-hours and wall-time estimate, only when scaled from a measured run. */
+  readonly estimate?: { readonly coreHours: number; readonly wallMinutes: number; readonly basis: string };
+}

@@ -1,0 +1,32 @@
+import { InputError } from '../../errors.ts';
+import { RESULTS_DIR } from '../../paths.ts';
+import { advise, formatAdvice, measureRuns, NoMeasurementError } from '../../advise/index.ts';
+import type { MeasuredRun } from '../../advise/types.ts';
+import { locateEventLogs } from '../../analyze/locate.ts';
+import { EventLogError, summarizeEventLog } from '../../eventlog/index.ts';
+import type { AdviseCommandOptions } from './index.ts';
+
+async function measured(from: string, job: AdviseCommandOptions['job']): Promise<MeasuredRun> {
+  const logs = await locateEventLogs(from, RESULTS_DIR);
+  if (logs.length === 0) throw new InputError(`advise: --from ${from}: no event logs there (nor under ${RESULTS_DIR}/${from})`);
+  try {
+    const summaries = await Promise.all(logs.map((log) => summarizeEventLog(log)));
+    return measureRuns(from, summaries, job);
+  } catch (error) {
+    if (error instanceof EventLogError || error instanceof NoMeasurementError) throw new InputError(`advise: ${error.message}`);
+    throw error;
+  }
+}
+
+export async function handler(options: AdviseCommandOptions): Promise<number> {
+  const result = advise({
+    dataBytes: options.data,
+    nodes: options.nodes,
+    coresPerNode: options.cores,
+    memoryPerNodeBytes: options.memory,
+    job: options.job,
+    ...(options.from !== undefined ? { measured: await measured(options.from, options.job) } : {}),
+  });
+  process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatAdvice(result)}\n`);
+  return 0;
+}

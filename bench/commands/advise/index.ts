@@ -1,0 +1,46 @@
+import type { BenchCommand } from '../types.ts';
+import { UsageError } from '../../errors.ts';
+import { parseSize } from '../../advise/sizes.ts';
+import type { JobKind } from '../../advise/types.ts';
+
+export interface AdviseCommandOptions {
+  readonly data: number;
+  readonly nodes: number;
+  readonly cores: number;
+  readonly memory: number;
+  readonly job: JobKind;
+  readonly from?: string;
+  readonly json: boolean;
+}
+
+function size(flag: string) {
+  return (value: string): number => {
+    const bytes = parseSize(String(value));
+    if (bytes === undefined || bytes <= 0) throw new UsageError(`--${flag}: expected a size such as 100GB, 1TB or 64g; got ${value}`);
+    return bytes;
+  };
+}
+
+function count(flag: string) {
+  return (value: number): number => {
+    if (!Number.isInteger(value) || value < 1) throw new UsageError(`--${flag}: expected a whole number ≥ 1; got ${value}`);
+    return value;
+  };
+}
+
+const command: BenchCommand<AdviseCommandOptions> = {
+  command: 'advise',
+  describe: 'executors, cores, memory, overhead, partitions, broadcast and AQE settings for a data size on a cluster, each calculation shown',
+  options: {
+    data: { type: 'string', demandOption: true, describe: 'input size, e.g. 100GB, 500GB, 1TB (binary units)', coerce: size('data') },
+    nodes: { type: 'number', demandOption: true, describe: 'worker nodes', coerce: count('nodes') },
+    cores: { type: 'number', demandOption: true, describe: 'cores per node', coerce: count('cores') },
+    memory: { type: 'string', demandOption: true, describe: 'memory per node, e.g. 64g', coerce: size('memory') },
+    job: { type: 'string', default: 'post', choices: ['pre', 'post'], describe: 'which job the settings are for' },
+    from: { type: 'string', describe: 'scale from a measured run (results/RUN_ID, a folder or an event log) instead of rules of thumb' },
+    json: { type: 'boolean', default: false, describe: 'print the calculation as JSON' },
+  },
+  load: () => import('./handler.ts'),
+};
+
+export default command;
