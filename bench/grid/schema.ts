@@ -2,7 +2,7 @@
 // value; validation and expansion are derived from this table, so a new knob is one row here.
 import { UsageError } from '../errors.ts';
 
-export const SKEW_MODES = ['none', 'auto', 'broadcast', 'salt'] as const;
+export const SKEW_MODES = ['broadcast', 'salt', 'none'] as const; // spark-jobs/post_optimization.py --skew-mode choices
 export type SkewMode = (typeof SKEW_MODES)[number];
 
 /** The post job's skew flags (spark-jobs/post_optimization.py). */

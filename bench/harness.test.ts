@@ -1,0 +1,110 @@
+// End to end on local mode: the smoke grid (plus one configuration that cannot start) through real spark-submit, real
+// event logs and real Parquet; then compare, and the report opened in headless Chromium.
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from './cli.ts';
+import { compareRuns } from './compare/compare.ts';
+import { writeTinyDataset } from './fixtures/tiny-data.ts';
+import { checkInBrowser } from './report/browser.ts';
+import { loadRun } from './run/load.ts';
+import type { RunRecord } from './run/types.ts';
+import { HARNESS_JOBS_DIR } from './fixtures/jobs-dir.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'bench-harness-'));
+const runDir = join(root, 'run');
+let exitCode: number;
+let records: RunRecord[];
+
+beforeAll(async () => {
+  const data = await writeTinyDataset(join(root, 'data'));
+  const smoke = JSON.parse(readFileSync('bench/grids/smoke.json', 'utf8')) as { base: object; configs: object[] };
+  // A 1 MiB heap cannot start a JVM: a failed run that must be recorded while the grid goes on.
+  const grid = join(root, 'grid.json');
+  writeFileSync(grid, JSON.stringify({ base: smoke.base, configs: [{ executorMemory: '1m' }, ...smoke.configs] }));
+  exitCode = await main(['run', '--configs', grid, '--data', data, '--jobs-dir', HARNESS_JOBS_DIR, '--out', runDir]);
+  records = readFileSync(join(runDir, 'runs.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RunRecord);
+});
+
+describe('bench run (local)', () => {
+  it('records a failed configuration, goes on with the grid, and exits non-zero', () => {
+    expect(records.map((r) => `${r.key}:${r.state}`)).toEqual([
+      'c01-pre-r1:failed', 'c01-post-r1:failed',
+      'c02-pre-r1:completed', 'c02-post-r1:completed', 'c03-pre-r1:completed', 'c03-post-r1:completed',
+    ]);
+    const failed = records[0]!;
+    expect(failed.state === 'failed' && failed.error.message).toMatch(/heap|memory|VM/i);
+    expect(exitCode).toBe(1);
+  });
+
+  it('records provenance, the launch mapping and per-stage metrics from the event log', () => {
+    for (const r of records.filter((x) => x.state === 'completed')) {
+      expect(r.sparkVersion).toBe('4.1.1');
+      expect(r.gitCommit).toMatch(/^[0-9a-f]{40}/);
+      expect(r.manifestSha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(r.launch.master).toBe('local[2]');
+      expect(r.wallTimeMs).toBeGreaterThan(1000);
+      expect(existsSync(join(runDir, r.eventLog!))).toBe(true);
+      expect(r.eventLogError).toBeUndefined();
+      expect(r.stages.length).toBeGreaterThan(2);
+      expect(r.totals!.tasks).toBeGreaterThan(2);
+      expect(r.totals!.inputBytes).toBeGreaterThan(0);
+      expect(r.totals!.shuffleWriteBytes).toBeGreaterThan(0);
+      const s = r.stages.find((x) => x.tasks > 1)!;
+      expect(s.taskTimeMs.max).toBeGreaterThanOrEqual(s.taskTimeMs.median);
+    }
+    // The AQE axis reached Spark: 8 shuffle partitions without AQE means 8-task stages.
+    const noAqe = records.find((r) => r.key === 'c03-pre-r1')!;
+    expect(noAqe.launch.sparkSubmitArgs).toContain('spark.sql.adaptive.enabled=false');
+    expect(noAqe.stages.some((s) => s.tasks === 8)).toBe(true);
+  });
+
+  it('checksums every output table, identical across pre, post and configurations', () => {
+    const done = records.filter((r) => r.state === 'completed');
+    const first = done[0]!.state === 'completed' ? done[0]!.checksums : {};
+    expect(Object.keys(first)).toEqual(expect.arrayContaining(['daily', 'daily_by_segment']));
+    expect(Object.values(first).every((c) => c.rows > 0)).toBe(true);
+    for (const r of done) expect(r.state === 'completed' && r.checksums).toEqual(first);
+    expect(JSON.parse(readFileSync(join(runDir, 'checksums.json'), 'utf8'))).toEqual({ differences: [] });
+  });
+
+  it('writes summary.csv with one row per run', () => {
+    const lines = readFileSync(join(runDir, 'summary.csv'), 'utf8').trim().split('\n');
+    expect(lines[0]).toMatch(/^key,job,config_id/);
+    expect(lines).toHaveLength(7);
+    expect(lines[1]).toMatch(/^c01-pre-r1,pre,c01,executorMemory=1m,1,failed,/);
+  });
+});
+
+describe('bench compare and report', () => {
+  it('compares: medians, speedup post/pre, the best configuration, single runs flagged', async () => {
+    const c = compareRuns({ runs: [await loadRun(runDir)], maxSpread: 0.25 });
+    expect(c.rows).toHaveLength(6);
+    expect(c.rows.find((r) => r.configId === 'c01')!.completed).toBe(0);
+    expect(c.speedups.map((s) => s.configId)).toEqual(['c02', 'c03']);
+    expect(c.speedups.every((s) => s.speedup > 0)).toBe(true);
+    expect(['c02', 'c03']).toContain(c.best.post!.configId);
+    expect(c.rows.filter((r) => r.completed === 1).every((r) => r.untrusted)).toBe(true);
+    expect(await main(['compare', runDir])).toBe(0);
+  });
+
+  it('renders a self-contained report whose charts draw in headless Chromium, offline', async () => {
+    expect(await main(['report', runDir])).toBe(0);
+    const html = join(runDir, 'report.html');
+    const text = readFileSync(html, 'utf8');
+    expect(text).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+    const check = await checkInBrowser(html, join(runDir, 'report.png'));
+    expect(check.consoleErrors).toEqual([]);
+    expect(check.requests).toEqual([]);
+    const ids = check.charts.map((c) => c.id);
+    expect(ids).toEqual(expect.arrayContaining(['wall-time', 'stage-breakdown', 'shuffle', 'spill', 'task-time-c02-pre-r1', 'task-time-c03-post-r1']));
+    for (const chart of check.charts) {
+      expect(chart.width).toBeGreaterThan(100);
+      expect(chart.height).toBeGreaterThan(40);
+      if (!chart.allZero) expect(chart.marks).toBeGreaterThan(0);
+    }
+    expect(check.charts.find((c) => c.id === 'wall-time')!.marks).toBe(4);
+    expect(statSync(join(runDir, 'report.png')).size).toBeGreaterThan(10_000);
+  });
+});
