@@ -24,7 +24,15 @@ export async function runPool(opts: PoolOptions): Promise<void> {
   if (workers === 1) {
     const model = createModel(opts.plan);
     const sink = await openSink(opts.out, opts.endpoint);
-    for (const task of opts.tasks) await opts.onRecord(await writeFileTask(model, task, sink, opts.onRows));
+    for (const task of opts.tasks) {
+      let record;
+      try {
+        record = await writeFileTask(model, task, sink, opts.onRows);
+      } catch (e) {
+        throw new GenerationError('write_failed', `${task.key}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      await opts.onRecord(record);
+    }
     return;
   }
   const queue = [...opts.tasks];

@@ -7,7 +7,7 @@ import {
   type ShardManifest,
 } from './manifest.ts';
 import type { Plan } from './model.ts';
-import { isS3Url, openSink } from './open-sink.ts';
+import { abortStaleUploads, isS3Url, openSink } from './open-sink.ts';
 import type { GenOptions, RunOptions } from './options.ts';
 import { buildPlan } from './plan.ts';
 import { runPool } from './pool.ts';
@@ -84,7 +84,8 @@ export async function runGenerate(args: GenOptions, run: RunOptions): Promise<Ru
     todo.push(t);
   }
   const ownKeys = new Set(tasks.map((t) => t.key));
-  if (!isS3Url(run.out)) await removeStaleTempFiles(run.out, (k) => ownKeys.has(k));
+  if (isS3Url(run.out)) await abortStaleUploads(sink, (k) => ownKeys.has(k));
+  else await removeStaleTempFiles(run.out, (k) => ownKeys.has(k));
   // S3: a run killed mid-upload leaves open multipart uploads; abort this shard's (generator/sinks/README.md).
   const s3 = sink as Partial<import('./sinks/s3.ts').S3Sink>;
   if (s3.abortIncompleteUploads) await s3.abortIncompleteUploads('', { ownsKey: (k) => ownKeys.has(k) });

@@ -20,6 +20,8 @@ const port = parentPort!;
 port.on('message', (task: FileTask) => {
   writeFileTask(model, task, sink, (rows) => port.postMessage({ type: 'rows', rows }))
     .then((record) => port.postMessage({ type: 'record', record }))
-    .catch((e: unknown) => port.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) }));
+    .catch((e: unknown) =>
+      port.postMessage({ type: 'error', message: `${task.key}: ${e instanceof Error ? e.message : String(e)}` }),
+    );
 });
 port.postMessage({ type: 'ready' });
