@@ -153,6 +153,7 @@ def write_tables(spark: SparkSession, out: str, tables: dict[str, DataFrame], ru
         for name, df in tables.items():
             df.transform(d.conform(name)).write.mode("overwrite").parquet(str(_path(spark, str(staging), name)))
         info = run_info()
+        fs.setWriteChecksum(False)  # no ._run.json.crc next to it on local disks
         stream = fs.create(_path(spark, str(staging), "_run.json"), True)
         stream.write(bytearray(json.dumps(info, indent=2, default=str).encode()))
         stream.close()
