@@ -6,7 +6,7 @@ import {
   MANIFEST_KEY, assembleManifest, completeShardRecords, inProgressManifest, sameArgs, shardManifestKey,
   type ShardManifest,
 } from './manifest.ts';
-import type { Plan } from './model.ts';
+import { countryBounds, countryUserCount, type Plan } from './model.ts';
 import { abortStaleUploads, isS3Url, openSink } from './open-sink.ts';
 import type { GenOptions, RunOptions } from './options.ts';
 import { buildPlan } from './plan.ts';
@@ -100,8 +100,13 @@ export async function runGenerate(args: GenOptions, run: RunOptions): Promise<Ru
     };
     return sink.writeText(shardKey, `${JSON.stringify(m)}\n`);
   };
+  const bounds = countryBounds();
   const expectedRows = todo.reduce(
-    (s, t) => s + (t.dataset === 'interactions' ? plan.calibration.expectedInteractionRows / (plan.options.days * plan.filesPerDay) : 0),
+    (sum, t) =>
+      sum +
+      (t.dataset === 'interactions'
+        ? plan.calibration.expectedInteractionRows / (plan.options.days * plan.filesPerDay)
+        : countryUserCount(bounds, t.country, plan.users) / plan.countryFiles[t.country]!),
     0,
   );
   const progress = createProgress({ mode: run.progress, expectedRows, totalFiles: todo.length });
