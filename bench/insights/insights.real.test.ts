@@ -5,13 +5,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GROWTH_OVER_WINDOW, WEEKDAY_FACTOR } from '../../generator/calendar.ts';
 import { checkInChromium } from './chromium.ts';
 import { writeInsightsReport } from './report.ts';
 import type { Finding } from './types.ts';
 
-const repo = join(import.meta.dirname, '..', '..');
+const repo = fileURLToPath(new URL('../..', import.meta.url));
 const venv = join(repo, '.venv', 'bin');
 const needed = [join(repo, 'generator', 'cli.ts'), join(repo, 'spark-jobs', 'post_optimization.py'), join(venv, 'spark-submit')];
 const missing = needed.filter((p) => !existsSync(p));
