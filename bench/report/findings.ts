@@ -6,5 +6,5 @@ import type { LoadedRun } from '../run/load.ts';
 
 export type FindingsRenderer = (run: LoadedRun) => Promise<string>;
 
-export const findingsSection: FindingsRenderer = async () =>
-  '<p class="muted">No analyser findings attached to this report yet (bench analyze embeds them here).</p>';
+// bench analyze's findings (bench/analyze/html.ts), loaded only when a report is built.
+export const findingsSection: FindingsRenderer = async (run) => (await import('../analyze/html.ts')).findingsSectionHtml(run);
