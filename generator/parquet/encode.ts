@@ -121,11 +121,18 @@ export function appendPlainUtf8(
 }
 
 const TWO_32 = 4294967296;
-const TWO_24 = 16777216;
 
 /** Zigzag varint of a safe integer (|v| < 2^52), as DELTA_BINARY_PACKED headers need. */
 function pushZigzagVarint(out: ByteBuffer, v: number): void {
   pushUVarint(out, v >= 0 ? v * 2 : -v * 2 - 1);
+}
+
+let scratch = new Float64Array(64 * 1024);
+
+/** Bits needed for 0..max, max < 2^53 (0 for 0). */
+function bitsFor(max: number): number {
+  if (max < TWO_32) return 32 - Math.clz32(max);
+  return 64 - Math.clz32(Math.floor(max / TWO_32));
 }
 
 /**
@@ -135,7 +142,8 @@ function pushZigzagVarint(out: ByteBuffer, v: number): void {
  * false without writing anything when a value is outside that range, so the caller falls back to PLAIN.
  */
 export function encodeDeltaInt64(out: ByteBuffer, words: Int32Array, n: number): boolean {
-  const values = new Float64Array(n);
+  if (scratch.length < n) scratch = new Float64Array(n);
+  const values = scratch;
   for (let i = 0; i < n; i++) {
     const hi = words[2 * i + 1]!;
     if (hi >= 0x80000 || hi < -0x80000) return false; // |value| >= 2^51
@@ -146,6 +154,7 @@ export function encodeDeltaInt64(out: ByteBuffer, words: Int32Array, n: number):
   pushUVarint(out, n);
   pushZigzagVarint(out, n > 0 ? values[0]! : 0);
   const adjusted = new Float64Array(128);
+  const widths = new Uint8Array(4);
   for (let blockStart = 1; blockStart < n; blockStart += 128) {
     const count = Math.min(128, n - blockStart);
     let minDelta = Infinity;
@@ -155,43 +164,75 @@ export function encodeDeltaInt64(out: ByteBuffer, words: Int32Array, n: number):
       if (d < minDelta) minDelta = d;
     }
     pushZigzagVarint(out, minDelta);
-    const widths = [0, 0, 0, 0];
     for (let m = 0; m < 4; m++) {
       let max = 0;
-      for (let k = m * 32; k < Math.min(count, m * 32 + 32); k++) {
+      const end = Math.min(count, m * 32 + 32);
+      for (let k = m * 32; k < end; k++) {
         const a = adjusted[k]! - minDelta;
         adjusted[k] = a;
         if (a > max) max = a;
       }
-      let w = 0;
-      while (w < 53 && max >= 2 ** w) w++;
-      widths[m] = w;
+      widths[m] = bitsFor(max);
     }
     ensure(out, 4 + 4 * 53 * 4);
     for (let m = 0; m < 4; m++) out.buf[out.len++] = widths[m]!;
     // Miniblocks holding no value are not written (their width byte is there, their body is not).
-    for (let m = 0; m < 4 && m * 32 < count; m++) packMiniblock(out, adjusted, m * 32, Math.min(count, m * 32 + 32), widths[m]!);
+    for (let m = 0; m < 4 && m * 32 < count; m++) {
+      const w = widths[m]!;
+      if (w <= 24) packMiniblockNarrow(out, adjusted, m * 32, Math.min(count, m * 32 + 32), w);
+      else packMiniblockWide(out, adjusted, m * 32, Math.min(count, m * 32 + 32), w);
+    }
   }
   return true;
 }
 
-/** 32 values (padded with zeros past `end`) of `width` bits each, LSB first; values above 2^24 go in 24-bit parts. */
-function packMiniblock(out: ByteBuffer, values: Float64Array, start: number, end: number, width: number): void {
+/** 32 values (zeros past `end`) of `width` <= 24 bits each, LSB first, in 32-bit integer arithmetic. */
+function packMiniblockNarrow(out: ByteBuffer, values: Float64Array, start: number, end: number, width: number): void {
   if (width === 0) return;
   const buf = out.buf;
   let o = out.len;
   let acc = 0;
   let bits = 0;
   for (let k = start; k < start + 32; k++) {
-    let v = k < end ? values[k]! : 0;
-    let w = width;
-    while (w > 0) {
-      const part = w > 24 ? 24 : w;
-      const chunk = part === 24 ? v % TWO_24 : v;
-      v = (v - chunk) / TWO_24;
-      acc |= chunk << bits;
-      bits += part;
-      w -= part;
+    acc |= (k < end ? values[k]! : 0) << bits;
+    bits += width;
+    while (bits >= 8) {
+      buf[o++] = acc & 0xff;
+      acc >>>= 8;
+      bits -= 8;
+    }
+  }
+  out.len = o;
+}
+
+/** As packMiniblockNarrow for 25..53 bits: each value goes out as 16 + (width-16 <= 16) [+ width-32] bit parts. */
+function packMiniblockWide(out: ByteBuffer, values: Float64Array, start: number, end: number, width: number): void {
+  const buf = out.buf;
+  let o = out.len;
+  let acc = 0;
+  let bits = 0;
+  const midWidth = Math.min(16, width - 16);
+  const hiWidth = width - 32;
+  for (let k = start; k < start + 32; k++) {
+    const v = k < end ? values[k]! : 0;
+    const lo = v >>> 0; // v mod 2^32, exact for v < 2^53
+    acc |= (lo & 0xffff) << bits;
+    bits += 16;
+    while (bits >= 8) {
+      buf[o++] = acc & 0xff;
+      acc >>>= 8;
+      bits -= 8;
+    }
+    acc |= (lo >>> 16) << bits;
+    bits += midWidth;
+    while (bits >= 8) {
+      buf[o++] = acc & 0xff;
+      acc >>>= 8;
+      bits -= 8;
+    }
+    if (hiWidth > 0) {
+      acc |= ((v - lo) / TWO_32) << bits;
+      bits += hiWidth;
       while (bits >= 8) {
         buf[o++] = acc & 0xff;
         acc >>>= 8;
