@@ -3,7 +3,7 @@
 
 import type { ColumnBatch } from './batch.ts';
 import { countryUserCount, countryUserId, isAlwaysActive, isSilent, joinDay, type Model } from './model.ts';
-import { cumulative, pickIndex, uniform32 } from './rng.ts';
+import { cumulative, hi32, lo32, pickIndex, uniform32 } from './rng.ts';
 import { deviceTypes, subscriptionTypes } from './schema.ts';
 
 const BATCH_ROWS = 65_536;
@@ -50,8 +50,8 @@ export async function generateMetadataFile(
       const always = isAlwaysActive(m, id);
       if (isSilent(m, id, always)) stats.silentUsers += 1;
       join[r] = start + joinDay(m, id, always);
-      device[r] = pickIndex(DEVICE_CDF, uniform32(m.seeds.device!, id, 0, 0));
-      subscription[r] = pickIndex(SUBSCRIPTION_CDF, uniform32(m.seeds.subscription!, id, 0, 0));
+      device[r] = pickIndex(DEVICE_CDF, uniform32(m.seeds.device!, lo32(id), hi32(id), 0));
+      subscription[r] = pickIndex(SUBSCRIPTION_CDF, uniform32(m.seeds.subscription!, lo32(id), hi32(id), 0));
     }
     stats.rows += n;
     await sink({
