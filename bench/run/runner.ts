@@ -28,6 +28,8 @@ export interface RunGridOptions {
   readonly repoRoot: string;
   /** Keep each run's output tables (default: delete them once checksummed). */
   readonly keepOutputs?: boolean;
+  /** Kill a run after this many milliseconds and record it as failed (kind "killed"); undefined: no limit. */
+  readonly runTimeoutMs?: number;
   /** Progress lines (stderr in the CLI). */
   readonly progress?: (line: string) => void;
 }
@@ -110,7 +112,13 @@ export async function runGrid(options: RunGridOptions): Promise<RunGridResult> {
       python: options.python,
     });
     const startedAt = new Date().toISOString();
-    const result = await runSparkSubmit(options.sparkSubmit, launch.sparkSubmitArgs, logPath, env);
+    const result = await runSparkSubmit({
+      sparkSubmit: options.sparkSubmit,
+      args: launch.sparkSubmitArgs,
+      logPath,
+      env,
+      ...(options.runTimeoutMs !== undefined && { timeoutMs: options.runTimeoutMs }),
+    });
 
     const eventLogPath = await findEventLog(eventLogDir);
     let stages: StageMetrics[] = [];
@@ -156,7 +164,7 @@ export async function runGrid(options: RunGridOptions): Promise<RunGridResult> {
       ...(eventLogError !== undefined && { eventLogError }),
     };
     let record: RunRecord;
-    if (result.exitCode === 0) {
+    if (result.exitCode === 0 && !result.timedOut) {
       try {
         const checksums: Record<string, TableChecksum> = await checksumTables(outDir);
         record = { ...base, state: 'completed', checksums };

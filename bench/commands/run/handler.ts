@@ -49,6 +49,7 @@ export async function handler(options: RunOptions): Promise<number> {
     python: DEFAULT_PYTHON,
     repoRoot: REPO_ROOT,
     keepOutputs: options.keepOutputs,
+    ...(options.runTimeout > 0 && { runTimeoutMs: options.runTimeout * 1000 }),
     progress: (line) => process.stderr.write(`bench run: ${line}\n`),
   });
 

@@ -12,6 +12,7 @@ export interface RunOptions {
   readonly sparkSubmit?: string;
   readonly keepOutputs: boolean;
   readonly allowFailures: boolean;
+  readonly runTimeout: number;
 }
 
 const JOBS = ['pre', 'post'] as const;
@@ -47,6 +48,15 @@ const command: BenchCommand<RunOptions> = {
     'jobs-dir': { type: 'string', default: 'spark-jobs', describe: 'folder holding pre_optimization.py and post_optimization.py' },
     'spark-submit': { type: 'string', describe: 'spark-submit to use (default .venv/bin/spark-submit)' },
     'keep-outputs': { type: 'boolean', default: false, describe: "keep each run's output tables under <run>/outputs (default: deleted once checksummed)" },
+    'run-timeout': {
+      type: 'number',
+      default: 0,
+      describe: 'seconds after which one run is killed and recorded as failed; 0: no limit',
+      coerce: (value: number) => {
+        if (!Number.isFinite(value) || value < 0) throw new UsageError(`--run-timeout: expected seconds ≥ 0; got ${value}`);
+        return value;
+      },
+    },
     'allow-failures': { type: 'boolean', default: false, describe: 'exit 0 even when some runs failed (they are still recorded)' },
   },
   load: () => import('./handler.ts'),
