@@ -36,7 +36,7 @@ beforeAll(async () => {
   const { stdout } = await exec('bash', [script, 'start'], { env });
   state = JSON.parse(readFileSync(join(root, 'cluster', 'state.json'), 'utf8')) as ClusterState;
   expect(stdout.trim()).toBe(state.masterUrl);
-});
+}, 300_000);
 
 afterAll(async () => {
   // Always: a JVM left behind would eat the shared cores of everyone's tests.
@@ -68,5 +68,5 @@ describe('standalone cluster', () => {
       expect(r.executors.filter((e) => e.id !== 'driver').length).toBeGreaterThanOrEqual(1);
       expect(r.totals!.tasks).toBeGreaterThan(2);
     }
-  });
+  }, 900_000);
 });

@@ -25,7 +25,7 @@ beforeAll(async () => {
   writeFileSync(grid, JSON.stringify({ base: smoke.base, configs: [{ executorMemory: '1m' }, ...smoke.configs] }));
   exitCode = await main(['run', '--configs', grid, '--data', data, '--jobs-dir', HARNESS_JOBS_DIR, '--out', runDir]);
   records = readFileSync(join(runDir, 'runs.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RunRecord);
-});
+}, 900_000); // a shared 2-core machine under load can take minutes per spark-submit
 
 describe('bench run (local)', () => {
   it('records a failed configuration, goes on with the grid, and exits non-zero', () => {
