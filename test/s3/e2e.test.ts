@@ -1,0 +1,132 @@
+// The real deployment path end to end, against a real MinIO on 127.0.0.1 and real Spark:
+// gen → S3 (same bytes as a local run) → both jobs reading and writing s3a:// → tables equal to the local-disk run;
+// then a job pointed at a missing or a corrupt Parquet file fails clearly and leaves the previous output untouched.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { ROOT, createBucket, startS3Server, type S3Server } from './minio.ts';
+import { TINY_CONF, download, run, s3aSubmitArgs, sparkSubmit, tableRows } from './spark.ts';
+
+const BUCKET = 'e2e';
+// Tiny on purpose (2 cores shared): 10 days, ~1 MB of interactions.
+const GEN_ARGS = ['--scale', '1mb', '--days', '10', '--end', '2026-01-10', '--progress', 'none', '--workers', '1'];
+const JOBS = ['pre_optimization', 'post_optimization'] as const;
+
+let server: S3Server;
+let tmp: string;
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.push(relative(dir, p));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+async function objectEtags(prefix: string): Promise<Record<string, string>> {
+  const res = await server.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
+  return Object.fromEntries((res.Contents ?? []).map((o) => [o.Key!, `${o.ETag}:${o.Size}`]));
+}
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'insights-e2e-'));
+  server = startS3Server();
+  await createBucket(server.client, BUCKET);
+});
+
+afterAll(() => {
+  server?.dispose();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('gen → S3 → jobs over s3a', () => {
+  it('gen writes to S3 the same bytes as to a local folder', async () => {
+    const local = await run('node', ['bin/gen.js', ...GEN_ARGS, '--out', join(tmp, 'data')]);
+    expect(local.code, local.stderr).toBe(0);
+    const s3 = await run('node', ['bin/gen.js', ...GEN_ARGS, '--out', `s3://${BUCKET}/data`], server.env);
+    expect(s3.code, s3.stderr).toBe(0);
+    expect(s3.stderr).not.toMatch(/Warning/);
+
+    const localFiles = filesUnder(join(tmp, 'data'));
+    expect(localFiles.some((f) => f.startsWith('interactions/date=2026-01-10/'))).toBe(true);
+    const keys = await download(server.client, BUCKET, 'data', join(tmp, 'data-from-s3'));
+    expect(keys).toEqual(localFiles);
+    for (const f of localFiles) {
+      if (f.startsWith('_manifest')) continue; // the manifest names its output location
+      expect(sha(readFileSync(join(tmp, 'data-from-s3', f))), f).toBe(sha(readFileSync(join(tmp, 'data', f))));
+    }
+  });
+
+  it('both jobs read and write s3a:// and produce the tables of the local-disk run', async () => {
+    const local = join(tmp, 'data');
+    const s3 = `s3a://${BUCKET}/data`;
+    const runs = JOBS.flatMap((job) => [
+      [job, ['--interactions', `${s3}/interactions`, '--metadata', `${s3}/metadata`, '--out', `s3a://${BUCKET}/out/${job}`]],
+      [job, ['--interactions', `${local}/interactions`, '--metadata', `${local}/metadata`, '--out', join(tmp, 'out', job)]],
+    ]);
+    const res = await sparkSubmit(
+      ['--master', 'local[2]', ...TINY_CONF, ...s3aSubmitArgs(server.env), 'test/s3/run_jobs.py', JSON.stringify(runs)],
+    );
+    const lines = res.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { ok: boolean; error?: string });
+    expect(lines.filter((l) => !l.ok), res.stderr.slice(-3000)).toEqual([]);
+    expect(lines).toHaveLength(4);
+    expect(res.code).toBe(0);
+    console.log(`4 job runs (2 over s3a) in one spark-submit: ${res.seconds.toFixed(1)} s`, lines);
+
+    for (const job of JOBS) {
+      const localOut = join(tmp, 'out', job);
+      const fromS3 = join(tmp, 'out-from-s3', job);
+      await download(server.client, BUCKET, `out/${job}`, fromS3);
+      const tables = readdirSync(localOut).filter((t) => statSync(join(localOut, t)).isDirectory()).sort();
+      expect(tables.length).toBeGreaterThanOrEqual(5);
+      expect(readdirSync(fromS3).filter((t) => statSync(join(fromS3, t)).isDirectory()).sort()).toEqual(tables);
+      for (const t of tables) {
+        const want = await tableRows(join(localOut, t));
+        if (t === 'daily') expect(want.length, `${job}/${t}`).toBe(10);
+        expect(await tableRows(join(fromS3, t)), `${job}/${t}`).toEqual(want);
+      }
+    }
+  });
+
+  it('a missing input or a corrupt Parquet file: a clear error naming it, non-zero exit, previous output untouched', async () => {
+    const before = await objectEtags('out/post_optimization/');
+    expect(Object.keys(before).length).toBeGreaterThan(0);
+    const submit = (interactions: string): Promise<Awaited<ReturnType<typeof sparkSubmit>>> =>
+      sparkSubmit([
+        '--master', 'local[2]', ...TINY_CONF, ...s3aSubmitArgs(server.env), 'spark-jobs/post_optimization.py',
+        '--interactions', interactions, '--metadata', `s3a://${BUCKET}/data/metadata`,
+        '--out', `s3a://${BUCKET}/out/post_optimization`,
+      ]);
+
+    const missing = await submit(`s3a://${BUCKET}/no-such-folder/interactions`);
+    // spark-submit's PythonRunner merges the Python driver's stderr into its own stdout: look at both.
+    expect(missing.code).not.toBe(0);
+    expect(missing.stdout + missing.stderr).toMatch(/post_optimization: error: .*s3a:\/\/e2e\/no-such-folder\/interactions/);
+
+    // Corrupt one interactions file in place: same key, garbage bytes.
+    const list = await server.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'data/interactions/date=2026-01-09/' }));
+    const victim = list.Contents!.find((o) => o.Key!.endsWith('.parquet'))!.Key!;
+    const original = await (await server.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: victim }))).Body!.transformToByteArray();
+    await server.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: victim, Body: Buffer.from('this is not parquet'.repeat(10)) }));
+    try {
+      const corrupt = await submit(`s3a://${BUCKET}/data/interactions`);
+      expect(corrupt.code).not.toBe(0);
+      const oneLine = (corrupt.stdout + corrupt.stderr).split('\n').filter((l) => l.startsWith('post_optimization: error'));
+      expect(oneLine, corrupt.stderr.slice(-2000)).toHaveLength(1);
+      expect(oneLine[0]).toContain(victim.split('/').pop());
+    } finally {
+      await server.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: victim, Body: original }));
+    }
+    expect(await objectEtags('out/post_optimization/')).toEqual(before);
+  });
+});
