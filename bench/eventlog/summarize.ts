@@ -238,10 +238,6 @@ export async function summarizeEvents(events: AsyncIterable<SparkEvent>): Promis
       case 'SparkListenerJobStart': {
         const jobId = num(event['Job ID']);
         const executionId = optNum(obj(event['Properties'])['spark.sql.execution.id']);
-        for (const info of Array.isArray(event['Stage Infos']) ? (event['Stage Infos'] as unknown[]) : []) {
-          // Register names and parents only; a stage that never runs (skipped) is dropped at the end.
-          void info;
-        }
         jobs.set(jobId, {
           jobId,
           stageIds: Array.isArray(event['Stage IDs']) ? (event['Stage IDs'] as unknown[]).map((id) => num(id)) : [],
