@@ -22,9 +22,14 @@ else
 fi
 
 say "running the smoke grid (bench/grids/smoke.json) on local mode"
-node bin/bench.js run --configs bench/grids/smoke.json --data "$DATA" --out "$RUN"
+node bin/bench.js run --configs bench/grids/smoke.json --data "$DATA" --out "$RUN" --keep-outputs
 node bin/bench.js compare "$RUN"
 node bin/bench.js report "$RUN" --screenshot >/dev/null
+# The product analyst's page, from the first post job's output tables (kept by --keep-outputs).
+POST_OUT="$(ls -d "$RUN"/outputs/*-post-r* 2>/dev/null | head -n 1 || true)"
+if [ -n "$POST_OUT" ]; then
+  node bin/bench.js insights "$POST_OUT" --report "$RUN/insights.html" --manifest "$DATA/_manifest.json" >/dev/null
+fi
 
 cat <<TXT
 
@@ -32,5 +37,6 @@ data:        $DATA
 run:         $RUN   (runs.jsonl, summary.csv, eventlogs/, logs/)
 report:      $RUN/report.html
 screenshot:  $RUN/report.png
+insights:    $RUN/insights.html   (from ${POST_OUT:-no post output})
 compare:     node bin/bench.js compare $RUN
 TXT
