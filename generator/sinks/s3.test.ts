@@ -49,7 +49,7 @@ describe('options', () => {
   });
 
   it('names a missing bucket', async () => {
-    await expect(createS3Sink({ url: 's3://no-such-bucket/x' })).rejects.toMatchObject({ code: 'S3_NO_BUCKET' });
+    await expect(createS3Sink({ url: 's3://no-such-bucket/x' })).rejects.toMatchObject({ code: 'S3_NO_BUCKET', exitCode: 2 });
   });
 });
 
@@ -160,6 +160,7 @@ describe('faults', () => {
     const seconds = (Date.now() - t0) / 1000;
     expect(err).toBeInstanceOf(S3SinkError);
     expect((err as S3SinkError).code).toBe('S3_UNREACHABLE');
+    expect((err as S3SinkError).exitCode).toBe(1);
     expect((err as S3SinkError).message).toMatch(/uploading s3:\/\/sink-test\/run6\/f\.bin failed after 3 attempts/);
     expect((err as S3SinkError).message).toMatch(/ECONNREFUSED/);
     expect(seconds).toBeLessThan(30);

@@ -18,6 +18,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { GenError } from '../errors.ts';
 import type { Sink, SinkFile } from '../sink.ts';
 
 export interface S3SinkOptions {
@@ -66,12 +67,16 @@ export type S3SinkErrorCode =
   | 'S3_REQUEST_FAILED'
   | 'S3_FILE_CLOSED';
 
-export class S3SinkError extends Error {
-  readonly code: S3SinkErrorCode;
+const USAGE_CODES: readonly S3SinkErrorCode[] = ['S3_BAD_URL', 'S3_BAD_OPTION', 'S3_NO_BUCKET'];
+
+/** A GenError, so gen's one handler prints it as one line: exit 2 for what the user must fix in the command
+ * (URL, options, missing bucket), 1 for failures while writing (resumable). */
+export class S3SinkError extends GenError {
+  declare readonly code: S3SinkErrorCode;
   constructor(code: S3SinkErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, USAGE_CODES.includes(code) ? 2 : 1);
     this.name = 'S3SinkError';
-    this.code = code;
+    if (options?.cause !== undefined) this.cause = options.cause;
   }
 }
 
