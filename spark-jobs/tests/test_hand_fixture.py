@@ -164,3 +164,24 @@ def test_top_users_and_app_versions(spark: SparkSession, post: Path) -> None:
     versions = read_table(spark, post, "app_versions_daily")
     assert first(versions, date=dt.date(2024, 1, 30), app_version="5.0.0")["events"] == 3
     assert first(versions, date=dt.date(2024, 1, 10), app_version="5.1.0")["users"] == 1
+
+
+def test_compact_keeps_every_row_clustered_by_user_and_time(spark: SparkSession, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    import compact
+    from insights import runner
+
+    write_layout(spark, tmp_path, [*GOOD, DUPLICATE, *BAD], METADATA, partition_of={len(GOOD) + 1 + 2: "2024-01-15"})
+    info = compact.run(spark, ["--interactions", str(tmp_path / "interactions"), "--out", str(tmp_path / "compacted")])
+    assert info["files_per_day"] == 1
+    first_day, last_day = dt.date(2023, 12, 1), dt.date(2024, 12, 31)
+    before = runner.read_interactions(spark, str(tmp_path / "interactions"), first_day, last_day)
+    after = runner.read_interactions(spark, str(tmp_path / "compacted"), first_day, last_day)
+    assert after.count() == before.count() == len(GOOD) + 1 + len(BAD)  # duplicates and bad rows kept
+    assert after.exceptAll(before).count() == 0 and before.exceptAll(after).count() == 0
+    bot_day = list((tmp_path / "compacted" / "date=2024-01-10").glob("*.parquet"))
+    assert len(bot_day) == 1
+    rows = pq.read_table(bot_day[0]).select(["user_id", "timestamp"]).to_pylist()
+    keys = [(r["user_id"] is not None, r["user_id"] or "", r["timestamp"]) for r in rows]
+    assert [k[1:] for k in keys if k[0]] == sorted(k[1:] for k in keys if k[0])
