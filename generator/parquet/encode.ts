@@ -149,6 +149,19 @@ export function encodeDeltaInt64(out: ByteBuffer, words: Int32Array, n: number):
     if (hi >= 0x80000 || hi < -0x80000) return false; // |value| >= 2^51
     values[i] = hi * TWO_32 + (words[2 * i]! >>> 0);
   }
+  encodeDeltaValues(out, values, n);
+  return true;
+}
+
+/** DELTA_BINARY_PACKED of int32 values (string lengths). */
+export function encodeDeltaInt32(out: ByteBuffer, ints: Int32Array, n: number): void {
+  if (scratch.length < n) scratch = new Float64Array(n);
+  for (let i = 0; i < n; i++) scratch[i] = ints[i]!;
+  encodeDeltaValues(out, scratch, n);
+}
+
+/** DELTA_BINARY_PACKED of integer-valued doubles, |value| < 2^51. */
+function encodeDeltaValues(out: ByteBuffer, values: Float64Array, n: number): void {
   pushUVarint(out, 128);
   pushUVarint(out, 4);
   pushUVarint(out, n);
@@ -183,7 +196,6 @@ export function encodeDeltaInt64(out: ByteBuffer, words: Int32Array, n: number):
       else packMiniblockWide(out, adjusted, m * 32, Math.min(count, m * 32 + 32), w);
     }
   }
-  return true;
 }
 
 /** 32 values (zeros past `end`) of `width` <= 24 bits each, LSB first, in 32-bit integer arithmetic. */
@@ -241,4 +253,88 @@ function packMiniblockWide(out: ByteBuffer, values: Float64Array, start: number,
     }
   }
   out.len = o;
+}
+
+/**
+ * Copies rows [start, end) of an offsets+bytes column into a page's value store (lengths + concatenated bytes),
+ * skipping nulls, and writes `levels[levelAt + k]` (1 present, 0 null). Returns the number of values stored.
+ */
+export function appendUtf8Values(
+  lengths: Int32Array,
+  valueAt: number,
+  out: ByteBuffer,
+  offsets: Int32Array,
+  bytes: Uint8Array,
+  nulls: Uint8Array | undefined,
+  start: number,
+  end: number,
+  levels: Uint8Array,
+  levelAt: number,
+): number {
+  ensure(out, offsets[end]! - offsets[start]!);
+  const buf = out.buf;
+  let o = out.len;
+  let v = valueAt;
+  for (let i = start; i < end; i++) {
+    if (nulls !== undefined && nulls[i] === 1) {
+      levels[levelAt + i - start] = 0;
+      continue;
+    }
+    levels[levelAt + i - start] = 1;
+    const from = offsets[i]!;
+    const len = offsets[i + 1]! - from;
+    lengths[v++] = len;
+    if (len <= 32) {
+      for (let k = 0; k < len; k++) buf[o + k] = bytes[from + k]!;
+    } else {
+      buf.set(bytes.subarray(from, from + len), o);
+    }
+    o += len;
+  }
+  out.len = o;
+  return v - valueAt;
+}
+
+let prefixScratch = new Int32Array(64 * 1024);
+let suffixScratch = new Int32Array(64 * 1024);
+const suffixBytes: ByteBuffer = { buf: new Uint8Array(1 << 20), len: 0 };
+
+/**
+ * DELTA_BYTE_ARRAY (incremental/front coding) of n values stored as lengths + concatenated bytes: the prefix
+ * shared with the previous value (DELTA_BINARY_PACKED), then the suffixes as DELTA_LENGTH_BYTE_ARRAY. A user_id
+ * repeated through a session costs a few bits instead of its bytes, with no compressor pass.
+ */
+export function encodeDeltaByteArray(out: ByteBuffer, lengths: Int32Array, bytes: Uint8Array, n: number): void {
+  if (prefixScratch.length < n) {
+    prefixScratch = new Int32Array(n);
+    suffixScratch = new Int32Array(n);
+  }
+  const prefix = prefixScratch;
+  const suffix = suffixScratch;
+  suffixBytes.len = 0;
+  let total = 0;
+  for (let j = 0; j < n; j++) total += lengths[j]!;
+  ensure(suffixBytes, total);
+  const sb = suffixBytes.buf;
+  let o = 0;
+  let prevStart = 0;
+  let prevLen = 0;
+  let at = 0;
+  for (let j = 0; j < n; j++) {
+    const len = lengths[j]!;
+    const max = len < prevLen ? len : prevLen;
+    let p = 0;
+    while (p < max && bytes[at + p] === bytes[prevStart + p]) p++;
+    prefix[j] = p;
+    suffix[j] = len - p;
+    for (let k = p; k < len; k++) sb[o++] = bytes[at + k]!;
+    prevStart = at;
+    prevLen = len;
+    at += len;
+  }
+  encodeDeltaInt32(out, prefix, n);
+  encodeDeltaInt32(out, suffix, n);
+  ensure(out, o);
+  out.buf.set(sb.subarray(0, o), out.len);
+  out.len += o;
 }

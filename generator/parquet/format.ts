@@ -7,7 +7,7 @@ import { binary, bool, i32, i64, list, struct, writeStruct, type ThriftStruct, t
 export const PhysicalType = { INT32: 1, INT64: 2, BYTE_ARRAY: 6 } as const;
 export const Repetition = { REQUIRED: 0, OPTIONAL: 1 } as const;
 export const ConvertedType = { UTF8: 0, DATE: 6, TIMESTAMP_MICROS: 10 } as const;
-export const Encoding = { PLAIN: 0, RLE: 3, DELTA_BINARY_PACKED: 5, RLE_DICTIONARY: 8 } as const;
+export const Encoding = { PLAIN: 0, RLE: 3, DELTA_BINARY_PACKED: 5, DELTA_BYTE_ARRAY: 7, RLE_DICTIONARY: 8 } as const;
 export const Codec = { UNCOMPRESSED: 0, SNAPPY: 1 } as const;
 const PageType = { DATA_PAGE: 0, DICTIONARY_PAGE: 2 } as const;
 

@@ -30,8 +30,10 @@ export interface ParquetWriterOptions {
   readonly rowGroupBytes?: number;
   /** Rows per data page. Default 64 Ki. */
   readonly pageRows?: number;
-  /** Page codec. Default snappy. */
+  /** Codec of the pages that use one (INT32 dates; strings under stringEncoding 'plain'). Default snappy. */
   readonly codec?: CodecName;
+  /** Strings given as offsets+bytes: 'delta' = DELTA_BYTE_ARRAY, uncompressed (default); 'plain' = PLAIN + codec. */
+  readonly stringEncoding?: 'delta' | 'plain';
 }
 
 type ResolvedOptions = Required<ParquetWriterOptions>;
@@ -41,6 +43,7 @@ const defaults = {
   rowGroupBytes: 128 * 1024 * 1024,
   pageRows: 64 * 1024,
   codec: 'snappy',
+  stringEncoding: 'delta',
 } as const;
 
 if (endianness() !== 'LE') throw new Error('generator/parquet copies typed arrays as little-endian bytes');
@@ -156,7 +159,7 @@ export function createParquetWriter(options: ParquetWriterOptions): ParquetFileW
       return guard(async () => {
         if (b.rows === 0) return;
         if (offset === 0) await emit(MAGIC);
-        encoders ??= leaves.map((leaf, i) => createColumnEncoder({ leaf, codec, pageRows: opts.pageRows }, cols[i]!.kind));
+        encoders ??= leaves.map((leaf, i) => createColumnEncoder({ leaf, codec, pageRows: opts.pageRows, stringEncoding: opts.stringEncoding }, cols[i]!.kind));
         // Slice at row-group boundaries; the byte limit is checked per slice of at most one page.
         for (let at = 0; at < b.rows; ) {
           const take = Math.min(b.rows - at, opts.rowGroupRows - groupRows, opts.pageRows);
