@@ -68,10 +68,18 @@ describe('resumption', () => {
     const args = ['--scale', '4mb', '--days', '30', '--end', '2026-01-31', '--workers', '1'];
     const R = join(root, 'killed');
     const child = spawn(process.execPath, ['bin/gen.js', ...args, '--progress', 'none', '--out', R], { stdio: 'ignore' });
-    const firstFile = join(R, 'interactions', 'date=2026-01-02', 'part-00000.parquet');
+    // Killed once the shard manifest records a finished file (atomic rename, so it parses whenever it exists).
+    const shardManifest = join(R, '_manifest.shard-0-of-1.json');
+    const recorded = (): number => {
+      try {
+        return JSON.parse(readFileSync(shardManifest, 'utf8')).files.length;
+      } catch {
+        return 0;
+      }
+    };
     await new Promise<void>((resolve, reject) => {
       const t = setInterval(() => {
-        if (existsSync(firstFile)) {
+        if (recorded() >= 1) {
           clearInterval(t);
           child.kill('SIGKILL');
           resolve();
