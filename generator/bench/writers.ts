@@ -34,6 +34,7 @@ export async function writeOurs(opts: {
   batch: ColumnBatch;
   repeat: number;
   codec?: CodecName;
+  stringEncoding?: 'delta' | 'plain';
 }): Promise<WriteResult> {
   let bytes = 0;
   const clocks = startClocks();
@@ -41,6 +42,7 @@ export async function writeOurs(opts: {
     dataset: opts.dataset,
     out: async (c) => void (bytes += c.length),
     ...(opts.codec ? { codec: opts.codec } : {}),
+    ...(opts.stringEncoding ? { stringEncoding: opts.stringEncoding } : {}),
   });
   for (let r = 0; r < opts.repeat; r++) await w.writeBatch(opts.batch);
   const { rows } = await w.close();
