@@ -31,6 +31,20 @@ function stageLabel(stageId: number, name: string): string {
   return `s${stageId} ${short}`.slice(0, 36);
 }
 
+const MAX_NAMED_STAGES = 8;
+const MAX_BOX_STAGES = 20;
+
+/** A run's busiest stages by executor run time, the rest lumped as "other stages" (a legend of 60 stages reads as noise). */
+function topStagesAndRest(r: CompletedRun): { name: string; value: number }[] {
+  const byTime = [...r.stages].sort((a, b) => b.executorRunTimeMs - a.executorRunTimeMs);
+  const top = byTime.slice(0, MAX_NAMED_STAGES).sort((a, b) => a.stageId - b.stageId);
+  const rest = byTime.slice(MAX_NAMED_STAGES).reduce((sum, s) => sum + s.executorRunTimeMs, 0);
+  return [
+    ...top.map((s) => ({ name: `${r.job} ${stageLabel(s.stageId, s.name)}`, value: s.executorRunTimeMs })),
+    ...(rest > 0 ? [{ name: `${r.job}: ${byTime.length - top.length} other stages`, value: rest }] : []),
+  ];
+}
+
 const CSS = `body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#222;max-width:1100px}
 h1{font-size:22px}h2{font-size:17px;margin-top:32px;border-bottom:1px solid #ddd}h3{font-size:14px}
 table{border-collapse:collapse;font-size:12px;margin:8px 0}td,th{border:1px solid #ddd;padding:3px 6px;text-align:left}
@@ -90,16 +104,20 @@ export async function buildReport(options: BuildReportOptions): Promise<string> 
   sections.push(`<h2>Stage breakdown</h2><p class="muted">Executor run time summed over each stage's tasks, for the median run of each job × configuration.</p>`);
   const stageRows = reps.filter((r) => r.stages.length > 0).map((r) => ({
     label: `${r.configId} ${r.job}`,
-    parts: r.stages.map((s) => ({ name: stageLabel(s.stageId, s.name), value: s.executorRunTimeMs })),
+    parts: topStagesAndRest(r),
   }));
   sections.push(stageRows.length > 0 ? stackedBarChart('stage-breakdown', 'Task time by stage', stageRows, (v) => seconds(v)) : '<p class="muted">No stage metrics (event logs missing).</p>');
 
   // Task-time distribution per stage.
   sections.push(`<h2>Task-time distribution per stage</h2><p class="muted">Box: p25–p75, bar: median, whisker: min–max. Red: the slowest task took 3× the median or more (skew or stragglers).</p>`);
   for (const r of reps) {
-    const boxes = r.stages.filter((s) => s.tasks > 0).map((s) => ({ label: stageLabel(s.stageId, s.name) + ` (${s.tasks})`, ...s.taskTimeMs }));
+    // Skew needs several tasks to show; the busiest stages are where it costs.
+    const multiTask = r.stages.filter((s) => s.tasks > 1);
+    const shown = [...multiTask].sort((a, b) => b.executorRunTimeMs - a.executorRunTimeMs).slice(0, MAX_BOX_STAGES).sort((a, b) => a.stageId - b.stageId);
+    const boxes = shown.map((s) => ({ label: stageLabel(s.stageId, s.name) + ` (${s.tasks})`, ...s.taskTimeMs }));
     if (boxes.length === 0) continue;
-    sections.push(`<h3>${esc(`${r.configId} ${r.job} · ${r.configLabel}`)}</h3>`);
+    const note = multiTask.length > shown.length ? ` — the ${shown.length} busiest of ${multiTask.length} multi-task stages` : '';
+    sections.push(`<h3>${esc(`${r.configId} ${r.job} · ${r.configLabel}${note}`)}</h3>`);
     sections.push(boxChart(`task-time-${r.key}`, `Task time per stage, ${r.key}`, boxes, (v) => `${Math.round(v)} ms`));
   }
 
@@ -124,7 +142,7 @@ export async function buildReport(options: BuildReportOptions): Promise<string> 
       .join('')}</table>`);
   }
 
-  sections.push(`<h2>Findings</h2>`);
+  // The hook brings its own heading (findings.ts).
   sections.push(await (options.findings ?? findingsSection)(run));
 
   return `<!doctype html>
