@@ -129,4 +129,64 @@ describe('gen → S3 → jobs over s3a', () => {
     }
     expect(await objectEtags('out/post_optimization/')).toEqual(before);
   });
+
+  it('a standalone-cluster worker killed -9 in the middle of the post job: the job finishes, tables equal an undisturbed run', async () => {
+    const clusterDir = join(tmp, 'cluster');
+    const clusterEnv = { SPARK_CLUSTER_DIR: clusterDir };
+    const started = await run('bash', ['scripts/spark-cluster.sh', 'start'], clusterEnv);
+    expect(started.code, started.stderr).toBe(0);
+    try {
+      const state = JSON.parse(readFileSync(join(clusterDir, 'state.json'), 'utf8')) as {
+        masterUrl: string;
+        workers: { pid: number; workDir: string }[];
+      };
+      const victim = state.workers[0]!;
+      const job = sparkSubmit([
+        '--master', state.masterUrl, ...TINY_CONF, ...s3aSubmitArgs(server.env),
+        '--conf', 'spark.executor.cores=1', '--conf', 'spark.executor.memory=512m', '--conf', 'spark.cores.max=2',
+        'spark-jobs/post_optimization.py',
+        '--interactions', `s3a://${BUCKET}/data/interactions`, '--metadata', `s3a://${BUCKET}/data/metadata`,
+        '--out', `s3a://${BUCKET}/out/post-cluster`,
+      ]);
+      let finished = false;
+      void job.then(() => (finished = true));
+
+      // Kill when the victim's executor has finished a few tasks: it then holds shuffle output the job still needs.
+      const finishedTasks = (): number => {
+        let n = 0;
+        for (const app of readdirSync(victim.workDir).filter((d) => d.startsWith('app-'))) {
+          for (const exec of readdirSync(join(victim.workDir, app))) {
+            try {
+              n += (readFileSync(join(victim.workDir, app, exec, 'stderr'), 'utf8').match(/Finished task/g) ?? []).length;
+            } catch {
+              // the executor folder exists before its log does
+            }
+          }
+        }
+        return n;
+      };
+      while (!finished && finishedTasks() < 3) await new Promise((r) => setTimeout(r, 200));
+      expect(finished, 'the job ended before the worker could be killed').toBe(false);
+      // The whole "node": the worker daemon and the executor JVMs it launched.
+      const children = (await run('pgrep', ['-P', String(victim.pid)])).stdout.split('\n').filter(Boolean).map(Number);
+      for (const pid of [victim.pid, ...children]) process.kill(pid, 'SIGKILL');
+      console.log(`killed worker ${victim.pid} and executors ${children.join(',')} after ${finishedTasks()} finished tasks`);
+
+      const res = await job;
+      expect(res.code, (res.stdout + res.stderr).slice(-3000)).toBe(0);
+      expect(res.stderr).toMatch(/(Lost executor|ExecutorLost|Executor .* lost|Removed executor)/i);
+      console.log(`post job on the cluster with a worker killed: ${res.seconds.toFixed(1)} s`);
+
+      const fromCluster = join(tmp, 'out-cluster');
+      await download(server.client, BUCKET, 'out/post-cluster', fromCluster);
+      const undisturbed = join(tmp, 'out', 'post_optimization');
+      const tables = readdirSync(undisturbed).filter((t) => statSync(join(undisturbed, t)).isDirectory()).sort();
+      expect(tables.length).toBeGreaterThanOrEqual(5);
+      for (const t of tables) {
+        expect(await tableRows(join(fromCluster, t)), t).toEqual(await tableRows(join(undisturbed, t)));
+      }
+    } finally {
+      await run('bash', ['scripts/spark-cluster.sh', 'stop'], clusterEnv);
+    }
+  });
 });
