@@ -25,10 +25,19 @@ function median(values: readonly number[]): number {
   return sorted[Math.min(Math.floor(0.5 * sorted.length), sorted.length - 1)] as number;
 }
 
+/** The lower of the two middle values: with 2 tasks it is the smaller one, so a 2-task stage can show skew. */
+function lowerMedian(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
+}
+
 export function skewFinding(stage: StageSummary, tasks: readonly TaskRecord[], options: AnalyzeOptions): Finding | undefined {
   const t = THRESHOLDS.taskSkew;
-  const time = stage.taskTimeMs;
-  if (tasks.length < 2 || time.median <= 0) return undefined;
+  if (tasks.length < 2) return undefined;
+  // Spark UI's median of 2 tasks is the larger one (sorted[floor(0.5·n)]): AQE often coalesces a hot partition with
+  // one other, and max/median would then be 1. The lower median keeps such skew visible.
+  const time = { max: Math.max(...tasks.map((x) => x.durationMs)), median: lowerMedian(tasks.map((x) => x.durationMs)) };
+  if (time.median <= 0) return undefined;
   const timeRatio = time.max / time.median;
   const stageMs = Math.max(1, stage.completionTimeMs - stage.submissionTimeMs);
   const shareOfStage = time.max / stageMs;
@@ -40,7 +49,8 @@ export function skewFinding(stage: StageSummary, tasks: readonly TaskRecord[], o
 
   // Which bytes this stage's tasks consumed: shuffle read if any, else input.
   const useShuffle = stage.shuffleReadBytes > 0;
-  const bytesDist = useShuffle ? stage.taskShuffleReadBytes : stage.taskInputBytes;
+  const taskBytes = tasks.map((x) => (useShuffle ? x.shuffleReadBytes : x.inputBytes));
+  const bytesDist = { max: Math.max(...taskBytes), median: lowerMedian(taskBytes) };
   const bytesRatio = bytesDist.median > 0 ? bytesDist.max / bytesDist.median : bytesDist.max > 0 ? Number.POSITIVE_INFINITY : 1;
   const slowest = tasks.reduce((a, b) => (b.durationMs > a.durationMs ? b : a));
   const dataSkew = bytesRatio >= t.dataSkewBytesRatio;
@@ -49,9 +59,10 @@ export function skewFinding(stage: StageSummary, tasks: readonly TaskRecord[], o
     tasks: tasks.length,
     maxTaskMs: time.max,
     medianTaskMs: time.median,
+    sparkUiMedianTaskMs: stage.taskTimeMs.median,
     timeRatio: round(timeRatio),
     slowestTaskShareOfStage: round(shareOfStage),
-    bytesMetric: useShuffle ? 'shuffle read' : 'input',
+    bytesMetric: bytesDist.max === 0 ? 'none recorded' : useShuffle ? 'shuffle read' : 'input',
     maxTaskBytes: bytesDist.max,
     medianTaskBytes: bytesDist.median,
     bytesRatio: Number.isFinite(bytesRatio) ? round(bytesRatio) : 'inf',
@@ -80,7 +91,7 @@ export function skewFinding(stage: StageSummary, tasks: readonly TaskRecord[], o
     rule: 'straggler',
     severity: severity === 'critical' || severity === 'severe' ? 'moderate' : 'low',
     scope: scopeOf(stage),
-    title: `${label(stage)}: straggler — slowest task ${ms(time.max)} vs median ${ms(time.median)} (${round(timeRatio, 1)}×) with even bytes (${Number.isFinite(bytesRatio) ? round(bytesRatio, 1) : '∞'}×)`,
+    title: `${label(stage)}: straggler — slowest task ${ms(time.max)} vs median ${ms(time.median)} (${round(timeRatio, 1)}×) ${bytesDist.max > 0 ? `with even bytes (${round(bytesRatio, 1)}×)` : '(no bytes recorded: generated data)'}`,
     evidence,
     hypothesis: `The slow task did not get more data: a slow or busy node (${slowest.host}, executor ${slowest.executorId}), GC (${ms(slowest.gcTimeMs)} in that task), JVM warm-up in the first wave, or rows that are costlier to process (processing skew).`,
     fix: 'If it repeats on one host, exclude the node (spark.excludeOnFailure.*) or enable speculation (spark.speculation=true); if it is GC, see the GC finding; if it is warm-up at small scale, ignore it.',
