@@ -7,7 +7,7 @@ import { US_PER_DAY } from './calendar.ts';
 import {
   chunkRange, countryOf, eligibleOn, firstGuaranteedId, guaranteedOrdinal, guaranteedSessions, isAlwaysActive, isSilent, type Model,
 } from './model.ts';
-import { pickIndex, quantile, quantileTable, uniform32, uniform53, cumulative } from './rng.ts';
+import { pickIndex, quantile, quantileTable, uniform32, cumulative } from './rng.ts';
 import { actionTypes, badRowKinds, countries, unknownActionType, type BadRowKind } from './schema.ts';
 
 export const PAGES = 20_000;
@@ -95,7 +95,7 @@ function sessionUser(m: Model, d: number, i: number, s: Session): void {
   // Rejection: a drawn user who is silent or has not joined yet is redrawn with the next counter.
   const seed = m.seeds.zipf!;
   for (let k = 0; k < 64; k += 1) {
-    const rank = m.userZipf.sample((t) => uniform53(seed, d, i, k * 64 + t));
+    const rank = m.userZipf.sampleAt(seed, d, i, k * 64);
     const id = m.perm.forward(rank - 1);
     if (rank - 1 < m.alwaysActiveRanks || eligibleOn(m, id, d)) {
       s.userId = id;
@@ -141,6 +141,18 @@ function sessionTimes(m: Model, d: number, i: number, s: Session): number {
   return e;
 }
 
+const TWO32 = 4294967296;
+
+/**
+ * Stores a safe integer into slot r of a BigInt64Array seen as little-endian int32 pairs. Rejected `BigInt(x)`
+ * per row: it allocates a heap BigInt for every timestamp and duration (two per row).
+ */
+function setInt64(words: Int32Array, r: number, v: number): void {
+  const hi = Math.floor(v / TWO32);
+  words[2 * r] = v - hi * TWO32;
+  words[2 * r + 1] = hi;
+}
+
 /** Builds ColumnBatches of at most BATCH_ROWS rows, fresh arrays each time (the writer may keep them). */
 class BatchBuilder {
   rows = 0;
@@ -153,6 +165,10 @@ class BatchBuilder {
   page!: Int32Array;
   duration!: BigInt64Array;
   version!: Int32Array;
+  private tsWords!: Int32Array;
+  private durationWords!: Int32Array;
+  private readonly idBytes = new Uint8Array(24);
+  private idLength = 0;
   private readonly pageLocal = new Int32Array(PAGES).fill(-1);
   constructor(private readonly versions: readonly string[]) {
     this.reset();
@@ -168,11 +184,22 @@ class BatchBuilder {
     this.page = new Int32Array(BATCH_ROWS);
     this.duration = new BigInt64Array(BATCH_ROWS);
     this.version = new Int32Array(BATCH_ROWS);
+    this.tsWords = new Int32Array(this.ts.buffer);
+    this.durationWords = new Int32Array(this.duration.buffer);
   }
   get room(): number {
     return BATCH_ROWS - this.rows;
   }
-  push(userId: number, nullUser: boolean, tsUs: number, action: number, page: number, durationMs: number, version: number): void {
+  /** Sets the user of the rows pushed next: its "u<digits>" bytes are built once per session, not per row. */
+  setUser(userId: number): void {
+    const bytes = this.idBytes;
+    let n = 0;
+    bytes[n++] = 0x75; // 'u'
+    const s = String(userId);
+    for (let p = 0; p < s.length; p += 1) bytes[n++] = s.charCodeAt(p);
+    this.idLength = n;
+  }
+  push(nullUser: boolean, tsUs: number, action: number, page: number, durationMs: number, version: number): void {
     const r = this.rows;
     let off = this.userOffsets[r]!;
     if (nullUser) {
@@ -180,24 +207,14 @@ class BatchBuilder {
       this.hasNull = true;
     } else {
       const bytes = this.userBytes;
-      bytes[off++] = 0x75; // 'u'
-      if (userId === 0) bytes[off++] = 0x30;
-      else {
-        let digits = 0;
-        for (let x = userId; x >= 1; x = Math.floor(x / 10)) digits += 1;
-        let x = userId;
-        for (let p = off + digits - 1; p >= off; p -= 1) {
-          bytes[p] = 0x30 + (x % 10);
-          x = Math.floor(x / 10);
-        }
-        off += digits;
-      }
+      const id = this.idBytes;
+      for (let p = 0; p < this.idLength; p += 1) bytes[off++] = id[p]!;
     }
     this.userOffsets[r + 1] = off;
-    this.ts[r] = BigInt(tsUs);
+    setInt64(this.tsWords, r, tsUs);
     this.action[r] = action;
     this.page[r] = page;
-    this.duration[r] = BigInt(durationMs);
+    setInt64(this.durationWords, r, durationMs);
     this.version[r] = version;
     this.rows = r + 1;
   }
@@ -290,13 +307,15 @@ export async function generateInteractionFile(
   const dayEnd = dayStart + US_PER_DAY;
   const badCounts = stats.badRows;
 
-  const emitSession = async (sd: number, i: number, from: number, to: number): Promise<void> => {
+  // Synchronous on purpose: an async call per session allocated a promise per session (15 % of the time was GC).
+  // Callers flush a full batch before calling.
+  const emitSession = (sd: number, i: number, from: number, to: number): void => {
     const n = s.events;
-    if (builder.room < 2 * n) await sink(builder.take());
     const hot = m.hotCandidates.has(s.userId);
     const orphan = s.userId >= plan.users;
     const version = versionIndexOn(m, sd, i);
     const botAction = s.kind === Kind.Bot ? BOT_ACTIONS[s.bot % BOT_ACTIONS.length]! : -1;
+    builder.setUser(s.userId);
     let emitted = 0;
     for (let e = 0; e < n; e += 1) {
       let t = times[e]!;
@@ -324,7 +343,7 @@ export async function generateInteractionFile(
         else if (kind === 'unknown_action_type') action = UNKNOWN_ACTION;
         else duplicate = true;
       }
-      builder.push(s.userId, nullUser, t, action, page, duration, version);
+      builder.push(nullUser, t, action, page, duration, version);
       let copies = 1;
       if (duplicate) {
         builder.repeatLast();
@@ -355,7 +374,8 @@ export async function generateInteractionFile(
       if (skipUser()) continue;
       s.events = sessionTimes(m, d - 1, i, s);
       if (s.startUs < lateFrom || times[s.events - 1]! < dayStart) continue;
-      await emitSession(d - 1, i, dayStart, dayEnd);
+      if (builder.room < 2 * s.events) await sink(builder.take());
+      emitSession(d - 1, i, dayStart, dayEnd);
     }
   }
   const [from, to] = chunkRange(plan, d, j);
@@ -363,7 +383,8 @@ export async function generateInteractionFile(
     sessionUser(m, d, i, s);
     if (skipUser()) continue;
     s.events = sessionTimes(m, d, i, s);
-    await emitSession(d, i, dayStart, dayEnd);
+    if (builder.room < 2 * s.events) await sink(builder.take());
+    emitSession(d, i, dayStart, dayEnd);
   }
   if (builder.rows > 0) await sink(builder.take());
   return stats;

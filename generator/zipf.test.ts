@@ -52,6 +52,13 @@ describe('Zipf rejection-inversion sampler', () => {
     }
   });
 
+  it('sampleAt (the closure-free hot-loop form) draws exactly what sample draws', () => {
+    for (const s of [0, 0.8, 1.2]) {
+      const z = createZipfSampler(100_000, s);
+      for (let i = 0; i < 2000; i += 1) expect(z.sampleAt(9, i, 1, 64)).toBe(z.sample((k) => uniform53(9, i, 1, 64 + k)));
+    }
+  });
+
   it('rejects impossible parameters', () => {
     expect(() => createZipfSampler(0, 1)).toThrow(RangeError);
     expect(() => createZipfSampler(10, -0.1)).toThrow(RangeError);

@@ -5,11 +5,15 @@
 // Not dbldatagen's formula: that one is not a Zipf distribution (at s = 2 it is uniform).
 // Counter-based: the caller supplies the uniforms, so a draw is a pure function of its counters.
 
+import { uniform53 } from './rng.ts';
+
 export interface ZipfSampler {
   readonly n: number;
   readonly exponent: number;
   /** Rank in [1, n]. `nextUniform(k)` returns the k-th uniform in [0, 1) of this draw (k = 0, 1, ...). */
   sample(nextUniform: (k: number) => number): number;
+  /** The same draw with uniforms uniform53(seed, a, b, c + k): no closure per draw in hot loops. */
+  sampleAt(seed: number, a: number, b: number, c: number): number;
 }
 
 function helper1(x: number): number {
@@ -24,7 +28,12 @@ export function createZipfSampler(n: number, exponent: number): ZipfSampler {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`zipf: n must be a positive integer, got ${n}`);
   if (!(exponent >= 0)) throw new RangeError(`zipf: exponent must be >= 0, got ${exponent}`);
   if (exponent === 0) {
-    return { n, exponent, sample: (next) => Math.min(n, 1 + Math.floor(next(0) * n)) };
+    return {
+      n,
+      exponent,
+      sample: (next) => Math.min(n, 1 + Math.floor(next(0) * n)),
+      sampleAt: (seed, a, b, c) => Math.min(n, 1 + Math.floor(uniform53(seed, a, b, c) * n)),
+    };
   }
   const h = (x: number): number => Math.exp(-exponent * Math.log(x));
   const hIntegral = (x: number): number => {
@@ -39,9 +48,23 @@ export function createZipfSampler(n: number, exponent: number): ZipfSampler {
   const hIntegralX1 = hIntegral(1.5) - 1;
   const hIntegralN = hIntegral(n + 0.5);
   const s = 2 - hIntegralInverse(hIntegral(2.5) - h(2));
+  const draw = (v: number): number => {
+    const u = hIntegralN + v * (hIntegralX1 - hIntegralN);
+    const x = hIntegralInverse(u);
+    let rank = Math.floor(x + 0.5);
+    if (rank < 1) rank = 1;
+    else if (rank > n) rank = n;
+    return rank - x <= s || u >= hIntegral(rank + 0.5) - h(rank) ? rank : 0; // 0 = rejected
+  };
   return {
     n,
     exponent,
+    sampleAt(seed, a, b, c) {
+      for (let k = 0; ; k += 1) {
+        const rank = draw(uniform53(seed, a, b, c + k));
+        if (rank > 0) return rank;
+      }
+    },
     sample(next) {
       for (let k = 0; ; k += 1) {
         const u = hIntegralN + next(k) * (hIntegralX1 - hIntegralN);
