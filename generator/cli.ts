@@ -11,6 +11,13 @@ import { parseBytes, formatBytes } from './units.ts';
 
 export type ParsedArgs = { readonly kind: 'help'; readonly text: string } | { readonly kind: 'run'; readonly gen: GenOptions; readonly run: RunOptions };
 
+/**
+ * Cores, at most 3: a worker holds an open row group (up to 128 MB) plus its batches, about 250 MB measured, so
+ * three keep peak RSS under 1 GiB at any scale. Row groups cannot shrink with more workers instead: the files
+ * must not depend on the worker count.
+ */
+const DEFAULT_WORKERS = Math.min(3, availableParallelism());
+
 function yesterdayUtc(): string {
   return isoDateOf(Math.floor(Date.now() / 86_400_000) - 1);
 }
@@ -37,7 +44,12 @@ function builder(argv: string[]) {
       endpoint: { type: 'string', describe: 'S3 endpoint URL (MinIO and the like)', requiresArg: true },
       shards: { type: 'number', default: 1, describe: 'split the files over K machines', requiresArg: true },
       shard: { type: 'number', default: 0, describe: 'which shard this run writes, 0 .. K-1', requiresArg: true },
-      workers: { type: 'number', default: availableParallelism(), describe: 'worker threads', requiresArg: true },
+      workers: {
+        type: 'number',
+        default: DEFAULT_WORKERS,
+        describe: 'worker threads (each holds up to one 128 MB row group: about 250 MB of memory)',
+        requiresArg: true,
+      },
       overwrite: { type: 'boolean', default: false, describe: 'replace what --out holds from other arguments' },
       progress: { choices: ['auto', 'lines', 'none'] as const, default: 'auto' as const, describe: 'progress on stderr' },
       help: { type: 'boolean', default: false, describe: 'show this help' },
