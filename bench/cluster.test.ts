@@ -68,5 +68,8 @@ describe('standalone cluster', () => {
       expect(r.executors.filter((e) => e.id !== 'driver').length).toBeGreaterThanOrEqual(1);
       expect(r.totals!.tasks).toBeGreaterThan(2);
     }
+    const [a, b] = records.map((r) => (r.state === 'completed' ? r.checksums : {}));
+    expect(Object.keys(a!)).toContain('daily');
+    expect(b).toEqual(a);
   }, 900_000);
 });
