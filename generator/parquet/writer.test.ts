@@ -235,9 +235,19 @@ describe('parquet writer', () => {
   });
 
   it('flushes row groups by bytes too, and rejects bad batches before writing them', async () => {
-    const { path } = await writeFile('small-groups.parquet', interactions, [interactionsBatch], { rowGroupBytes: 64 * 1024, pageRows: 1024 });
+    const { path, bytes } = await writeFile('small-groups.parquet', interactions, [interactionsBatch], { rowGroupBytes: 64 * 1024, pageRows: 1024 });
     const [[groups]] = (await duckRows(`SELECT count(DISTINCT row_group_id) FROM parquet_metadata('${path}')`)) as [[bigint]];
     expect(groups).toBeGreaterThan(3n);
+
+    // Streaming: bytes leave through `out` as row groups fill, not at close (memory stays about one row group).
+    let emitted = 0;
+    let emittedBeforeClose = 0;
+    const streaming = createParquetWriter({ dataset: interactions, out: async (c) => void (emitted += c.length), rowGroupBytes: 64 * 1024, pageRows: 1024 });
+    await streaming.writeBatch(interactionsBatch);
+    emittedBeforeClose = emitted;
+    await streaming.close();
+    expect(emitted).toBe(bytes.length);
+    expect(emittedBeforeClose).toBeGreaterThan(0.8 * emitted);
 
     const w = createParquetWriter({ dataset: metadata, out: async () => {} });
     const { join_date: _dropped, ...rest } = metadataBatch.columns;
