@@ -69,6 +69,7 @@ describe('bad input: one line, exit 2, nothing written', () => {
     ['shard not below shards', (o) => ['--scale', '1mb', '--shards', '3', '--shard', '3', '--out', o], /--shard 3/],
     ['end not a date', (o) => ['--scale', '1mb', '--end', '2026-02-30', '--out', o], /--end 2026-02-30/],
     ['zero days', (o) => ['--scale', '1mb', '--days', '0', '--out', o], /--days 0/],
+    ['file size below 1mb', (o) => ['--scale', '1mb', '--file-size', '10kb', '--out', o], /--file-size 10kb/],
     ['missing scale', (o) => ['--out', o], /--scale is required/],
     ['unknown flag', (o) => ['--scale', '1mb', '--out', o, '--colour', 'red'], /colour/],
     ['metadata too small for any users', (o) => ['--scale', '1mb', '--metadata-scale', '1kb', '--out', o], /metadata-scale/],

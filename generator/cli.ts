@@ -86,13 +86,16 @@ export async function parseArgs(argv: string[]): Promise<ParsedArgs> {
     throw new UsageError('bad_shard', `--shard ${shard}: must be an integer in [0, ${shards - 1}] for --shards ${shards}`);
   if (a.overwrite && shards > 1)
     throw new UsageError('overwrite_shards', '--overwrite cannot be combined with --shards > 1 (shards would delete each other\'s files): clear --out first');
+  const fileSizeBytes = parseBytes(a['file-size'], 'file-size');
+  if (fileSizeBytes < 1024 ** 2)
+    throw new UsageError('bad_file_size', `--file-size ${a['file-size']}: at least 1mb (smaller files only make a swarm Spark reads slowly)`);
   const gen: GenOptions = {
     scaleBytes,
     metadataBytes,
     days: numberIn('days', a.days, 1, 3650, true),
     end,
     seed: numberIn('seed', a.seed, -(2 ** 31), 2 ** 31 - 1, true),
-    fileSizeBytes: parseBytes(a['file-size'], 'file-size'),
+    fileSizeBytes,
     skew: numberIn('skew', a.skew, 0, 10),
     bots: numberIn('bots', a.bots, 0, 50, true),
     badRows: numberIn('bad-rows', a['bad-rows'], 0, 0.5),
