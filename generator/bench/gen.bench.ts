@@ -15,9 +15,9 @@ import { startClocks, type WriteResult, writeOurs, writeParquetjs, writeParquetW
 
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
 const BATCH_ROWS = 1_000_000;
-const REPEAT = env('BENCH_REPEAT', 8); // rows per run of ours = 8 M (~135 MB of Parquet)
+const REPEAT = env('BENCH_REPEAT', 6); // rows per run of ours = 6 M (~70 MB of Parquet; 2 workers: twice that)
 const RUNS = env('BENCH_RUNS', 5);
-const BASELINE_ROWS = env('BENCH_BASELINE_ROWS', 250_000);
+const BASELINE_ROWS = env('BENCH_BASELINE_ROWS', 150_000);
 
 interface Line {
   readonly name: string;
