@@ -94,7 +94,7 @@ describe('bench run (local)', () => {
     expect(lines[0]).toMatch(/^key,job,config_id/);
     expect(lines).toHaveLength(7);
     expect(lines[1]).toMatch(/^c01-pre-r1,pre,c01,executorMemory=1m,1,failed,/);
-    expect(lines[3]).toMatch(/^c02-post-r1,post,c02,aqe=true,1,completed,\d+,0,\d+,\d+,\d+,/);
+    expect(lines[4]).toMatch(/^c02-post-r1,post,c02,aqe=true,1,completed,\d+,0,\d+,\d+,\d+,/);
   });
 });
 
