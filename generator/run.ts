@@ -84,11 +84,10 @@ export async function runGenerate(args: GenOptions, run: RunOptions): Promise<Ru
     todo.push(t);
   }
   const ownKeys = new Set(tasks.map((t) => t.key));
+  // A killed run leaves temp files (folder) or open multipart uploads (S3, generator/sinks/README.md): clear this
+  // shard's own, never another shard's that may be writing into the same place right now.
   if (isS3Url(run.out)) await abortStaleUploads(sink, (k) => ownKeys.has(k));
   else await removeStaleTempFiles(run.out, (k) => ownKeys.has(k));
-  // S3: a run killed mid-upload leaves open multipart uploads; abort this shard's (generator/sinks/README.md).
-  const s3 = sink as Partial<import('./sinks/s3.ts').S3Sink>;
-  if (s3.abortIncompleteUploads) await s3.abortIncompleteUploads('', { ownsKey: (k) => ownKeys.has(k) });
 
   const writeShard = (): Promise<void> => {
     const m: ShardManifest = {
