@@ -138,6 +138,38 @@ describe('building blocks', () => {
     });
     expect(initialJoins).toBe(1);
   });
+  it('keeps to the outermost adaptive plan when a cached relation nests its own', () => {
+    // Shape taken from the post job's plan (a cached table inside a BroadcastHashJoin), trimmed.
+    const plan = [
+      '== Physical Plan ==',
+      'AdaptiveSparkPlan (20)',
+      '+- == Final Plan ==',
+      '   HashAggregate (9)',
+      '   +- BroadcastHashJoin LeftOuter BuildRight (8)',
+      '      :- InMemoryTableScan (1)',
+      '      :     +- InMemoryRelation (2)',
+      '      :           +- AdaptiveSparkPlan (6)',
+      '                     +- == Final Plan ==',
+      '                        ShuffleQueryStage (4), Statistics(sizeInBytes=129.8 MiB, rowCount=1.26E+6)',
+      '                     +- == Initial Plan ==',
+      '                        Exchange (5)',
+      '      +- BroadcastQueryStage (7), Statistics(sizeInBytes=8.0 MiB, rowCount=12)',
+      '+- == Initial Plan ==',
+      '   HashAggregate (19)',
+      '   +- SortMergeJoin LeftOuter (18)',
+      '',
+      '(1) InMemoryTableScan',
+    ].join('\n');
+    const parsed = parsePlan(plan);
+    const names = (root: ReturnType<typeof parsePlan>['current']): string[] => {
+      const out: string[] = [];
+      walk(root, (n) => out.push(n.name));
+      return out;
+    };
+    expect(names(parsed.current)).toContain('BroadcastQueryStage');
+    expect(names(parsed.current)[0]).toBe('HashAggregate');
+    expect(names(parsed.initial)).toEqual(['HashAggregate', 'SortMergeJoin LeftOuter']);
+  });
   it('finds event logs in a run folder', async () => {
     const logs = await locateEventLogs(fixtures, '/nonexistent');
     const names = logs.map((p) => p.slice(fixtures.length + 1));

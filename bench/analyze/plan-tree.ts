@@ -59,8 +59,9 @@ export function parsePlan(description: string): PlanSections {
   const end = body.findIndex((l) => l.trim() === '');
   const tree = body.slice(0, end < 0 ? body.length : end);
   const details = end < 0 ? '' : body.slice(end).join('\n');
-  const currentAt = tree.findIndex((l) => /== (Final|Current) Plan ==/.test(l));
-  const initialAt = tree.findIndex((l) => /== Initial Plan ==/.test(l));
+  // Only the outermost markers (at column 0): cached relations carry their own nested adaptive plans.
+  const currentAt = tree.findIndex((l) => /^\+- == (Final|Current) Plan ==/.test(l));
+  const initialAt = tree.findIndex((l) => /^\+- == Initial Plan ==/.test(l));
   if (currentAt < 0 || initialAt < 0) return { current: buildTree(treeLines(tree)), initial: undefined, details };
   return {
     current: buildTree(treeLines(tree.slice(currentAt + 1, initialAt))),
