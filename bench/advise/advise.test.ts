@@ -21,11 +21,11 @@ describe('advise on 10 nodes × 16 cores × 64 GiB (hand-checked)', () => {
   });
   it('sizes shuffle partitions by bytes and by memory, in whole waves', () => {
     const result = advise(reference);
-    // 1 TiB / 128 MiB = 8192 partitions; 145 slots → ceil(8192 / 145) × 145 = 57 × 145 = 8265.
-    expect(result.settings['spark.sql.shuffle.partitions']).toBe('8265');
+    // post: 1 TiB × 0.45 = 460.8 GiB; / 128 MiB = 3686.4 → 3687; 145 slots → ceil(3687 / 145) × 145 = 26 × 145 = 3770.
+    expect(result.settings['spark.sql.shuffle.partitions']).toBe('3770');
     expect(result.steps.find((s) => s.name === 'task slots')?.value).toBe(145);
-    // 500 GiB of pre input: 2 shuffles → 1000 GiB / 128 MiB = 8000 → ceil(8000 / 145) × 145 = 8120.
-    expect(advise({ ...reference, dataBytes: 500 * GiB, job: 'pre' }).settings['spark.sql.shuffle.partitions']).toBe('8120');
+    // pre, 500 GiB: × 0.9 = 450 GiB; / 128 MiB = 3600 → ceil(3600 / 145) × 145 = 25 × 145 = 3625.
+    expect(advise({ ...reference, dataBytes: 500 * GiB, job: 'pre' }).settings['spark.sql.shuffle.partitions']).toBe('3625');
   });
   it('lowers maxPartitionBytes when the input would not fill the cores twice', () => {
     // 10 GiB / 128 MiB = 80 splits < 2 × 145 → max(16 MiB, 10 GiB / 290) = 35 MiB.

@@ -19,8 +19,10 @@ export const RULES = {
   memoryFraction: 0.6, // spark.memory.fraction default
   targetPartitionBytes: 128 * MiB, // shuffle bytes per partition (Spark's maxPartitionBytes default; AQE advisory 64 MB)
   rowGrowth: 3, // in-memory rows + sort pointers per serialized shuffle byte, when no run measured it
-  shufflePerInputPre: 2, // ours: pre shuffles the events for the join and again for the aggregation
-  shufflePerInputPost: 1, // ours: post shuffles the events once, by (user_id, date)
+  // Shuffle written per input byte, measured with `bench run` on 16 MB of generated data (docs/tuning.md): pre
+  // shuffles the events for the join and again for its aggregations; post once, by (user_id, date), then facts.
+  shufflePerInputPre: 0.9,
+  shufflePerInputPost: 0.45,
   broadcastShareOfHeap: 0.05, // a broadcast hash relation (≈2–3× its bytes) must sit beside running tasks
   maxBroadcastBytes: 1 * GiB,
   minDriverBytes: 4 * GiB,
@@ -64,7 +66,7 @@ export function advise(input: AdviseInput): Advice {
 
   const shuffleRatio = m !== undefined && m.inputBytes > 0 ? m.shuffleWriteBytes / m.inputBytes : input.job === 'pre' ? RULES.shufflePerInputPre : RULES.shufflePerInputPost;
   const shuffleBytes = step(s, 'shuffle bytes', `${human(data)} × ${shuffleRatio.toFixed(3)}`, data * shuffleRatio, '',
-    m !== undefined ? `shuffle written per input byte measured in ${m.source}` : `rule of thumb for the ${input.job} job (no --from run): ${input.job === 'pre' ? 'join then aggregate, two full shuffles' : 'one shuffle of the events'}`);
+    m !== undefined ? `shuffle written per input byte measured in ${m.source}` : `ratio measured once for the ${input.job} job (docs/tuning.md), used when no --from run is given`);
   const growth = m?.memoryPerShuffleByte !== undefined && m.memoryPerShuffleByte > 0 ? Math.min(10, Math.max(1, m.memoryPerShuffleByte)) : RULES.rowGrowth;
   const bySize = Math.ceil(shuffleBytes / RULES.targetPartitionBytes);
   const byMemory = Math.ceil((shuffleBytes * growth) / perTaskMin);

@@ -3,6 +3,8 @@
 import type { AppSummary } from '../eventlog/types.ts';
 import type { JobKind, MeasuredRun } from './types.ts';
 
+const MIN_TASK_SHUFFLE_BYTES = 16 * 1024 ** 2;
+
 export class NoMeasurementError extends Error {
   readonly code = 'ADVISE_NO_MEASUREMENT';
   constructor(message: string) {
@@ -25,7 +27,8 @@ export function measureRuns(source: string, summaries: readonly AppSummary[], jo
       inputBytes += stage.inputBytes;
       shuffleWriteBytes += stage.shuffleWriteBytes;
       memorySpilledBytes += stage.memorySpilledBytes;
-      if (stage.taskShuffleReadBytes.max > 0 && stage.peakExecutionMemoryMaxBytes > 0) {
+      // Below ~16 MiB per task, fixed buffers (memory pages) dominate peak memory and the ratio says nothing.
+      if (stage.taskShuffleReadBytes.max >= MIN_TASK_SHUFFLE_BYTES && stage.peakExecutionMemoryMaxBytes > 0) {
         const growth = stage.peakExecutionMemoryMaxBytes / stage.taskShuffleReadBytes.max;
         memoryPerShuffleByte = Math.max(memoryPerShuffleByte ?? 0, growth);
       }
