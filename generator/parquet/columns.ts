@@ -13,7 +13,8 @@ import {
   encodeDeltaByteArray,
   encodeDeltaInt64,
 } from './encode.ts';
-import { Encoding, dataPageHeaderBytes, dictionaryPageHeaderBytes, type LeafSchema, PhysicalType } from './format.ts';
+import { type ChunkStatistics, Encoding, dataPageHeaderBytes, dictionaryPageHeaderBytes, type LeafSchema, PhysicalType } from './format.ts';
+import { bytesRange, int32Range, int64Range } from './stats.ts';
 import { ParquetInputError } from './errors.ts';
 
 /** A column chunk ready to be written: pages in file order (dictionary page first when there is one). */
@@ -24,6 +25,7 @@ export interface EncodedChunk {
   /** CompressionCodec id of every page in the chunk. */
   readonly codec: number;
   readonly numValues: number;
+  readonly statistics: ChunkStatistics;
   readonly uncompressedBytes: number;
   readonly compressedBytes: number;
 }
@@ -113,10 +115,14 @@ function fixedWidthEncoder(opts: EncoderOptions, kind: 'timestamp_us' | 'int64' 
   let pageRows = 0;
   let chunkValues = 0;
   const usedEncodings = new Set<number>([Encoding.RLE]);
+  const range64 = int64Range();
+  const range32 = int32Range();
   const pages = chunkPages();
   const flushPage = (): void => {
     if (pageRows === 0) return;
     body.len = 0;
+    if (width === 8) range64.add(new Int32Array(page.buf.buffer, page.buf.byteOffset, pageRows * 2), pageRows);
+    else range32.add(new Int32Array(page.buf.buffer, page.buf.byteOffset, pageRows), pageRows);
     if (delta && encodeDeltaInt64(body, new Int32Array(page.buf.buffer, page.buf.byteOffset, pageRows * 2), pageRows)) {
       addDataPage(pages, codec, body, pageRows, Encoding.DELTA_BINARY_PACKED);
       usedEncodings.add(Encoding.DELTA_BINARY_PACKED);
@@ -151,7 +157,8 @@ function fixedWidthEncoder(opts: EncoderOptions, kind: 'timestamp_us' | 'int64' 
       const encodings = [...usedEncodings].sort((a, b) => a - b);
       usedEncodings.clear();
       usedEncodings.add(Encoding.RLE);
-      return { ...taken, hasDictionaryPage: false, encodings, codec: codec.id, numValues };
+      const statistics = { nullCount: 0, ...(width === 8 ? range64.take() : range32.take()) };
+      return { ...taken, hasDictionaryPage: false, encodings, codec: codec.id, numValues, statistics };
     },
   };
 }
@@ -164,6 +171,7 @@ function plainUtf8Encoder(opts: EncoderOptions): ColumnEncoder {
   const pageBytesLimit = 1 << 20; // cut pages at ~1 MiB of values too, whatever the string lengths
   let pageRows = 0;
   let chunkValues = 0;
+  let chunkNulls = 0;
   const pages = chunkPages();
   const flushPage = (): void => {
     if (pageRows === 0) return;
@@ -182,7 +190,7 @@ function plainUtf8Encoder(opts: EncoderOptions): ColumnEncoder {
       checkNulls(opts.leaf, col, start, end);
       for (let at = start; at < end; ) {
         const take = Math.min(end - at, opts.pageRows - pageRows, 8192);
-        appendPlainUtf8(values, col.offsets, col.bytes, col.nulls, at, at + take, levels, pageRows);
+        chunkNulls += take - appendPlainUtf8(values, col.offsets, col.bytes, col.nulls, at, at + take, levels, pageRows);
         pageRows += take;
         at += take;
         if (pageRows === opts.pageRows || values.len >= pageBytesLimit) flushPage();
@@ -194,7 +202,9 @@ function plainUtf8Encoder(opts: EncoderOptions): ColumnEncoder {
       const taken = pages.take();
       const numValues = chunkValues;
       chunkValues = 0;
-      return { ...taken, hasDictionaryPage: false, encodings: [Encoding.PLAIN, Encoding.RLE], codec: opts.codec.id, numValues };
+      const statistics = { nullCount: chunkNulls };
+      chunkNulls = 0;
+      return { ...taken, hasDictionaryPage: false, encodings: [Encoding.PLAIN, Encoding.RLE], codec: opts.codec.id, numValues, statistics };
     },
   };
 }
@@ -216,6 +226,7 @@ function deltaUtf8Encoder(opts: EncoderOptions): ColumnEncoder {
   let pageRows = 0;
   let pageValues = 0;
   let chunkValues = 0;
+  let chunkNulls = 0;
   const pages = chunkPages();
   const flushPage = (): void => {
     if (pageRows === 0) return;
@@ -237,7 +248,9 @@ function deltaUtf8Encoder(opts: EncoderOptions): ColumnEncoder {
       checkNulls(opts.leaf, col, start, end);
       for (let at = start; at < end; ) {
         const take = Math.min(end - at, opts.pageRows - pageRows, 8192);
-        pageValues += appendUtf8Values(lengths, pageValues, values, col.offsets, col.bytes, col.nulls, at, at + take, levels, pageRows);
+        const stored = appendUtf8Values(lengths, pageValues, values, col.offsets, col.bytes, col.nulls, at, at + take, levels, pageRows);
+        pageValues += stored;
+        chunkNulls += take - stored;
         pageRows += take;
         at += take;
         if (pageRows === opts.pageRows || values.len >= pageBytesLimit) flushPage();
@@ -252,7 +265,9 @@ function deltaUtf8Encoder(opts: EncoderOptions): ColumnEncoder {
       const encodings = [...usedEncodings].sort((a, b) => a - b);
       usedEncodings.clear();
       usedEncodings.add(Encoding.RLE);
-      return { ...taken, hasDictionaryPage: false, encodings, codec: codec.id, numValues };
+      const statistics = { nullCount: chunkNulls };
+      chunkNulls = 0;
+      return { ...taken, hasDictionaryPage: false, encodings, codec: codec.id, numValues, statistics };
     },
   };
 }
@@ -276,6 +291,7 @@ function dictionaryEncoder(opts: EncoderOptions): ColumnEncoder {
   let lastMapping = new Int32Array(0);
   let pageRows = 0;
   let chunkValues = 0;
+  let used = new Uint8Array(256);
   const pages = chunkPages();
 
   const mappingFor = (dict: readonly string[]): Int32Array => {
@@ -300,6 +316,12 @@ function dictionaryEncoder(opts: EncoderOptions): ColumnEncoder {
     if (pageRows === 0) return;
     body.len = 0;
     if (opts.leaf.optional) encodeDefinitionLevels(body, new Uint8Array(pageRows).fill(1), pageRows);
+    if (used.length < dictValues.length) {
+      const grown = new Uint8Array(Math.max(dictValues.length, used.length * 2));
+      grown.set(used);
+      used = grown;
+    }
+    for (let i = 0; i < pageRows; i++) used[indices[i]!] = 1;
     const width = bitWidthFor(Math.max(0, dictValues.length - 1));
     body.buf[body.len++] = width; // capacity: byteBuffer starts at 64 KiB
     bitPackHybrid(body, indices, pageRows, width);
@@ -319,11 +341,13 @@ function dictionaryEncoder(opts: EncoderOptions): ColumnEncoder {
       flushPage();
       // The dictionary page goes first in the chunk: PLAIN BYTE_ARRAY values.
       const dict = byteBuffer(1024);
-      for (const s of dictValues) {
-        const b = utf8.encode(s);
+      const encoded = dictValues.map((s) => utf8.encode(s));
+      for (const b of encoded) {
         pushInt32LE(dict, b.length);
         pushBytes(dict, b);
       }
+      const statistics = { nullCount: 0, ...bytesRange(encoded, used) };
+      used.fill(0);
       const raw = takeCopy(dict);
       const packed = opts.codec.compress(raw);
       const header = dictionaryPageHeaderBytes({
@@ -348,6 +372,7 @@ function dictionaryEncoder(opts: EncoderOptions): ColumnEncoder {
         encodings: [Encoding.PLAIN, Encoding.RLE, Encoding.RLE_DICTIONARY],
         codec: opts.codec.id,
         numValues,
+        statistics,
       };
     },
   };

@@ -19,6 +19,13 @@ export interface LeafSchema {
   readonly logical: 'string' | 'date' | 'timestamp_utc_micros' | 'none';
 }
 
+/** Column chunk statistics: min/max as PLAIN-encoded bytes (little-endian ints, raw UTF-8), exact, never widened. */
+export interface ChunkStatistics {
+  readonly nullCount: number;
+  readonly min?: Uint8Array;
+  readonly max?: Uint8Array;
+}
+
 export interface ColumnChunkMeta {
   readonly leaf: LeafSchema;
   readonly encodings: readonly number[];
@@ -28,6 +35,7 @@ export interface ColumnChunkMeta {
   readonly compressedBytes: number;
   readonly dataPageOffset: number;
   readonly dictionaryPageOffset?: number;
+  readonly statistics: ChunkStatistics;
 }
 
 export interface RowGroupMeta {
@@ -96,10 +104,21 @@ function columnChunk(c: ColumnChunkMeta): ThriftValue {
     [7, i64(c.compressedBytes)],
     [9, i64(c.dataPageOffset)],
     [11, c.dictionaryPageOffset === undefined ? undefined : i64(c.dictionaryPageOffset)],
+    [12, statisticsOf(c.statistics)],
   ];
   return struct([
     [2, i64(c.dictionaryPageOffset ?? c.dataPageOffset)], // file_offset: where the chunk starts
     [3, struct(meta)],
+  ]);
+}
+
+/** Only the min_value/max_value fields (5, 6), whose order the footer's column_orders declares (type-defined:
+ * signed for ints, unsigned bytes for strings); the deprecated min/max (1, 2) had an undefined string order. */
+function statisticsOf(st: ChunkStatistics): ThriftValue {
+  return struct([
+    [3, i64(st.nullCount)],
+    [5, st.max === undefined ? undefined : binary(st.max)],
+    [6, st.min === undefined ? undefined : binary(st.min)],
   ]);
 }
 
@@ -131,6 +150,7 @@ export function fileMetaDataBytes(leaves: readonly LeafSchema[], rowGroups: read
     [3, i64(numRows)],
     [4, list('struct', rowGroups.map(rowGroup))],
     [6, binary(createdBy)],
+    [7, list('struct', leaves.map(() => struct([[1, struct([])]])))], // ColumnOrder.TYPE_ORDER for every column
   ]);
   return takeCopy(b);
 }

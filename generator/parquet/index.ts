@@ -130,6 +130,7 @@ export function createParquetWriter(options: ParquetWriterOptions): ParquetFileW
         compressedBytes: chunk.compressedBytes,
         dataPageOffset: firstDataPage,
         ...(chunk.hasDictionaryPage ? { dictionaryPageOffset: chunkStart } : {}),
+        statistics: chunk.statistics,
       });
     }
     rowGroups.push({ numRows: groupRows, fileOffset, columns });

@@ -8,7 +8,7 @@ export type ThriftValue =
   | { readonly t: 'i32'; readonly v: number }
   | { readonly t: 'i64'; readonly v: number }
   | { readonly t: 'bool'; readonly v: boolean }
-  | { readonly t: 'binary'; readonly v: string }
+  | { readonly t: 'binary'; readonly v: string | Uint8Array }
   | { readonly t: 'struct'; readonly v: ThriftStruct }
   | { readonly t: 'list'; readonly elem: 'i32' | 'binary' | 'struct'; readonly v: readonly ThriftValue[] };
 
@@ -18,7 +18,7 @@ export type ThriftStruct = readonly (readonly [id: number, value: ThriftValue | 
 export const i32 = (v: number): ThriftValue => ({ t: 'i32', v });
 export const i64 = (v: number): ThriftValue => ({ t: 'i64', v });
 export const bool = (v: boolean): ThriftValue => ({ t: 'bool', v });
-export const binary = (v: string): ThriftValue => ({ t: 'binary', v });
+export const binary = (v: string | Uint8Array): ThriftValue => ({ t: 'binary', v });
 export const struct = (v: ThriftStruct): ThriftValue => ({ t: 'struct', v });
 export const list = (elem: 'i32' | 'binary' | 'struct', v: readonly ThriftValue[]): ThriftValue => ({ t: 'list', elem, v });
 
@@ -40,7 +40,7 @@ function writeValue(b: ByteBuffer, value: ThriftValue): void {
       pushByte(b, value.v ? 1 : 2);
       return;
     case 'binary': {
-      const bytes = utf8.encode(value.v);
+      const bytes = typeof value.v === 'string' ? utf8.encode(value.v) : value.v;
       pushUVarint(b, bytes.length);
       pushBytes(b, bytes);
       return;

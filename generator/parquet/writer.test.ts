@@ -276,6 +276,47 @@ print(json.dumps({"a": [str(f.type) for f in a.schema], "m": [str(f.type) for f 
     expect(BigInt(got.first)).toBe((interactionsBatch.columns['timestamp'] as { values: BigInt64Array }).values[0]);
   });
 
+  it('writes exact per-row-group statistics (pyarrow reads them), which DuckDB then uses to skip row groups', async () => {
+    const out = execFileSync(python, [
+      '-c',
+      `import sys, json, pyarrow.parquet as pq
+m = pq.ParquetFile(sys.argv[1]).metadata
+def raw(v): return v.decode() if isinstance(v, bytes) else str(v)
+print(json.dumps([{m.row_group(g).column(j).path_in_schema: [s.null_count] + ([raw(s.min_raw), raw(s.max_raw)] if s.has_min_max else [])
+  for j in range(m.num_columns) for s in [m.row_group(g).column(j).statistics]} for g in range(m.num_row_groups)]))`,
+      interactionsPath,
+    ]).toString();
+    const got = JSON.parse(out) as Record<string, (string | number)[]>[];
+    const b = interactionsBatch;
+    const expected = [0, 12_000, 24_000].map((from) => {
+      const to = Math.min(N, from + 12_000);
+      const range = (xs: (bigint | string)[]): string[] => {
+        const sorted = [...xs].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)); // JS string order = byte order for ASCII
+        return [String(sorted[0]), String(sorted[sorted.length - 1])];
+      };
+      const rows = Array.from({ length: to - from }, (_, k) => from + k);
+      const nulls = rows.filter((i) => stringAt(strings(b, 'user_id'), i) === null).length;
+      return {
+        user_id: [nulls],
+        timestamp: [0, ...range(rows.map((i) => int64s(b, 'timestamp')[i]!))],
+        action_type: [0, ...range(rows.map((i) => stringAt(strings(b, 'action_type'), i)!))],
+        page_id: [0, ...range(rows.map((i) => stringAt(strings(b, 'page_id'), i)!))],
+        duration_ms: [0, ...range(rows.map((i) => int64s(b, 'duration_ms')[i]!))],
+        app_version: [0, ...range(rows.map((i) => stringAt(strings(b, 'app_version'), i)!))],
+      };
+    });
+    expect(got).toEqual(expected);
+
+    // A filter only the last row group can satisfy: DuckDB prunes by the statistics and must still count right.
+    const ts = int64s(b, 'timestamp');
+    const cut = ts[N - 100]!;
+    const want = ts.filter((t) => t >= cut).length;
+    const [[count]] = (await duckRows(
+      `SELECT count(*) FROM read_parquet('${interactionsPath}') WHERE epoch_us(timestamp) >= ${cut} AND timestamp >= make_timestamptz(${cut})`,
+    )) as [[bigint]];
+    expect(Number(count)).toBe(want);
+  });
+
   it('reads back in pyspark as string / timestamp / bigint / date', () => {
     const script = `import sys, json
 from pyspark.sql import SparkSession
@@ -288,9 +329,11 @@ edges = sorted(r[0] for r in spark.read.parquet(sys.argv[3])
 first = a.selectExpr("unix_micros(min(timestamp)) AS us").first()
 print("RESULT " + json.dumps({"a": a.dtypes, "m": m.dtypes, "count": a.count(), "nulls": a.filter("user_id is null").count(),
   "first_us": first["us"], "dur_sum": a.selectExpr("sum(duration_ms)").first()[0],
-  "min_date": str(m.selectExpr("min(join_date)").first()[0]), "premium": m.filter("subscription_type = 'premium'").count(), "edges": edges}))
+  "min_date": str(m.selectExpr("min(join_date)").first()[0]), "premium": m.filter("subscription_type = 'premium'").count(), "edges": edges,
+  "late": a.filter(a["timestamp"] >= spark.sql(f"SELECT timestamp_micros({sys.argv[4]}) AS t").first()["t"]).count(),
+  "page0": a.filter("page_id = 'p0'").count(), "long": a.filter("duration_ms > 100000").count()}))
 spark.stop()`;
-    const out = execFileSync(python, ['-c', script, interactionsPath, metadataPath, edgesPath], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+    const out = execFileSync(python, ['-c', script, interactionsPath, metadataPath, edgesPath, String(int64s(interactionsBatch, 'timestamp')[N - 100])], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
     const line = out.split('\n').find((l) => l.startsWith('RESULT '))!;
     const got = JSON.parse(line.slice(7)) as Record<string, unknown>;
     expect(got['a']).toEqual([
@@ -320,5 +363,11 @@ spark.stop()`;
     expect(got['premium']).toBe(sub.indices.filter((k) => sub.dictionary[k] === 'premium').length);
     // Python's sorted() orders by code point, as JS's default sort does for these ASCII strings
     expect(got['edges']).toEqual(edgeExpected.map(([t, d]) => `${t}|${d}`).sort());
+    // filters Spark pushes down to the row-group statistics
+    const cut = int64s(interactionsBatch, 'timestamp')[N - 100]!;
+    expect(got['late']).toBe(int64s(interactionsBatch, 'timestamp').filter((t) => t >= cut).length);
+    const pages = strings(interactionsBatch, 'page_id');
+    expect(got['page0']).toBe(Array.from({ length: N }, (_, i) => stringAt(pages, i)).filter((p) => p === 'p0').length);
+    expect(got['long']).toBe(int64s(interactionsBatch, 'duration_ms').filter((d) => d > 100_000n).length);
   }, 180_000);
 });
