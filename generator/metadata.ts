@@ -42,7 +42,7 @@ export async function generateMetadataFile(
     const subscription = new Int32Array(n);
     let off = 0;
     for (let r = 0; r < n; r += 1) {
-      const id = countryUserId(m.countryBounds, c, o + r);
+      const id = countryUserId(m.countryBounds, c, o + r, m.plan.users);
       const s = String(id);
       bytes[off++] = 0x75; // 'u'
       for (let p = 0; p < s.length; p += 1) bytes[off++] = s.charCodeAt(p);

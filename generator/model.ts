@@ -96,7 +96,30 @@ export function createModel(plan: Plan): Model {
   };
 }
 
-/** Offsets within a block: country c owns [bounds[c], bounds[c+1]). */
+/**
+ * Country layout. Within each block of COUNTRY_BLOCK ids, offset `off` sits at position `(off * SCATTER) mod
+ * COUNTRY_BLOCK` and country c owns positions [bounds[c], bounds[c+1]). The odd multiplier is a bijection on the
+ * block, so country c's ids are still enumerable without a scan, but consecutive ids belong to different countries:
+ * a day's guaranteed first sessions (a contiguous id range) and a small last block both get the whole country mix
+ * instead of one country's stripe.
+ */
+const SCATTER = 2617; // odd, so invertible mod 2^12; far from 0 and 2^12 so neighbours land far apart
+const SCATTER_INVERSE = modInverse(SCATTER, COUNTRY_BLOCK);
+
+function modInverse(a: number, m: number): number {
+  for (let x = 1; x < m; x += 1) if ((a * x) % m === 1) return x;
+  throw new Error(`${a} has no inverse mod ${m}`);
+}
+
+function positionOf(off: number): number {
+  return (off * SCATTER) % COUNTRY_BLOCK;
+}
+
+function offsetAt(position: number): number {
+  return (position * SCATTER_INVERSE) % COUNTRY_BLOCK;
+}
+
+/** Positions within a block: country c owns [bounds[c], bounds[c+1]). */
 export function countryBounds(): Int32Array {
   const cdf = cumulative(countries.map((c) => c.weight));
   const bounds = new Int32Array(countries.length + 1);
@@ -105,28 +128,47 @@ export function countryBounds(): Int32Array {
 }
 
 export function countryOf(m: Model, id: number): number {
-  const off = id % COUNTRY_BLOCK;
+  const pos = positionOf(id % COUNTRY_BLOCK);
   const b = m.countryBounds;
   let c = 0;
-  while (off >= b[c + 1]!) c += 1;
+  while (pos >= b[c + 1]!) c += 1;
   return c;
 }
 
-/** Users of country c: how many ids below `users` fall in its offset ranges. */
-export function countryUserCount(bounds: Int32Array, c: number, users: number): number {
-  const lo = bounds[c]!;
-  const width = bounds[c + 1]! - lo;
-  const full = Math.floor(users / COUNTRY_BLOCK);
-  const rest = users - full * COUNTRY_BLOCK;
-  return full * width + Math.max(0, Math.min(width, rest - lo));
+/** Offsets below `rest` owned by country c in the last, partial block, ascending by position. */
+const partialOffsetsCache = new Map<string, Int32Array>();
+function partialBlockOffsets(bounds: Int32Array, c: number, rest: number): Int32Array {
+  const key = `${bounds.join(',')}|${c}|${rest}`;
+  let offsets = partialOffsetsCache.get(key);
+  if (!offsets) {
+    const found: number[] = [];
+    for (let pos = bounds[c]!; pos < bounds[c + 1]!; pos += 1) {
+      const off = offsetAt(pos);
+      if (off < rest) found.push(off);
+    }
+    offsets = Int32Array.from(found);
+    partialOffsetsCache.set(key, offsets);
+  }
+  return offsets;
 }
 
-/** The id of country c's `ordinal`-th user. */
-export function countryUserId(bounds: Int32Array, c: number, ordinal: number): number {
+/** Users of country c: how many ids below `users` it owns. */
+export function countryUserCount(bounds: Int32Array, c: number, users: number): number {
+  const width = bounds[c + 1]! - bounds[c]!;
+  const full = Math.floor(users / COUNTRY_BLOCK);
+  const rest = users - full * COUNTRY_BLOCK;
+  return full * width + (rest > 0 ? partialBlockOffsets(bounds, c, rest).length : 0);
+}
+
+/** The id of country c's `ordinal`-th user (ordinal < countryUserCount(bounds, c, users)). */
+export function countryUserId(bounds: Int32Array, c: number, ordinal: number, users: number): number {
   const lo = bounds[c]!;
   const width = bounds[c + 1]! - lo;
   const block = Math.floor(ordinal / width);
-  return block * COUNTRY_BLOCK + lo + (ordinal - block * width);
+  const within = ordinal - block * width;
+  const full = Math.floor(users / COUNTRY_BLOCK);
+  if (block < full) return block * COUNTRY_BLOCK + offsetAt(lo + within);
+  return full * COUNTRY_BLOCK + partialBlockOffsets(bounds, c, users - full * COUNTRY_BLOCK)[within]!;
 }
 
 /** The day of the user's guaranteed first session: contiguous id blocks, so day d's users are an id range. */

@@ -6,7 +6,7 @@ import { createZipfSampler } from './zipf.ts';
 function draws(n: number, s: number, count: number): Float64Array {
   const z = createZipfSampler(n, s);
   const freq = new Float64Array(n + 1);
-  for (let i = 0; i < count; i += 1) freq[z.sample((k) => uniform53(7, i, k, 0))] += 1;
+  for (let i = 0; i < count; i += 1) freq[z.sample((k) => uniform53(7, i, k, 0))]! += 1;
   return freq;
 }
 
