@@ -207,6 +207,29 @@ def run_job(
     return info
 
 
+def _java_summary(e: BaseException) -> str | None:
+    """A Py4JJavaError's first line is "An error occurred while calling o557.collectToPython": useless. The Java
+    exception chain holds what the user needs, e.g. "[FAILED_READ_FILE.NO_HINT] Encountered error while reading file
+    s3a://b/x.parquet" caused by "... is not a Parquet file": one line of the outermost and one of the root cause."""
+    je = getattr(e, "java_exception", None)
+    if je is None:
+        return None
+    try:
+        messages = []
+        while je is not None and len(messages) < 20:
+            msg = (je.getMessage() or "").strip()
+            if msg:
+                messages.append(msg.splitlines()[0])
+            je = je.getCause()
+    except Exception:  # noqa: BLE001 - the JVM may be gone; fall back to the Python message
+        return None
+    if not messages:
+        return None
+    if len(messages) == 1 or messages[-1] == messages[0]:
+        return messages[0]
+    return f"{messages[0]} (cause: {messages[-1]})"
+
+
 def main(job_name: str, parser: argparse.ArgumentParser, run: Callable[[SparkSession, list[str]], dict]) -> None:
     argv = sys.argv[1:]
     try:
@@ -226,7 +249,7 @@ def main(job_name: str, parser: argparse.ArgumentParser, run: Callable[[SparkSes
         print(f"{job_name}: error: {e}", file=sys.stderr)
         code = 1
     except Exception as e:  # noqa: BLE001 - one line for the user; Spark already logged the trace
-        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        first = _java_summary(e) or (str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__)
         print(f"{job_name}: error: {type(e).__name__}: {first[:400]}", file=sys.stderr)
         code = 1
     finally:
