@@ -224,6 +224,22 @@ describe('parquet writer', () => {
     expect(Buffer.compare(a.bytes, c.bytes)).not.toBe(0);
   });
 
+  it('merges batches whose dictionaries differ into one chunk dictionary', async () => {
+    const base = slice(metadataBatch, 0, 6);
+    const withDevices = (dictionary: string[], indices: number[]): ColumnBatch => ({
+      rows: 3,
+      columns: { ...slice(base, 0, 3).columns, device_type: { kind: 'dict', dictionary, indices: Int32Array.from(indices) } },
+    });
+    const { path } = await writeFile('dict-merge.parquet', metadata, [
+      withDevices(['x', 'y'], [1, 0, 1]),
+      withDevices(['y', 'z', 'x', 'unused'], [2, 1, 0]),
+    ]);
+    const rows = await duckRows(`SELECT device_type FROM read_parquet('${path}', file_row_number = true) ORDER BY file_row_number`);
+    expect(rows.map((r) => r[0])).toEqual(['y', 'x', 'y', 'x', 'z', 'y']);
+    const stats = await duckRows(`SELECT stats_min_value, stats_max_value FROM parquet_metadata('${path}') WHERE path_in_schema = 'device_type'`);
+    expect(stats).toEqual([['x', 'z']]); // 'unused' is in a batch dictionary but in no row
+  });
+
   it('writes a readable file from no rows, from empty batches, and from one row', async () => {
     const empty = await writeFile('empty.parquet', interactions, [slice(interactionsBatch, 0, 0)]);
     expect(empty.result).toEqual({ bytes: empty.bytes.length, rows: 0 });
