@@ -8,12 +8,14 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ROOT, createBucket, startS3Server, type S3Server } from './minio.ts';
-import { TINY_CONF, download, run, s3aSubmitArgs, sparkSubmit, tableRows } from './spark.ts';
+import { TINY_CONF, download, killStarted, run, s3aSubmitArgs, sparkSubmit, tableRows } from './spark.ts';
 
 const BUCKET = 'e2e';
 // Tiny on purpose (2 cores shared): 10 days, ~1 MB of interactions.
 const GEN_ARGS = ['--scale', '1mb', '--days', '10', '--end', '2026-01-10', '--progress', 'none', '--workers', '1'];
 const JOBS = ['pre_optimization', 'post_optimization'] as const;
+// Spark on 2 shared cores: one spark-submit here took 60-350 s depending on what else ran (measured 2026-11-25).
+const SPARK_TEST_TIMEOUT = 900_000;
 
 let server: S3Server;
 let tmp: string;
@@ -44,7 +46,9 @@ beforeAll(async () => {
   await createBucket(server.client, BUCKET);
 });
 
-afterAll(() => {
+afterAll(async () => {
+  killStarted();
+  if (tmp) await run('bash', ['scripts/spark-cluster.sh', 'stop'], { SPARK_CLUSTER_DIR: join(tmp, 'cluster') });
   server?.dispose();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
@@ -96,7 +100,7 @@ describe('gen → S3 → jobs over s3a', () => {
         expect(await tableRows(join(fromS3, t)), `${job}/${t}`).toEqual(want);
       }
     }
-  });
+  }, SPARK_TEST_TIMEOUT);
 
   it('a missing input or a corrupt Parquet file: a clear error naming it, non-zero exit, previous output untouched', async () => {
     const before = await objectEtags('out/post_optimization/');
@@ -128,7 +132,7 @@ describe('gen → S3 → jobs over s3a', () => {
       await server.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: victim, Body: original }));
     }
     expect(await objectEtags('out/post_optimization/')).toEqual(before);
-  });
+  }, SPARK_TEST_TIMEOUT);
 
   it('a standalone-cluster worker killed -9 in the middle of the post job: the job finishes, tables equal an undisturbed run', async () => {
     const clusterDir = join(tmp, 'cluster');
@@ -188,5 +192,5 @@ describe('gen → S3 → jobs over s3a', () => {
     } finally {
       await run('bash', ['scripts/spark-cluster.sh', 'stop'], clusterEnv);
     }
-  });
+  }, SPARK_TEST_TIMEOUT);
 });

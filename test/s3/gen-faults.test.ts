@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { createBucket, startS3Server, type S3Server } from './minio.ts';
-import { download, run } from './spark.ts';
+import { download, killStarted, run } from './spark.ts';
 
 const BUCKET = 'faults';
 // Two interactions files of ~20 MB: each goes up as a 3-part multipart upload (8 MiB parts), so there is an upload
@@ -84,6 +84,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  killStarted();
   server?.dispose();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });

@@ -35,10 +35,26 @@ export const TINY_CONF = [
   '--conf', 'spark.sql.session.timeZone=UTC',
 ];
 
+const running = new Set<number>();
+
+/** Kills what `run` started and is still running (its whole process group: spark-submit's JVM and Python driver).
+ * For afterAll, so a failed or timed-out test leaves no Spark behind. */
+export function killStarted(): void {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  running.clear();
+}
+
 export function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<ProcResult> {
   const t0 = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
+      detached: true, // its own process group, so killStarted can take the JVM and its Python child together
       cwd: ROOT,
       env: {
         ...process.env,
@@ -53,8 +69,12 @@ export function run(cmd: string, args: string[], env: Record<string, string> = {
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    if (child.pid !== undefined) running.add(child.pid);
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, seconds: (Date.now() - t0) / 1000 }));
+    child.on('close', (code, signal) => {
+      if (child.pid !== undefined) running.delete(child.pid);
+      resolve({ code, signal, stdout, stderr, seconds: (Date.now() - t0) / 1000 });
+    });
   });
 }
 
