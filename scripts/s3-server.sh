@@ -25,13 +25,16 @@ USER_=minioadmin
 PASS=minioadmin
 
 install() {
-  if [ -x "$BIN" ]; then return 0; fi
+  # The stamp is written only after a successful build: an interrupted one, or a new pin, builds again.
+  if [ -x "$BIN" ] && [ "$(cat "$BIN.version" 2>/dev/null)" = "$MINIO_VERSION" ]; then return 0; fi
+  rm -f "$BIN" "$BIN.version"
   command -v go >/dev/null || die "go not found: MinIO is built from source. Install Go 1.24+ (https://go.dev/dl/)"
   mkdir -p "$ROOT/.cache/bin"
   say "building MinIO $MINIO_VERSION with $(go version | cut -d' ' -f3) (several minutes, once)"
   local log="$ROOT/.cache/minio-build.log"
   GOBIN="$ROOT/.cache/bin" go install "github.com/minio/minio@$MINIO_VERSION" >"$log" 2>&1 \
     || { tail -n 20 "$log" >&2; die "go install minio failed (full log: $log)"; }
+  echo "$MINIO_VERSION" > "$BIN.version"
 }
 
 running_pid() {
