@@ -44,9 +44,11 @@ export function totalsOf(stages: readonly StageMetrics[]): RunTotals {
 
 /** The one event log Spark wrote into a run's own event-log folder: a file, or a rolling `eventlog_v2_*` folder. */
 export async function findEventLog(eventLogDir: string): Promise<string | null> {
-  const entries = (await readdir(eventLogDir).catch(() => [] as string[])).filter((n) => !n.startsWith('.') && !n.endsWith('.inprogress'));
-  const first = entries.sort()[0];
-  return first === undefined ? null : join(eventLogDir, first);
+  // A run that crashed leaves `<app>.inprogress`: still worth summarizing (the stages before the crash), but a
+  // finished log wins when both exist.
+  const entries = (await readdir(eventLogDir).catch(() => [] as string[])).filter((n) => !n.startsWith('.')).sort();
+  const chosen = entries.find((n) => !n.endsWith('.inprogress')) ?? entries[0];
+  return chosen === undefined ? null : join(eventLogDir, chosen);
 }
 
 /**
