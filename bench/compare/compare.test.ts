@@ -1,0 +1,46 @@
+// compareRuns over hand-built records with repeats: medians, spread flag, speedup, best among trusted rows.
+import { describe, expect, it } from 'vitest';
+import type { LoadedRun } from '../run/load.ts';
+import type { RunRecord } from '../run/types.ts';
+import { compareRuns } from './compare.ts';
+import { formatComparison } from './format.ts';
+
+function record(configId: string, job: 'pre' | 'post', repeat: number, wallTimeMs: number, shuffle: number): RunRecord {
+  const totals = { stages: 3, tasks: 10, inputBytes: 1, shuffleReadBytes: shuffle, shuffleWriteBytes: shuffle, memorySpilledBytes: 0, diskSpilledBytes: shuffle / 10, gcTimeMs: 1, executorRunTimeMs: 1, peakExecutionMemoryMaxBytes: 1 };
+  return {
+    state: 'completed', checksums: {}, key: `${configId}-${job}-r${repeat}`, index: 0, job, configId, configLabel: `label ${configId}`, gridValues: {},
+    config: { postJob: {}, sparkConf: {} }, repeat, launch: { master: 'local[2]', sparkSubmitArgs: [], notes: [] }, sparkVersion: '4.1.1',
+    gitCommit: 'x', manifestSha256: null, dataDir: '/d', startedAt: '', wallTimeMs, exitCode: 0, eventLog: null, log: '', executors: [], stages: [], totals,
+  };
+}
+
+const run: LoadedRun = {
+  dir: '/r',
+  meta: { runId: 'r1' } as LoadedRun['meta'],
+  records: [
+    // c01: steady; pre 100 s, post 50 s
+    ...[100, 102, 98].map((w, i) => record('c01', 'pre', i + 1, w * 1000, 1000)),
+    ...[50, 51, 49].map((w, i) => record('c01', 'post', i + 1, w * 1000, 400)),
+    // c02: post median faster (40 s) but spread 100 %: not to be trusted, so not "best"
+    ...[90, 91, 92].map((w, i) => record('c02', 'pre', i + 1, w * 1000, 1000)),
+    ...[20, 40, 60].map((w, i) => record('c02', 'post', i + 1, w * 1000, 400)),
+  ],
+};
+
+describe('compareRuns', () => {
+  it('medians, min–max, spread flag and speedup', () => {
+    const c = compareRuns({ runs: [run], maxSpread: 0.25 });
+    const c01post = c.rows.find((r) => r.configId === 'c01' && r.job === 'post')!;
+    expect([c01post.wallMedianMs, c01post.wallMinMs, c01post.wallMaxMs]).toEqual([50_000, 49_000, 51_000]);
+    expect(c01post.untrusted).toBe(false);
+    const c02post = c.rows.find((r) => r.configId === 'c02' && r.job === 'post')!;
+    expect(c02post.spread).toBeCloseTo(1.0);
+    expect(c02post.untrusted).toBe(true);
+    expect(c.speedups.find((s) => s.configId === 'c01')).toMatchObject({ speedup: 2, shuffleRatio: 0.4, spillRatio: 0.4 });
+    expect(c.best.post!.configId).toBe('c01');
+    expect(c.best.pre!.configId).toBe('c02');
+    const text = formatComparison(c);
+    expect(text).toMatch(/c02\s+post\s+3\s+40\.0s \(20\.0s–60\.0s\)\s+100%.*⚠ too wide/);
+    expect(text).toMatch(/best post: c01 50\.0s median/);
+  });
+});
