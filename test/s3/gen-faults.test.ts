@@ -90,6 +90,15 @@ afterAll(() => {
 });
 
 describe('gen to S3 under faults', () => {
+  it('a missing bucket or a bad URL: one line, exit 2', async () => {
+    const missing = await run('node', ['bin/gen.js', ...GEN_ARGS, '--out', 's3://no-such-bucket/x'], server.env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim()).toMatch(/^gen: .*bucket no-such-bucket does not exist at http:\/\/127\.0\.0\.1:\d+: create it first$/);
+    const bad = await run('node', ['bin/gen.js', ...GEN_ARGS, '--out', 's3://B!/x'], server.env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toMatch(/^gen: .*not an S3 URL: s3:\/\/B!\/x/);
+  });
+
   it('killed with -9 mid-upload, then rerun: complete, identical objects, no stray multipart uploads', async () => {
     const { child, exit } = startGen('killed');
     let exited = false;
