@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pyspark
+import pytest
 from conftest import JOBS_DIR, utc, write_layout
 from pyspark.sql import SparkSession
 
@@ -71,7 +72,11 @@ def test_run_then_failed_rerun_keeps_previous_output(spark: SparkSession, tmp_pa
     assert (out / "_run.json").read_text() == before
     assert listing(out) == sorted([*d.TABLES, "_run.json"])
 
-    missing = submit("pre_optimization.py", "--interactions", str(tmp_path / "nope"), "--metadata", "m",
-                     "--out", str(out))
-    assert missing.returncode == 1
-    assert last_line(missing) == f"pre_optimization: error: input not found: {tmp_path / 'nope'}"
+
+def test_missing_input_is_one_line_naming_the_path(spark: SparkSession, tmp_path: Path) -> None:
+    # in-process (no JVM start): the listing happens before any Spark job
+    import pre_optimization
+    from insights import runner
+
+    with pytest.raises(runner.InputError, match=f"^input not found: {tmp_path / 'nope'}$"):
+        pre_optimization.run(spark, ["--interactions", str(tmp_path / "nope"), "--metadata", "m", "--out", "o"])
