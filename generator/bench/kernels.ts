@@ -6,11 +6,12 @@ import { byteBuffer } from '../parquet/bytes.ts';
 import { pageCodec } from '../parquet/codec.ts';
 import {
   appendPlainUtf8,
-  appendUtf8Values,
+  appendFrontCoded,
   bitPackHybrid,
   bitWidthFor,
   encodeDefinitionLevels,
-  encodeDeltaByteArray,
+  finishFrontCoded,
+  frontCodedPage,
   encodeDeltaInt64,
 } from '../parquet/encode.ts';
 
@@ -32,15 +33,19 @@ export async function benchKernels(batch: ColumnBatch, timeMs = 400): Promise<Ke
   const utf8Page = out.buf.slice(0, out.len);
   const tsPage = new Uint8Array(ts.values.buffer, ts.values.byteOffset, rows * 8).slice();
   const snappy = pageCodec('snappy');
-  const lengths = new Int32Array(rows);
-  const store = byteBuffer(2 << 20);
-  const stored = appendUtf8Values(lengths, 0, store, user.offsets, user.bytes, user.nulls, 0, rows, levels, 0);
+  const front = frontCodedPage(rows);
   const tsWords = new Int32Array(tsPage.buffer, tsPage.byteOffset, rows * 2);
   const width = bitWidthFor(page.dictionary.length - 1);
   const kernels: Record<string, { run: () => void; bytes: number }> = {
     'PLAIN utf8 (user_id, rejected)': { run: () => ((out.len = 0), appendPlainUtf8(out, user.offsets, user.bytes, user.nulls, 0, rows, levels, 0)), bytes: utf8Page.length },
-    'copy utf8 values (user_id)': { run: () => ((store.len = 0), appendUtf8Values(lengths, 0, store, user.offsets, user.bytes, user.nulls, 0, rows, levels, 0)), bytes: utf8Page.length },
-    'DELTA_BYTE_ARRAY (user_id)': { run: () => ((out.len = 0), encodeDeltaByteArray(out, lengths, store.buf, stored)), bytes: utf8Page.length },
+    'DELTA_BYTE_ARRAY (user_id)': {
+      run: () => {
+        out.len = 0;
+        appendFrontCoded(front, user.offsets, user.bytes, user.nulls, 0, rows, levels, 0);
+        finishFrontCoded(out, front);
+      },
+      bytes: utf8Page.length,
+    },
     'DELTA_BINARY_PACKED (timestamp)': { run: () => ((out.len = 0), encodeDeltaInt64(out, tsWords, rows)), bytes: tsPage.length },
     'definition levels (RLE)': { run: () => ((out.len = 0), encodeDefinitionLevels(out, levels, rows)), bytes: rows },
     [`bit-pack dict indices (${width} bits)`]: { run: () => ((out.len = 0), bitPackHybrid(out, page.indices, rows, width)), bytes: rows * 4 },

@@ -6,11 +6,12 @@ import { type ByteBuffer, byteBuffer, pushInt32LE, pushBytes, takeCopy } from '.
 import { type PageCodec, pageCodec } from './codec.ts';
 import {
   appendPlainUtf8,
-  appendUtf8Values,
+  appendFrontCoded,
   bitPackHybrid,
   bitWidthFor,
   encodeDefinitionLevels,
-  encodeDeltaByteArray,
+  finishFrontCoded,
+  frontCodedPage,
   encodeDeltaInt64,
 } from './encode.ts';
 import { type ChunkStatistics, Encoding, dataPageHeaderBytes, dictionaryPageHeaderBytes, type LeafSchema, PhysicalType } from './format.ts';
@@ -216,15 +217,13 @@ function plainUtf8Encoder(opts: EncoderOptions): ColumnEncoder {
  * bits each without a compressor pass. A page of nulls only is written PLAIN (no values at all).
  */
 function deltaUtf8Encoder(opts: EncoderOptions): ColumnEncoder {
-  const values = byteBuffer(1 << 20);
-  const lengths = new Int32Array(opts.pageRows);
+  const page = frontCodedPage(opts.pageRows);
   const body = byteBuffer(1 << 20);
   const levels = new Uint8Array(opts.pageRows);
-  const pageBytesLimit = 1 << 20; // cut pages at ~1 MiB of values too, whatever the string lengths
+  const pageBytesLimit = 1 << 20; // cut pages at ~1 MiB of suffixes too, whatever the string lengths
   const codec = pageCodec('uncompressed');
   const usedEncodings = new Set<number>([Encoding.RLE]);
   let pageRows = 0;
-  let pageValues = 0;
   let chunkValues = 0;
   let chunkNulls = 0;
   const pages = chunkPages();
@@ -232,14 +231,13 @@ function deltaUtf8Encoder(opts: EncoderOptions): ColumnEncoder {
     if (pageRows === 0) return;
     body.len = 0;
     if (opts.leaf.optional) encodeDefinitionLevels(body, levels, pageRows);
-    const encoding = pageValues > 0 ? Encoding.DELTA_BYTE_ARRAY : Encoding.PLAIN;
-    if (pageValues > 0) encodeDeltaByteArray(body, lengths, values.buf, pageValues);
+    // A page of nulls only has no values: PLAIN, with nothing after the levels.
+    const encoding = page.count > 0 ? Encoding.DELTA_BYTE_ARRAY : Encoding.PLAIN;
+    if (page.count > 0) finishFrontCoded(body, page);
     addDataPage(pages, codec, body, pageRows, encoding);
     usedEncodings.add(encoding);
     chunkValues += pageRows;
-    values.len = 0;
     pageRows = 0;
-    pageValues = 0;
   };
   return {
     leaf: opts.leaf,
@@ -248,15 +246,14 @@ function deltaUtf8Encoder(opts: EncoderOptions): ColumnEncoder {
       checkNulls(opts.leaf, col, start, end);
       for (let at = start; at < end; ) {
         const take = Math.min(end - at, opts.pageRows - pageRows, 8192);
-        const stored = appendUtf8Values(lengths, pageValues, values, col.offsets, col.bytes, col.nulls, at, at + take, levels, pageRows);
-        pageValues += stored;
+        const stored = appendFrontCoded(page, col.offsets, col.bytes, col.nulls, at, at + take, levels, pageRows);
         chunkNulls += take - stored;
         pageRows += take;
         at += take;
-        if (pageRows === opts.pageRows || values.len >= pageBytesLimit) flushPage();
+        if (pageRows === opts.pageRows || page.suffixBytes.len >= pageBytesLimit) flushPage();
       }
     },
-    bufferedBytes: () => pages.bytes() + values.len,
+    bufferedBytes: () => pages.bytes() + page.suffixBytes.len,
     finishChunk() {
       flushPage();
       const taken = pages.take();

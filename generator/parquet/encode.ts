@@ -255,14 +255,39 @@ function packMiniblockWide(out: ByteBuffer, values: Float64Array, start: number,
   out.len = o;
 }
 
+/** A page of front-coded strings being built: prefix and suffix lengths, suffix bytes, and the last value. */
+export interface FrontCodedPage {
+  prefix: Int32Array;
+  suffix: Int32Array;
+  /** Values stored (nulls are not values). */
+  count: number;
+  readonly suffixBytes: ByteBuffer;
+  /** The previous value, for the first row of the next append (empty at a page start: pages decode alone). */
+  prev: Uint8Array;
+  prevLen: number;
+}
+
+export function frontCodedPage(pageRows: number): FrontCodedPage {
+  return {
+    prefix: new Int32Array(pageRows),
+    suffix: new Int32Array(pageRows),
+    count: 0,
+    suffixBytes: byteBufferOf(1 << 20),
+    prev: new Uint8Array(64),
+    prevLen: 0,
+  };
+}
+
+function byteBufferOf(capacity: number): ByteBuffer {
+  return { buf: new Uint8Array(capacity), len: 0 };
+}
+
 /**
- * Copies rows [start, end) of an offsets+bytes column into a page's value store (lengths + concatenated bytes),
- * skipping nulls, and writes `levels[levelAt + k]` (1 present, 0 null). Returns the number of values stored.
+ * Front-codes rows [start, end) of an offsets+bytes column straight from the batch (one pass, no copy of whole
+ * values), skipping nulls, and writes `levels[levelAt + k]`. Returns the number of values stored.
  */
-export function appendUtf8Values(
-  lengths: Int32Array,
-  valueAt: number,
-  out: ByteBuffer,
+export function appendFrontCoded(
+  page: FrontCodedPage,
   offsets: Int32Array,
   bytes: Uint8Array,
   nulls: Uint8Array | undefined,
@@ -271,10 +296,13 @@ export function appendUtf8Values(
   levels: Uint8Array,
   levelAt: number,
 ): number {
-  ensure(out, offsets[end]! - offsets[start]!);
-  const buf = out.buf;
-  let o = out.len;
-  let v = valueAt;
+  ensure(page.suffixBytes, offsets[end]! - offsets[start]!);
+  const sb = page.suffixBytes.buf;
+  const prefix = page.prefix;
+  const suffix = page.suffix;
+  let o = page.suffixBytes.len;
+  let v = page.count;
+  let prevSrc = -1; // source row of the previous value when it is in this batch
   for (let i = start; i < end; i++) {
     if (nulls !== undefined && nulls[i] === 1) {
       levels[levelAt + i - start] = 0;
@@ -283,58 +311,45 @@ export function appendUtf8Values(
     levels[levelAt + i - start] = 1;
     const from = offsets[i]!;
     const len = offsets[i + 1]! - from;
-    lengths[v++] = len;
-    if (len <= 32) {
-      for (let k = 0; k < len; k++) buf[o + k] = bytes[from + k]!;
+    let p = 0;
+    if (prevSrc >= 0) {
+      const pFrom = offsets[prevSrc]!;
+      const pLen = offsets[prevSrc + 1]! - pFrom;
+      const max = len < pLen ? len : pLen;
+      while (p < max && bytes[from + p] === bytes[pFrom + p]) p++;
     } else {
-      buf.set(bytes.subarray(from, from + len), o);
+      const prev = page.prev;
+      const max = len < page.prevLen ? len : page.prevLen;
+      while (p < max && bytes[from + p] === prev[p]) p++;
     }
-    o += len;
+    prefix[v] = p;
+    suffix[v] = len - p;
+    v++;
+    for (let k = from + p, e = from + len; k < e; k++) sb[o++] = bytes[k]!;
+    prevSrc = i;
   }
-  out.len = o;
-  return v - valueAt;
+  if (prevSrc >= 0) {
+    const pFrom = offsets[prevSrc]!;
+    const pLen = offsets[prevSrc + 1]! - pFrom;
+    if (page.prev.length < pLen) page.prev = new Uint8Array(pLen * 2);
+    page.prev.set(bytes.subarray(pFrom, pFrom + pLen));
+    page.prevLen = pLen;
+  }
+  page.suffixBytes.len = o;
+  const stored = v - page.count;
+  page.count = v;
+  return stored;
 }
 
-let prefixScratch = new Int32Array(64 * 1024);
-let suffixScratch = new Int32Array(64 * 1024);
-const suffixBytes: ByteBuffer = { buf: new Uint8Array(1 << 20), len: 0 };
-
-/**
- * DELTA_BYTE_ARRAY (incremental/front coding) of n values stored as lengths + concatenated bytes: the prefix
- * shared with the previous value (DELTA_BINARY_PACKED), then the suffixes as DELTA_LENGTH_BYTE_ARRAY. A user_id
- * repeated through a session costs a few bits instead of its bytes, with no compressor pass.
- */
-export function encodeDeltaByteArray(out: ByteBuffer, lengths: Int32Array, bytes: Uint8Array, n: number): void {
-  if (prefixScratch.length < n) {
-    prefixScratch = new Int32Array(n);
-    suffixScratch = new Int32Array(n);
-  }
-  const prefix = prefixScratch;
-  const suffix = suffixScratch;
-  suffixBytes.len = 0;
-  let total = 0;
-  for (let j = 0; j < n; j++) total += lengths[j]!;
-  ensure(suffixBytes, total);
-  const sb = suffixBytes.buf;
-  let o = 0;
-  let prevStart = 0;
-  let prevLen = 0;
-  let at = 0;
-  for (let j = 0; j < n; j++) {
-    const len = lengths[j]!;
-    const max = len < prevLen ? len : prevLen;
-    let p = 0;
-    while (p < max && bytes[at + p] === bytes[prevStart + p]) p++;
-    prefix[j] = p;
-    suffix[j] = len - p;
-    for (let k = p; k < len; k++) sb[o++] = bytes[at + k]!;
-    prevStart = at;
-    prevLen = len;
-    at += len;
-  }
-  encodeDeltaInt32(out, prefix, n);
-  encodeDeltaInt32(out, suffix, n);
-  ensure(out, o);
-  out.buf.set(sb.subarray(0, o), out.len);
-  out.len += o;
+/** Writes the page's DELTA_BYTE_ARRAY values (prefix lengths, suffix lengths, suffix bytes) and empties it. */
+export function finishFrontCoded(out: ByteBuffer, page: FrontCodedPage): void {
+  encodeDeltaInt32(out, page.prefix, page.count);
+  encodeDeltaInt32(out, page.suffix, page.count);
+  const bytes = page.suffixBytes;
+  ensure(out, bytes.len);
+  out.buf.set(bytes.buf.subarray(0, bytes.len), out.len);
+  out.len += bytes.len;
+  page.count = 0;
+  bytes.len = 0;
+  page.prevLen = 0;
 }

@@ -244,6 +244,21 @@ describe('parquet writer', () => {
     const empty = await writeFile('empty.parquet', interactions, [slice(interactionsBatch, 0, 0)]);
     expect(empty.result).toEqual({ bytes: empty.bytes.length, rows: 0 });
     expect(await duckRows(`SELECT count(*) FROM read_parquet('${empty.path}')`)).toEqual([[0n]]);
+    // a page of nulls only (PLAIN, no values) between front-coded pages
+    const nullRows = slice(interactionsBatch, 0, 10);
+    const allNull: ColumnBatch = {
+      rows: 10,
+      columns: { ...nullRows.columns, user_id: { kind: 'utf8', offsets: new Int32Array(11), bytes: new Uint8Array(0), nulls: new Uint8Array(10).fill(1) } },
+    };
+    const mixed = await writeFile('null-page.parquet', interactions, [slice(interactionsBatch, 0, 10), allNull, slice(interactionsBatch, 10, 20)], { pageRows: 10 });
+    const ids = await duckRows(`SELECT user_id FROM read_parquet('${mixed.path}', file_row_number = true) ORDER BY file_row_number`);
+    const userIds = strings(interactionsBatch, 'user_id');
+    expect(ids.map((r) => r[0])).toEqual([
+      ...Array.from({ length: 10 }, (_, i) => stringAt(userIds, i)),
+      ...Array.from({ length: 10 }, () => null),
+      ...Array.from({ length: 10 }, (_, i) => stringAt(userIds, 10 + i)),
+    ]);
+
     const one = await writeFile('one.parquet', interactions, [slice(interactionsBatch, 0, 0), slice(interactionsBatch, 5, 6)]);
     expect(one.result.rows).toBe(1);
     const rows = await duckRows(`SELECT action_type, epoch_us(timestamp) FROM read_parquet('${one.path}')`);
