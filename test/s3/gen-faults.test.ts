@@ -12,9 +12,9 @@ import { createBucket, startS3Server, type S3Server } from './minio.ts';
 import { download, killStarted, run } from './spark.ts';
 
 const BUCKET = 'faults';
-// Two interactions files of ~20 MB: each goes up as a 3-part multipart upload (8 MiB parts), so there is an upload
+// Two interactions files of ~10 MiB: each goes up as a 2-part multipart upload (8 MiB parts), so there is an upload
 // in flight to interrupt. Small enough to generate in a few seconds.
-const GEN_ARGS = ['--scale', '40mb', '--file-size', '20mb', '--days', '1', '--end', '2026-01-10', '--progress', 'none', '--workers', '1'];
+const GEN_ARGS = ['--scale', '20mb', '--file-size', '10mb', '--days', '1', '--end', '2026-01-10', '--progress', 'none', '--workers', '1'];
 
 let server: S3Server;
 let tmp: string;
