@@ -2,7 +2,7 @@
 tasks, shuffle read/write bytes, spill, and max/median task run time. The numbers in docs/join-strategy.md come from
 here; `bench run` (bench/) reads the same fields for the benchmark harness.
 
-    .venv/bin/python spark-jobs/tools/eventlog_summary.py EVENT_LOG [--top 8]
+    .venv/bin/python spark-jobs/tools/eventlog_summary.py EVENT_LOG_FILE_OR_ROLLING_FOLDER [--top 8]
 """
 
 from __future__ import annotations
@@ -12,34 +12,45 @@ import json
 import statistics
 import sys
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
+
+
+def _lines(path: Path) -> Iterator[str]:
+    """A single log file, or a rolling log folder (eventlog_v2_*, Spark 4's default) read as events_1, events_2..."""
+    if path.is_dir():
+        parts = sorted(path.glob("events_*"), key=lambda p: int(p.name.split("_")[1]))
+    else:
+        parts = [path]
+    for part in parts:
+        with part.open() as lines:
+            yield from lines
 
 
 def summarise(path: Path) -> dict:
     tasks: dict[int, list[dict]] = defaultdict(list)
     names: dict[int, str] = {}
     app_start = app_end = None
-    with path.open() as lines:
-        for line in lines:
-            event = json.loads(line)
-            kind = event["Event"]
-            if kind == "SparkListenerTaskEnd" and event.get("Task Metrics"):
-                m, info = event["Task Metrics"], event["Task Info"]
-                read = m.get("Shuffle Read Metrics", {})
-                tasks[event["Stage ID"]].append({
-                    "run_ms": m.get("Executor Run Time", 0),
-                    "wall_ms": info["Finish Time"] - info["Launch Time"],
-                    "shuffle_read": read.get("Remote Bytes Read", 0) + read.get("Local Bytes Read", 0),
-                    "shuffle_write": m.get("Shuffle Write Metrics", {}).get("Shuffle Bytes Written", 0),
-                    "spill_memory": m.get("Memory Bytes Spilled", 0),
-                    "spill_disk": m.get("Disk Bytes Spilled", 0),
-                })
-            elif kind == "SparkListenerStageCompleted":
-                names[event["Stage Info"]["Stage ID"]] = event["Stage Info"]["Stage Name"]
-            elif kind == "SparkListenerApplicationStart":
-                app_start = event["Timestamp"]
-            elif kind == "SparkListenerApplicationEnd":
-                app_end = event["Timestamp"]
+    for line in _lines(path):
+        event = json.loads(line)
+        kind = event["Event"]
+        if kind == "SparkListenerTaskEnd" and event.get("Task Metrics"):
+            m, info = event["Task Metrics"], event["Task Info"]
+            read = m.get("Shuffle Read Metrics", {})
+            tasks[event["Stage ID"]].append({
+                "run_ms": m.get("Executor Run Time", 0),
+                "wall_ms": info["Finish Time"] - info["Launch Time"],
+                "shuffle_read": read.get("Remote Bytes Read", 0) + read.get("Local Bytes Read", 0),
+                "shuffle_write": m.get("Shuffle Write Metrics", {}).get("Shuffle Bytes Written", 0),
+                "spill_memory": m.get("Memory Bytes Spilled", 0),
+                "spill_disk": m.get("Disk Bytes Spilled", 0),
+            })
+        elif kind == "SparkListenerStageCompleted":
+            names[event["Stage Info"]["Stage ID"]] = event["Stage Info"]["Stage Name"]
+        elif kind == "SparkListenerApplicationStart":
+            app_start = event["Timestamp"]
+        elif kind == "SparkListenerApplicationEnd":
+            app_end = event["Timestamp"]
     stages = []
     for stage_id, ts in sorted(tasks.items()):
         runs = [t["run_ms"] for t in ts]
@@ -67,8 +78,8 @@ def main() -> None:
     p.add_argument("--top", type=int, default=8, help="stages to list, by max task time (default 8)")
     p.add_argument("--json", action="store_true", help="print the whole summary as JSON")
     args = p.parse_args()
-    if not args.event_log.is_file():
-        print(f"eventlog_summary: not a file: {args.event_log}", file=sys.stderr)
+    if not args.event_log.exists():
+        print(f"eventlog_summary: not found: {args.event_log}", file=sys.stderr)
         sys.exit(2)
     s = summarise(args.event_log)
     if args.json:
