@@ -32,7 +32,10 @@ def summarise(path: Path) -> dict:
     names: dict[int, str] = {}
     app_start = app_end = None
     for line in _lines(path):
-        event = json.loads(line)
+        try:
+            event = json.loads(line)
+        except json.JSONDecodeError:  # the last line of a log still being written
+            continue
         kind = event["Event"]
         if kind == "SparkListenerTaskEnd" and event.get("Task Metrics"):
             m, info = event["Task Metrics"], event["Task Info"]
