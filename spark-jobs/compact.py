@@ -12,7 +12,6 @@ its input already ordered. <out> must not exist; it appears only when the rewrit
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import math
 import sys
 import uuid
@@ -35,11 +34,6 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def input_bytes(spark: SparkSession, root: str, days: list[dt.date]) -> int:
-    fs, _ = runner._fs(spark, root)
-    return sum(fs.getContentSummary(runner._path(spark, root, f"date={day}")).getLength() for day in days)
-
-
 def run(spark: SparkSession, argv: list[str]) -> dict:
     args = parser().parse_args(argv)
     if args.target_file_mb <= 0:
@@ -51,7 +45,7 @@ def run(spark: SparkSession, argv: list[str]) -> dict:
     dates = runner.partition_dates(spark, args.interactions)
     first, last = args.start or dates[0], args.end or dates[-1]
     days = [day for day in dates if first <= day <= last]
-    size = input_bytes(spark, args.interactions, days)
+    size = runner.input_bytes(spark, args.interactions, first, last)
     # Parquet compresses sorted data better, so files come out at or under the target.
     files_per_day = max(1, math.ceil(size / len(days) / (args.target_file_mb << 20))) if days else 1
     df = runner.read_interactions(spark, args.interactions, first, last)

@@ -112,6 +112,13 @@ def partition_dates(spark: SparkSession, interactions: str) -> list[dt.date]:
     return sorted(dates)
 
 
+def input_bytes(spark: SparkSession, interactions: str, first: dt.date, last: dt.date) -> int:
+    """Bytes of the date folders in [first, last], from the file system's own summary (no file opened)."""
+    fs, _ = _fs(spark, interactions)
+    days = [day for day in partition_dates(spark, interactions) if first <= day <= last]
+    return sum(fs.getContentSummary(_path(spark, interactions, f"date={day}")).getLength() for day in days)
+
+
 def resolve_window(spark: SparkSession, args: argparse.Namespace) -> Window:
     dates = partition_dates(spark, args.interactions)
     end = args.end or dates[-1]
