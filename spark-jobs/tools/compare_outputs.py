@@ -1,0 +1,34 @@
+"""Do two job outputs hold identical tables? Multiset difference both ways per table, with DuckDB (no Spark).
+
+    .venv/bin/python spark-jobs/tools/compare_outputs.py OUT_A OUT_B      # exit 1 when any table differs
+"""
+
+from __future__ import annotations
+
+import sys
+
+import duckdb
+
+TABLES = ("daily", "monthly", "daily_by_segment", "sessions_daily", "sessions_by_segment", "quarantine",
+          "top_users", "app_versions_daily")
+
+
+def main() -> None:
+    if len(sys.argv) != 3:
+        print("compare_outputs: usage: compare_outputs.py OUT_A OUT_B", file=sys.stderr)
+        sys.exit(2)
+    a, b = sys.argv[1], sys.argv[2]
+    con = duckdb.connect()
+    differs = False
+    for t in TABLES:
+        ta, tb = f"read_parquet('{a}/{t}/*.parquet')", f"read_parquet('{b}/{t}/*.parquet')"
+        rows = con.execute(f"SELECT count(*) FROM {ta}").fetchone()[0]
+        only_a = con.execute(f"SELECT count(*) FROM (SELECT * FROM {ta} EXCEPT ALL SELECT * FROM {tb})").fetchone()[0]
+        only_b = con.execute(f"SELECT count(*) FROM (SELECT * FROM {tb} EXCEPT ALL SELECT * FROM {ta})").fetchone()[0]
+        differs |= bool(only_a or only_b)
+        print(f"{t}: {rows} rows, only in A {only_a}, only in B {only_b}")
+    sys.exit(1 if differs else 0)
+
+
+if __name__ == "__main__":
+    main()
