@@ -2,12 +2,12 @@
 // gen → S3 (same bytes as a local run) → both jobs reading and writing s3a:// → tables equal to the local-disk run;
 // a job pointed at a missing input or a corrupt Parquet file fails naming it and leaves the previous output
 // untouched; a standalone-cluster worker killed mid post job does not change its tables.
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { filesUnder, sha } from './files.ts';
 import { ROOT, createBucket, startS3Server, type S3Server } from './minio.ts';
 import { TINY_CONF, download, killStarted, run, s3aSubmitArgs, sparkSubmit, tableRows } from './spark.ts';
 
@@ -21,20 +21,7 @@ const SPARK_TEST_TIMEOUT = 900_000;
 let server: S3Server;
 let tmp: string;
 
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.push(relative(dir, p));
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
 
-const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
 async function objectEtags(prefix: string): Promise<Record<string, string>> {
   const res = await server.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));

@@ -2,12 +2,12 @@
 // - killed with -9 in the middle of a multipart upload, then rerun: complete, byte-identical, no stray uploads;
 // - the S3 server stopped in the middle: a clear one-line error after bounded retries; rerun after restart resumes.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { filesUnder, sha } from './files.ts';
 import { createBucket, startS3Server, type S3Server } from './minio.ts';
 import { download, killStarted, run } from './spark.ts';
 
@@ -20,21 +20,8 @@ let server: S3Server;
 let tmp: string;
 const children: ChildProcess[] = [];
 
-const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.push(relative(dir, p));
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
 
 async function openUploadKeys(prefix: string): Promise<string[]> {
   // Bucket-wide listing filtered here: MinIO lists uploads only for an exact key or an empty prefix.
