@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../cli.ts';
 import { summarizeEventLog } from '../eventlog/index.ts';
+import { expandGrid } from '../grid/expand.ts';
 import { advise, measureRuns, NoMeasurementError, parseSize, sparkSize } from './index.ts';
 import type { AdviseInput } from './types.ts';
 
@@ -44,6 +45,36 @@ describe('advise on 10 nodes × 16 cores × 64 GiB (hand-checked)', () => {
     expect(settings['spark.executor.instances']).toBe('1');
     expect(settings['spark.executor.cores']).toBe('1');
     expect(parseSize(settings['spark.executor.memory'] ?? '')).toBeGreaterThanOrEqual(GiB);
+  });
+});
+
+describe('--local: one machine in Spark local mode (hand-checked)', () => {
+  const laptop: AdviseInput = { dataBytes: 2 * GiB, nodes: 1, coresPerNode: 2, memoryPerNodeBytes: 24 * GiB, job: 'post', local: true };
+  it('gives every core to tasks and half the usable memory to the one heap', () => {
+    const { settings } = advise(laptop);
+    expect(settings['spark.master']).toBe('local[2]');
+    // 24 − max(1, 2.4) = 21.6 GiB usable; × 0.5 = 10.8 → 10 GiB.
+    expect(settings['spark.driver.memory']).toBe('10g');
+    expect(settings['spark.executor.instances']).toBeUndefined();
+    expect(settings['spark.executor.memoryOverhead']).toBeUndefined();
+  });
+  it('sizes partitions over the local task slots', () => {
+    // 2 GiB × 0.45 = 921.6 MiB → 8 by size; by memory: (10 GiB − 300 MiB) × 0.6 / 4 = 1.45 GiB guaranteed → 2; × 2 slots → 8.
+    expect(advise(laptop).settings['spark.sql.shuffle.partitions']).toBe('8');
+    // pre: × 0.9 = 1.8 GiB → 15 by size → ceil(15 / 2) × 2 = 16.
+    expect(advise({ ...laptop, job: 'pre' }).settings['spark.sql.shuffle.partitions']).toBe('16');
+  });
+  it('comes out as a bench grid configuration that the grid schema accepts', () => {
+    const { grid } = advise(laptop);
+    expect(grid).toMatchObject({ executors: 1, executorCores: 2, executorMemory: '10g', 'spark.sql.shuffle.partitions': 8, aqe: true });
+    expect(() => expandGrid({ configs: [grid] }, 'advice')).not.toThrow();
+  });
+  it('refuses more than one node, and the CLI says so in one line with exit 2', async () => {
+    expect(() => advise({ ...laptop, nodes: 2 })).toThrow(/one machine/);
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const code = await main(['advise', '--data', '2gb', '--nodes', '2', '--cores', '2', '--memory', '24g', '--local']);
+    expect(code).toBe(2);
+    expect(String(err.mock.calls.map((c) => c[0]).join(''))).toMatch(/--local runs on one machine/);
   });
 });
 

@@ -26,6 +26,7 @@ export const RULES = {
   broadcastShareOfHeap: 0.05, // a broadcast hash relation (≈2–3× its bytes) must sit beside running tasks
   maxBroadcastBytes: 1 * GiB,
   minDriverBytes: 4 * GiB,
+  localHeapShare: 0.5, // local mode: half the usable memory for the JVM heap, half for the page cache
 } as const;
 
 function step(steps: Step[], name: string, formula: string, value: number, display: string, why: string): number {
@@ -33,11 +34,16 @@ function step(steps: Step[], name: string, formula: string, value: number, displ
   return value;
 }
 
-export function advise(input: AdviseInput): Advice {
-  const s: Step[] = [];
-  const { nodes, coresPerNode, memoryPerNodeBytes: nodeMem, dataBytes: data } = input;
-  const m = input.measured;
+interface Layout {
+  readonly coresPerExecutor: number;
+  readonly executors: number;
+  readonly heapBytes: number;
+  /** Undefined in local mode: there is no container to size. */
+  readonly overheadBytes?: number;
+}
 
+function clusterLayout(s: Step[], input: AdviseInput): Layout {
+  const { nodes, coresPerNode, memoryPerNodeBytes: nodeMem } = input;
   const reservedMem = step(s, 'reserved memory per node', `max(1 GiB, ${RULES.reservedMemoryShare} × ${human(nodeMem)})`,
     Math.max(GiB, RULES.reservedMemoryShare * nodeMem), '', 'OS, page cache and the worker / node-manager daemons');
   const usableCores = step(s, 'usable cores per node', `${coresPerNode} − ${RULES.reservedCoresPerNode}`,
@@ -57,6 +63,33 @@ export function advise(input: AdviseInput): Advice {
     `overhead factor ${factor} for a PySpark job (Spark's default is ${RULES.overheadFactorJvm}; Python workers are paid from the overhead)`);
   const overheadBytes = step(s, 'memory overhead (spark.executor.memoryOverhead)', `max(384 MiB, ${human(containerBytes)} − ${human(heapBytes)})`,
     Math.max(RULES.minOverheadBytes, Math.floor((containerBytes - heapBytes) / MiB) * MiB), '', 'the rest of the container: off-heap buffers, netty, Python workers');
+  return { coresPerExecutor, executors, heapBytes, overheadBytes };
+}
+
+// Local mode: the driver JVM runs every task, so all cores are task slots (local[*] is what people run) and its heap
+// is the only one. Shuffle files and the Parquet input are read back through the OS page cache, which is what a
+// bigger heap would take away, so the heap gets only a share of the usable memory.
+function localLayout(s: Step[], input: AdviseInput): Layout {
+  const { coresPerNode: cores, memoryPerNodeBytes: mem } = input;
+  const reservedMem = step(s, 'reserved memory', `max(1 GiB, ${RULES.reservedMemoryShare} × ${human(mem)})`,
+    Math.max(GiB, RULES.reservedMemoryShare * mem), '', 'OS and the Python driver process');
+  const usableMem = step(s, 'usable memory', `${human(mem)} − ${human(reservedMem)}`, mem - reservedMem, '', '');
+  const coresPerExecutor = step(s, 'task slots in the JVM (local[N])', `${cores}`, cores, '',
+    'local mode runs tasks on driver threads; no daemon needs a core of its own');
+  const heapBytes = step(s, 'JVM heap (--driver-memory)', `floor_GiB(${human(usableMem)} × ${RULES.localHeapShare})`,
+    Math.max(GiB, Math.floor((usableMem * RULES.localHeapShare) / GiB) * GiB), '',
+    'the rest stays with the page cache, which serves shuffle files and Parquet reads back to the same machine');
+  return { coresPerExecutor, executors: 1, heapBytes };
+}
+
+export function advise(input: AdviseInput): Advice {
+  const s: Step[] = [];
+  const { dataBytes: data } = input;
+  const m = input.measured;
+  const local = input.local === true;
+  if (local && input.nodes !== 1) throw new RangeError(`local mode runs on one machine; got ${input.nodes} nodes`);
+  const { coresPerExecutor, executors, heapBytes, overheadBytes } = local ? localLayout(s, input) : clusterLayout(s, input);
+
   const unified = step(s, 'unified memory per executor', `(${human(heapBytes)} − 300 MiB) × ${RULES.memoryFraction}`,
     (heapBytes - RULES.reservedHeapBytes) * RULES.memoryFraction, '', 'execution + storage pool (spark.memory.fraction 0.6, default)');
   const perTaskMax = step(s, 'execution memory per task (at most)', `${human(unified)} / ${coresPerExecutor}`, unified / coresPerExecutor, '',
@@ -82,20 +115,25 @@ export function advise(input: AdviseInput): Advice {
   const broadcastBytes = step(s, 'spark.sql.autoBroadcastJoinThreshold', `min(1 GiB, ${RULES.broadcastShareOfHeap} × ${human(heapBytes)})`,
     Math.max(10 * MiB, Math.floor(Math.min(RULES.maxBroadcastBytes, RULES.broadcastShareOfHeap * heapBytes) / MiB) * MiB), '',
     'a broadcast relation grows 2–3× when built into a hash table and sits in every executor beside running tasks');
-  const driverBytes = step(s, 'spark.driver.memory', `max(4 GiB, 4 × ${human(broadcastBytes)})`, Math.max(RULES.minDriverBytes, 4 * broadcastBytes), '',
-    'the driver collects each broadcast and builds it before shipping; the hot-key list and job results are small');
+  const driverBytes = local
+    ? heapBytes
+    : step(s, 'spark.driver.memory', `max(4 GiB, 4 × ${human(broadcastBytes)})`, Math.max(RULES.minDriverBytes, 4 * broadcastBytes), '',
+        'the driver collects each broadcast and builds it before shipping; the hot-key list and job results are small');
   const advisory = RULES.targetPartitionBytes;
   const skewThreshold = step(s, 'spark.sql.adaptive.skewJoin.skewedPartitionThresholdInBytes', `2 × ${human(advisory)}`, 2 * advisory, '',
     'AQE splits a join partition above 5× the median AND this size; at 2× the advisory size it acts before a task outgrows its memory');
 
-  const settings: Record<string, string> = {
-    'spark.executor.instances': String(executors),
-    'spark.executor.cores': String(coresPerExecutor),
-    'spark.executor.memory': sparkSize(heapBytes),
-    'spark.executor.memoryOverhead': sparkSize(overheadBytes),
-    'spark.driver.memory': sparkSize(driverBytes),
-    'spark.driver.cores': '4',
-    'spark.memory.fraction': String(RULES.memoryFraction),
+  const layoutSettings: Record<string, string> = local
+    ? { 'spark.master': `local[${coresPerExecutor}]`, 'spark.driver.memory': sparkSize(heapBytes) }
+    : {
+        'spark.executor.instances': String(executors),
+        'spark.executor.cores': String(coresPerExecutor),
+        'spark.executor.memory': sparkSize(heapBytes),
+        'spark.executor.memoryOverhead': sparkSize(overheadBytes ?? RULES.minOverheadBytes),
+        'spark.driver.memory': sparkSize(driverBytes),
+        'spark.driver.cores': '4',
+      };
+  const sqlSettings: Record<string, string> = {
     'spark.sql.shuffle.partitions': String(partitions),
     'spark.sql.files.maxPartitionBytes': sparkSize(maxPartitionBytes),
     'spark.sql.autoBroadcastJoinThreshold': sparkSize(broadcastBytes),
@@ -107,12 +145,30 @@ export function advise(input: AdviseInput): Advice {
     'spark.sql.adaptive.skewJoin.skewedPartitionFactor': '5',
     'spark.sql.adaptive.skewJoin.skewedPartitionThresholdInBytes': sparkSize(skewThreshold),
   };
+  const settings = { ...layoutSettings, 'spark.memory.fraction': String(RULES.memoryFraction), ...sqlSettings };
+  // bench's grid keys (bench/grid/schema.ts): the layout as executors/cores/memory, which bench maps to local[N] or the
+  // cluster's flags; the named SQL knobs through their grid keys, the rest as spark.* keys.
+  const { 'spark.sql.shuffle.partitions': _p, 'spark.sql.adaptive.enabled': _a, 'spark.sql.adaptive.advisoryPartitionSizeInBytes': _s,
+    'spark.sql.autoBroadcastJoinThreshold': _b, ...otherSql } = sqlSettings;
+  const grid: Record<string, string | number | boolean> = {
+    executors,
+    executorCores: coresPerExecutor,
+    executorMemory: sparkSize(heapBytes),
+    ...(local ? {} : { driverMemory: sparkSize(driverBytes), 'spark.executor.memoryOverhead': sparkSize(overheadBytes ?? RULES.minOverheadBytes) }),
+    'spark.sql.shuffle.partitions': partitions,
+    aqe: true,
+    advisoryPartitionSize: sparkSize(advisory),
+    broadcastThreshold: sparkSize(broadcastBytes),
+    ...otherSql,
+  };
   const safeguards = [
     `Bounded partitions: ${partitions} shuffle partitions put ~${human(shuffleBytes / partitions)} in each, ${human((shuffleBytes / partitions) * growth)} in memory against ${human(perTaskMin)} guaranteed per task.`,
     'Hot keys: the post job finds users above --hot-key-fraction (default 1 %) of events from the facts\' own counts and joins them by broadcast (default) or salting (--skew-mode salt --salt-buckets 16), so no join task holds a hot user; its sessionization shuffles by (user_id, date), spreading a hot user\'s year over 365 tasks.',
     'AQE skew join backs this up for sort-merge joins it did not foresee; it cannot split aggregations or windows, which is why the job handles hot keys itself.',
     `Broadcasts capped at ${human(broadcastBytes)} (autoBroadcastJoinThreshold) so a mis-estimated table cannot fill the driver (${human(driverBytes)}) or the executors.`,
-    `Overhead ${human(overheadBytes)} per executor for Python workers and off-heap buffers: containers killed by the resource manager ("exceeding memory limits") mean raise this, not the heap.`,
+    overheadBytes !== undefined
+      ? `Overhead ${human(overheadBytes)} per executor for Python workers and off-heap buffers: containers killed by the resource manager ("exceeding memory limits") mean raise this, not the heap.`
+      : `Local mode: no container limit; the Python processes and off-heap buffers come out of the ${human(input.memoryPerNodeBytes - heapBytes)} left outside the heap.`,
     'spark.driver.maxResultSize (default 1g) stops a collect() from taking the driver down; the jobs collect only the hot-key list.',
   ];
   let estimate: Advice['estimate'];
@@ -124,7 +180,7 @@ export function advise(input: AdviseInput): Advice {
       basis: `task core-time per input byte measured in ${m.source}, spread perfectly over ${slots} slots (a lower bound: no skew, no driver time)`,
     };
   }
-  return { input, steps: s.map((x) => ({ ...x, display: x.display || displayOf(x) })), settings, safeguards, ...(estimate ? { estimate } : {}) };
+  return { input, steps: s.map((x) => ({ ...x, display: x.display || displayOf(x) })), settings, grid, safeguards, ...(estimate ? { estimate } : {}) };
 }
 
 function displayOf(x: Step): string {

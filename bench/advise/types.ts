@@ -19,6 +19,8 @@ export interface AdviseInput {
   readonly memoryPerNodeBytes: number;
   readonly job: JobKind;
   readonly measured?: MeasuredRun;
+  /** One machine in Spark local mode: driver and tasks share one JVM (`local[cores]`), no containers, no cluster daemons. */
+  readonly local?: boolean;
 }
 
 /** One line of the calculation: what, how (formula with the numbers put in), the result. */
@@ -36,6 +38,8 @@ export interface Advice {
   /** spark-submit settings, ready for --conf. */
   readonly settings: Readonly<Record<string, string>>;
   readonly safeguards: readonly string[];
+  /** The same advice as a `bench run` grid configuration (bench/grid/schema.ts keys), so it can be run and measured. */
+  readonly grid: Readonly<Record<string, string | number | boolean>>;
   /** Core-hours and wall-time estimate, only when scaled from a measured run. */
   readonly estimate?: { readonly coreHours: number; readonly wallMinutes: number; readonly basis: string };
 }

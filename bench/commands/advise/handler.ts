@@ -1,4 +1,4 @@
-import { InputError } from '../../errors.ts';
+import { InputError, UsageError } from '../../errors.ts';
 import { RESULTS_DIR } from '../../paths.ts';
 import { advise, formatAdvice, measureRuns, NoMeasurementError } from '../../advise/index.ts';
 import type { MeasuredRun } from '../../advise/types.ts';
@@ -19,14 +19,21 @@ async function measured(from: string, job: AdviseCommandOptions['job']): Promise
 }
 
 export async function handler(options: AdviseCommandOptions): Promise<number> {
+  if (options.local && options.nodes !== 1) throw new UsageError(`advise: --local runs on one machine; got --nodes ${options.nodes}`);
   const result = advise({
     dataBytes: options.data,
     nodes: options.nodes,
     coresPerNode: options.cores,
     memoryPerNodeBytes: options.memory,
     job: options.job,
+    local: options.local,
     ...(options.from !== undefined ? { measured: await measured(options.from, options.job) } : {}),
   });
-  process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatAdvice(result)}\n`);
+  const text = options.grid
+    ? JSON.stringify({ configs: [result.grid] }, null, 2)
+    : options.json
+      ? JSON.stringify(result, null, 2)
+      : formatAdvice(result);
+  process.stdout.write(`${text}\n`);
   return 0;
 }

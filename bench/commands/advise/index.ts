@@ -11,6 +11,8 @@ export interface AdviseCommandOptions {
   readonly job: JobKind;
   readonly from?: string;
   readonly json: boolean;
+  readonly local: boolean;
+  readonly grid: boolean;
 }
 
 function size(flag: string) {
@@ -39,6 +41,8 @@ const command: BenchCommand<AdviseCommandOptions> = {
     job: { type: 'string', default: 'post', choices: ['pre', 'post'], describe: 'which job the settings are for' },
     from: { type: 'string', describe: 'scale from a measured run (results/RUN_ID, a folder or an event log) instead of rules of thumb' },
     json: { type: 'boolean', default: false, describe: 'print the calculation as JSON' },
+    local: { type: 'boolean', default: false, describe: 'one machine in Spark local mode (driver and tasks in one JVM); needs --nodes 1' },
+    grid: { type: 'boolean', default: false, describe: 'print the advice as a bench grid file ({"configs": [...]}) for `bench run --configs`' },
   },
   load: () => import('./handler.ts'),
 };
