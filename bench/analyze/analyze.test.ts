@@ -58,6 +58,34 @@ describe('skew: hot key vs salted key (same data, same job, two runs)', () => {
     expect(smj?.evidence['autoBroadcastJoinThreshold']).toBe('-1');
   });
 
+  it('sizes a broadcast by its own stage, not by the table it was filtered from', async () => {
+    // Shape of post_optimization's hot-user join at 2 GB: 12 segment rows broadcast out of a cached 1.2 GiB table.
+    const plan = (broadcastSize: string) => [
+      '== Physical Plan ==',
+      'AdaptiveSparkPlan (9)',
+      '+- == Final Plan ==',
+      '   BroadcastHashJoin LeftOuter BuildRight (5)',
+      '   :- ShuffleQueryStage (1), Statistics(sizeInBytes=2.5 GiB, rowCount=2.80E+7)',
+      `   +- BroadcastQueryStage (4), Statistics(sizeInBytes=${broadcastSize}, rowCount=12)`,
+      '      +- BroadcastExchange (3)',
+      '         +- TableCacheQueryStage (2), Statistics(sizeInBytes=1159.4 MiB, rowCount=2.91E+7)',
+      '+- == Initial Plan ==',
+      '   BroadcastHashJoin LeftOuter BuildRight (8)',
+      '   :- Exchange (6)',
+      '   +- BroadcastExchange (7)',
+      '',
+    ].join('\n');
+    const base = await summarizeEventLog(skewed);
+    const withPlan = (size: string) => ({
+      ...base,
+      sql: [{ executionId: 0, description: 'join', physicalPlan: plan(size), finalPlan: plan(size), startTimeMs: 0, endTimeMs: 1 }],
+    });
+    expect(analyzeSummary(withPlan('64.0 MiB')).filter((f) => f.rule === 'broadcast-too-big')).toEqual([]);
+    const big = analyzeSummary(withPlan('1.5 GiB')).filter((f) => f.rule === 'broadcast-too-big');
+    expect(big).toHaveLength(1);
+    expect(big[0]?.evidence['broadcastBytes']).toBe(1.5 * 1024 ** 3);
+  });
+
   it('reports what AQE changed on the standalone run (coalesced shuffle reads)', async () => {
     const findings = analyzeSummary(await summarizeEventLog(standalone));
     expect(findings.find((f) => f.rule === 'aqe-coalesced')?.evidence['coalescedReads']).toBe(3);

@@ -55,8 +55,10 @@ export function planFindings(summary: AppSummary, sql: SqlExecution): Finding[] 
         });
       }
     }
-    if (/BroadcastQueryStage|BroadcastExchange/.test(node.name)) {
-      const size = measuredSize(node) ?? node.sizeInBytes;
+    // Only a broadcast stage's own statistics measure what was broadcast: looking below it would find the table it
+    // was filtered from (a cached 1.2 GiB dimension under a 12-row broadcast).
+    if (/BroadcastQueryStage/.test(node.name)) {
+      const size = node.sizeInBytes;
       if (size !== undefined && size > THRESHOLDS.broadcast.tooBigBytes) {
         out.push({
           rule: 'broadcast-too-big',
