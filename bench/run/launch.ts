@@ -3,6 +3,7 @@
 // the heap is executorMemory (else driverMemory). On a standalone master the same grid keys become
 // spark.cores.max = executors × executorCores, spark.executor.cores and --executor-memory.
 import type { RunConfig } from '../grid/schema.ts';
+import type { InputLaunch } from './s3-input.ts';
 import type { EffectiveLaunch, JobName } from './types.ts';
 
 export interface LaunchInput {
@@ -11,7 +12,10 @@ export interface LaunchInput {
   /** --master as the user gave it; undefined → local. */
   readonly master: string | undefined;
   readonly jobScript: string;
+  /** A local folder or an s3a:// URL. */
   readonly dataDir: string;
+  /** What reading the input needs (s3a: jars, fs.s3a settings); the grid's own keys override its conf. */
+  readonly input?: InputLaunch;
   readonly outDir: string;
   readonly eventLogDir: string;
   readonly python: string;
@@ -31,7 +35,7 @@ export function buildLaunch(input: LaunchInput): EffectiveLaunch {
   const { config } = input;
   const notes: string[] = [];
   const submit: string[] = [];
-  const conf: Record<string, string> = {};
+  const conf: Record<string, string> = { ...input.input?.conf };
   const wantsSlots = config.executors !== undefined || config.executorCores !== undefined;
   const slots = (config.executors ?? 1) * (config.executorCores ?? 1);
   let master = input.master ?? 'local[*]';
@@ -66,9 +70,11 @@ export function buildLaunch(input: LaunchInput): EffectiveLaunch {
     'spark.pyspark.python': input.python,
     'spark.pyspark.driver.python': input.python,
   });
+  notes.push(...(input.input?.notes ?? []));
   const args = [
     '--master',
     master,
+    ...(input.input?.submitArgs ?? []),
     ...submit,
     ...Object.entries(conf).flatMap(([k, v]) => ['--conf', `${k}=${v}`]),
     input.jobScript,

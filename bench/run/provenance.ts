@@ -18,10 +18,15 @@ export async function gitCommit(cwd: string): Promise<string> {
   }
 }
 
+/** The manifest's hash as run.json records it: the same bytes give the same hash wherever they were read from. */
+export function manifestHash(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 /** sha256 of <data>/_manifest.json, or null when the dataset has no manifest (data not written by `gen`). */
 export async function manifestSha256(dataDir: string): Promise<string | null> {
   try {
-    return createHash('sha256').update(await readFile(join(dataDir, '_manifest.json'))).digest('hex');
+    return manifestHash(await readFile(join(dataDir, '_manifest.json')));
   } catch {
     return null;
   }

@@ -9,6 +9,7 @@ import { buildLaunch } from './launch.ts';
 import { checksumTables, diffChecksums, type ChecksumDifference, type TableChecksum } from './checksum.ts';
 import { findEventLog, stageMetrics, summarize, totalsOf } from './metrics.ts';
 import { gitCommit, manifestSha256, sparkVersionNear } from './provenance.ts';
+import type { InputLaunch } from './s3-input.ts';
 import { classifyFailure, runSparkSubmit } from './spawn.ts';
 import { summaryCsv } from './summary.ts';
 import type { JobName, RunMeta, RunRecord, StageMetrics, RunTotals } from './types.ts';
@@ -17,7 +18,12 @@ export interface RunGridOptions {
   readonly points: readonly GridPoint[];
   readonly gridFile: string;
   readonly grid: unknown;
+  /** A local folder, or an s3a:// URL (then give manifestSha256 and input). */
   readonly dataDir: string;
+  /** The manifest's hash when the caller read it (S3); default: read <dataDir>/_manifest.json. */
+  readonly manifestSha256?: string | null;
+  /** spark-submit additions for reading the input (s3a). */
+  readonly input?: InputLaunch;
   readonly jobs: readonly JobName[];
   readonly repeat: number;
   readonly master: string | undefined;
@@ -53,14 +59,14 @@ function comparisonClass(record: RunRecord): string {
 export async function runGrid(options: RunGridOptions): Promise<RunGridResult> {
   const progress = options.progress ?? (() => {});
   const runDir = resolve(options.runDir);
-  const dataDir = resolve(options.dataDir);
+  const dataDir = /^s3a?:\/\//.test(options.dataDir) ? options.dataDir : resolve(options.dataDir);
   await mkdir(join(runDir, 'eventlogs'), { recursive: true });
   await mkdir(join(runDir, 'logs'), { recursive: true });
   await mkdir(join(runDir, 'outputs'), { recursive: true });
 
   const [commit, manifest, sparkVersion] = await Promise.all([
     gitCommit(options.repoRoot),
-    manifestSha256(dataDir),
+    options.manifestSha256 !== undefined ? options.manifestSha256 : manifestSha256(dataDir),
     sparkVersionNear(options.sparkSubmit),
   ]);
   const meta: RunMeta = {
@@ -107,6 +113,7 @@ export async function runGrid(options: RunGridOptions): Promise<RunGridResult> {
       master: options.master,
       jobScript: join(resolve(options.jobsDir), `${job}_optimization.py`),
       dataDir,
+      ...(options.input !== undefined && { input: options.input }),
       outDir,
       eventLogDir,
       python: options.python,

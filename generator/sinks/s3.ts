@@ -124,29 +124,30 @@ function statusOf(err: unknown): number | undefined {
 function attemptsOf(err: unknown): number | undefined {
   return (err as { $metadata?: { attempts?: number } })?.$metadata?.attempts;
 }
-function describe(err: unknown): string {
+export function describe(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const code = (err as { code?: string }).code;
   const status = statusOf(err);
   const parts = [err.name !== 'Error' ? err.name : '', code ?? '', status ? `HTTP ${status}` : '', err.message];
   return parts.filter(Boolean).join(': ');
 }
-function isNotFound(err: unknown): boolean {
+export function isNotFound(err: unknown): boolean {
   const name = (err as { name?: string })?.name;
   return statusOf(err) === 404 || name === 'NotFound' || name === 'NoSuchKey';
 }
-function isNetwork(err: unknown): boolean {
+export function isNetwork(err: unknown): boolean {
   const code = (err as { code?: string })?.code ?? '';
   return ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)
     || (err as { name?: string })?.name === 'TimeoutError';
 }
 
-export async function createS3Sink(opts: S3SinkOptions): Promise<S3Sink> {
-  const r = resolveS3SinkOptions(opts);
+/** The S3 client for resolved options: path-style for a custom endpoint, credentials from the standard provider chain,
+ * standard retries. Shared with `bench run --data s3a://…` (bench/run/s3-input.ts). */
+export function s3ClientFor(r: Pick<Resolved, 'endpoint' | 'region' | 'maxAttempts'>): S3Client {
   // The SDK warns on every run under Node 20 that *future* SDK versions will need Node 22; ours is pinned in the
-  // lockfile, so the warning only clutters gen's stderr. A user who sets the variable keeps their choice.
+  // lockfile, so the warning only clutters stderr. A user who sets the variable keeps their choice.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const client = new S3Client({
+  return new S3Client({
     ...(r.endpoint ? { endpoint: r.endpoint, forcePathStyle: true } : {}),
     ...(r.region ? { region: r.region } : {}),
     maxAttempts: r.maxAttempts,
@@ -155,6 +156,11 @@ export async function createS3Sink(opts: S3SinkOptions): Promise<S3Sink> {
     // turns it into a retryable TimeoutError.
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
   });
+}
+
+export async function createS3Sink(opts: S3SinkOptions): Promise<S3Sink> {
+  const r = resolveS3SinkOptions(opts);
+  const client = s3ClientFor(r);
   const where = `s3://${r.bucket}/${r.prefix}`;
   const fullKey = (key: string): string => {
     if (key === '' || key.startsWith('/') || key.split('/').some((s) => s === '..')) {

@@ -5,7 +5,9 @@ import { ChecksumMismatchError, InputError, RunsFailedError, UsageError } from '
 import { loadGrid } from '../../grid/expand.ts';
 import { DEFAULT_PYTHON, DEFAULT_SPARK_SUBMIT, REPO_ROOT, RESULTS_DIR } from '../../paths.ts';
 import { formatDifferences } from '../../run/checksum.ts';
+import { manifestHash } from '../../run/provenance.ts';
 import { runGrid } from '../../run/runner.ts';
+import { isS3Url, openS3Data, s3aLaunch } from '../../run/s3-input.ts';
 import type { RunOptions } from './index.ts';
 
 function defaultRunId(): string {
@@ -15,9 +17,13 @@ function defaultRunId(): string {
 export async function handler(options: RunOptions): Promise<number> {
   // Everything is checked before the first spark-submit: a typo must not cost a 20-minute grid.
   const points = await loadGrid(options.configs);
-  const dataDir = resolve(options.data);
-  for (const sub of ['interactions', 'metadata']) {
-    if (!existsSync(join(dataDir, sub))) throw new InputError(`--data ${options.data}: no ${sub}/ folder (write a dataset with: node bin/gen.js --out ${options.data})`);
+  const s3 = isS3Url(options.data) ? await openS3Data({ url: options.data, ...(options.endpoint !== undefined && { endpoint: options.endpoint }) }) : undefined;
+  if (s3 === undefined && options.endpoint !== undefined) throw new UsageError('--endpoint is for --data s3a://…; a local --data folder needs none');
+  const dataDir = s3?.sparkUrl ?? resolve(options.data);
+  if (s3 === undefined) {
+    for (const sub of ['interactions', 'metadata']) {
+      if (!existsSync(join(dataDir, sub))) throw new InputError(`--data ${options.data}: no ${sub}/ folder (write a dataset with: node bin/gen.js --out ${options.data})`);
+    }
   }
   const jobsDir = resolve(options.jobsDir);
   for (const job of options.jobs) {
@@ -29,6 +35,7 @@ export async function handler(options: RunOptions): Promise<number> {
   if (options.master !== undefined && !/^(local(\[(\d+|\*)\])?|spark:\/\/[\w.-]+:\d+)$/.test(options.master)) {
     throw new UsageError(`--master: expected local, local[N], local[*] or spark://HOST:PORT; got "${options.master}"`);
   }
+  const input = s3 !== undefined ? s3aLaunch({ data: s3, master: options.master, repoRoot: REPO_ROOT }) : undefined;
   const runDir = resolve(options.out ?? join(RESULTS_DIR, defaultRunId()));
   if (existsSync(join(runDir, 'runs.jsonl'))) throw new UsageError(`--out ${runDir}: already holds a run; choose another folder`);
 
@@ -40,6 +47,8 @@ export async function handler(options: RunOptions): Promise<number> {
     gridFile: options.configs,
     grid,
     dataDir,
+    ...(s3 !== undefined && { manifestSha256: manifestHash(s3.manifest) }),
+    ...(input !== undefined && { input }),
     jobs: options.jobs,
     repeat: options.repeat,
     master: options.master,

@@ -4,6 +4,7 @@ import { UsageError } from '../../errors.ts';
 export interface RunOptions {
   readonly configs: string;
   readonly data: string;
+  readonly endpoint?: string;
   readonly jobs: readonly ('pre' | 'post')[];
   readonly repeat: number;
   readonly master?: string;
@@ -22,7 +23,14 @@ const command: BenchCommand<RunOptions> = {
   describe: 'run the pre/post jobs under every configuration of a grid, record metrics and output checksums',
   options: {
     configs: { type: 'string', demandOption: true, describe: 'grid file: {"base", "axes"} or {"configs": [...]}' },
-    data: { type: 'string', default: 'data', describe: 'dataset folder written by `gen` (interactions/, metadata/, _manifest.json)' },
+    data: {
+      type: 'string',
+      default: 'data',
+      describe:
+        'dataset written by `gen` (interactions/, metadata/, _manifest.json): a folder, or s3a://bucket/prefix (s3:// is read as s3a://, ' +
+        'the hadoop-aws filesystem; jars from scripts/hadoop-aws.sh, keys from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the default chain)',
+    },
+    endpoint: { type: 'string', describe: 'S3-compatible endpoint for --data s3a://… such as http://127.0.0.1:9000 (default AWS_ENDPOINT_URL, else AWS S3)' },
     jobs: {
       type: 'string',
       default: 'pre,post',
