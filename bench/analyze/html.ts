@@ -3,6 +3,7 @@
 
 import { join } from 'node:path';
 import type { LoadedRun } from '../run/load.ts';
+import type { RunRecord } from '../run/types.ts';
 import { summarizeEventLog } from '../eventlog/index.ts';
 import { analyzeSummary } from './analyze.ts';
 import type { Finding } from './types.ts';
@@ -26,8 +27,13 @@ export function findingsTable(findings: readonly Finding[]): string {
   return `<table><tr><th>severity</th><th>rule</th><th>where</th><th>finding (evidence in the numbers)</th><th>fix / validation</th></tr>${rows}</table>`;
 }
 
+export interface FindingsSectionOptions {
+  /** Extra HTML under a record's findings table (bench report --ui puts its Spark UI pictures there). */
+  readonly below?: (record: RunRecord, findings: readonly Finding[]) => string;
+}
+
 /** One table per job × configuration, from its first repeat that has an event log. */
-export async function findingsSectionHtml(run: LoadedRun): Promise<string> {
+export async function findingsSectionHtml(run: LoadedRun, options: FindingsSectionOptions = {}): Promise<string> {
   const seen = new Set<string>();
   const parts: string[] = ['<h2>Findings (bench analyze)</h2><p class="muted">From each job × configuration\'s event log (first repeat); thresholds and sources in docs/spark-ui-analysis.md.</p>'];
   for (const record of run.records) {
@@ -36,7 +42,7 @@ export async function findingsSectionHtml(run: LoadedRun): Promise<string> {
     seen.add(key);
     try {
       const findings = analyzeSummary(await summarizeEventLog(join(run.dir, record.eventLog)));
-      parts.push(`<h3>${esc(key)}</h3>${findingsTable(findings)}`);
+      parts.push(`<h3>${esc(key)}</h3>${findingsTable(findings)}${options.below?.(record, findings) ?? ''}`);
     } catch (error) {
       parts.push(`<h3>${esc(key)}</h3><p class="bad">event log unreadable: ${esc(error instanceof Error ? error.message : String(error))}</p>`);
     }

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export interface RenderedChart {
   readonly id: string;
@@ -19,8 +19,15 @@ export interface RenderedChart {
   readonly allZero: boolean;
 }
 
+export interface RenderedImage {
+  readonly alt: string;
+  /** 0 when the browser could not decode the picture (or the CSP blocked it). */
+  readonly naturalWidth: number;
+}
+
 export interface BrowserCheck {
   readonly charts: readonly RenderedChart[];
+  readonly images: readonly RenderedImage[];
   readonly consoleErrors: readonly string[];
   /** Every request other than the report file itself. A self-contained report makes none. */
   readonly requests: readonly string[];
@@ -30,7 +37,7 @@ export interface BrowserCheck {
 export async function checkInBrowser(htmlPath: string, screenshotPath: string): Promise<BrowserCheck> {
   const { chromium } = await import('playwright-core');
   const userDataDir = await mkdtemp(join(tmpdir(), 'bench-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1200, height: 900 } });
+  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1200, height: 900 } });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     const url = pathToFileURL(resolve(htmlPath)).href;
@@ -54,8 +61,9 @@ export async function checkInBrowser(htmlPath: string, screenshotPath: string): 
         return { id: svg.getAttribute('data-chart') ?? '', width: box.width, height: box.height, marks, allZero: svg.getAttribute('data-all-zero') === 'true' };
       }),
     );
+    const images = await page.$$eval('img', (imgs) => imgs.map((img) => ({ alt: img.alt, naturalWidth: img.naturalWidth })));
     await page.screenshot({ path: screenshotPath, fullPage: true });
-    return { charts, consoleErrors, requests, screenshot: screenshotPath };
+    return { charts, images, consoleErrors, requests, screenshot: screenshotPath };
   } finally {
     await context.close();
     await rm(userDataDir, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import type { ChecksumDifference } from '../run/checksum.ts';
 import type { LoadedRun } from '../run/load.ts';
 import type { CompletedRun, RunRecord } from '../run/types.ts';
 import { findingsSection, type FindingsRenderer } from './findings.ts';
+import type { ReportPicture } from './ui.ts';
 import { barChart, boxChart, esc, PALETTE, stackedBarChart } from './svg.ts';
 
 export interface BuildReportOptions {
@@ -14,6 +15,8 @@ export interface BuildReportOptions {
   /** The analyser hook (findings.ts); defaults to its placeholder. */
   readonly findings?: FindingsRenderer;
   readonly maxSpread?: number;
+  /** Spark UI pictures (bench report --ui), shown under the findings of the run they were taken from. */
+  readonly pictures?: readonly ReportPicture[];
 }
 
 const JOB_COLOR = { pre: PALETTE[1]!, post: PALETTE[0]! };
@@ -50,7 +53,8 @@ h1{font-size:22px}h2{font-size:17px;margin-top:32px;border-bottom:1px solid #ddd
 table{border-collapse:collapse;font-size:12px;margin:8px 0}td,th{border:1px solid #ddd;padding:3px 6px;text-align:left}
 th{background:#f4f4f4}.muted{color:#777}.bad{color:#b00;font-weight:600}.ok{color:#070;font-weight:600}
 dl{display:grid;grid-template-columns:max-content auto;gap:2px 12px;font-size:12px}dt{color:#555}dd{margin:0;font-family:monospace}
-svg.chart{display:block;margin:8px 0 16px;background:#fff}`;
+svg.chart{display:block;margin:8px 0 16px;background:#fff}
+figure.ui{margin:8px 0 20px}figure.ui img{display:block;max-width:100%;border:1px solid #ddd}figcaption{font-size:12px;color:#555}`;
 
 export async function buildReport(options: BuildReportOptions): Promise<string> {
   const { run } = options;
@@ -143,7 +147,7 @@ export async function buildReport(options: BuildReportOptions): Promise<string> 
   }
 
   // The hook brings its own heading (findings.ts).
-  sections.push(await (options.findings ?? findingsSection)(run));
+  sections.push(await (options.findings ?? findingsSection)(run, options.pictures ?? []));
 
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

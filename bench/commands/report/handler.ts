@@ -1,18 +1,27 @@
 import { resolve } from 'node:path';
 import { BenchError } from '../../errors.ts';
 import { resolveRunDir } from '../../paths.ts';
+import type { ReportPicture } from '../../report/ui.ts';
 import { writeReport } from '../../report/write.ts';
+import { loadRun } from '../../run/load.ts';
 import type { ReportOptions } from './index.ts';
 
 export async function handler(options: ReportOptions): Promise<number> {
-  const { path } = await writeReport({ runDir: resolveRunDir(options.run), ...(options.out !== undefined && { out: resolve(options.out) }) });
+  const runDir = resolveRunDir(options.run);
+  let pictures: ReportPicture[] | undefined;
+  if (options.ui) {
+    const { captureRunPictures } = await import('../../report/ui.ts');
+    pictures = await captureRunPictures(await loadRun(runDir));
+  }
+  const { path } = await writeReport({ runDir, ...(options.out !== undefined && { out: resolve(options.out) }), ...(pictures !== undefined && { pictures }) });
   process.stdout.write(`${path}\n`);
   if (options.screenshot) {
     const { checkInBrowser } = await import('../../report/browser.ts');
     const check = await checkInBrowser(path, path.replace(/\.html?$/, '') + '.png');
     const empty = check.charts.filter((c) => c.width === 0 || (c.marks === 0 && !c.allZero));
-    if (check.charts.length === 0 || empty.length > 0 || check.consoleErrors.length > 0 || check.requests.length > 0) {
-      throw new BenchError('INTERNAL', `report did not render cleanly: ${check.charts.length} charts, empty: ${empty.map((c) => c.id).join(', ') || 'none'}, console errors: ${check.consoleErrors.length}, requests: ${check.requests.length}`, 1);
+    const broken = check.images.filter((i) => i.naturalWidth === 0);
+    if (check.charts.length === 0 || empty.length > 0 || broken.length > 0 || check.images.length < (pictures?.length ?? 0) || check.consoleErrors.length > 0 || check.requests.length > 0) {
+      throw new BenchError('INTERNAL', `report did not render cleanly: ${check.charts.length} charts, empty: ${empty.map((c) => c.id).join(', ') || 'none'}, pictures: ${check.images.length - broken.length} of ${pictures?.length ?? 0} decoded, console errors: ${check.consoleErrors.length}, requests: ${check.requests.length}`, 1);
     }
     process.stdout.write(`${check.screenshot}\n`);
   }
