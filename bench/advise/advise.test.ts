@@ -22,11 +22,11 @@ describe('advise on 10 nodes × 16 cores × 64 GiB (hand-checked)', () => {
   });
   it('sizes shuffle partitions by bytes and by memory, in whole waves', () => {
     const result = advise(reference);
-    // post: 1 TiB × 0.45 = 460.8 GiB; / 128 MiB = 3686.4 → 3687; 145 slots → ceil(3687 / 145) × 145 = 26 × 145 = 3770.
-    expect(result.settings['spark.sql.shuffle.partitions']).toBe('3770');
+    // post: 1 TiB × 2.74 = 2805.76 GiB; / 128 MiB = 22446.08 → 22447; 145 slots → ceil(22447 / 145) × 145 = 155 × 145.
+    expect(result.settings['spark.sql.shuffle.partitions']).toBe('22475');
     expect(result.steps.find((s) => s.name === 'task slots')?.value).toBe(145);
-    // pre, 500 GiB: × 0.9 = 450 GiB; / 128 MiB = 3600 → ceil(3600 / 145) × 145 = 25 × 145 = 3625.
-    expect(advise({ ...reference, dataBytes: 500 * GiB, job: 'pre' }).settings['spark.sql.shuffle.partitions']).toBe('3625');
+    // pre, 500 GiB: × 3.75 = 1875 GiB; / 128 MiB = 15000 → ceil(15000 / 145) × 145 = 104 × 145 = 15080.
+    expect(advise({ ...reference, dataBytes: 500 * GiB, job: 'pre' }).settings['spark.sql.shuffle.partitions']).toBe('15080');
   });
   it('lowers maxPartitionBytes when the input would not fill the cores twice', () => {
     // 10 GiB / 128 MiB = 80 splits < 2 × 145 → max(16 MiB, 10 GiB / 290) = 35 MiB.
@@ -59,14 +59,14 @@ describe('--local: one machine in Spark local mode (hand-checked)', () => {
     expect(settings['spark.executor.memoryOverhead']).toBeUndefined();
   });
   it('sizes partitions over the local task slots', () => {
-    // 2 GiB × 0.45 = 921.6 MiB → 8 by size; by memory: (10 GiB − 300 MiB) × 0.6 / 4 = 1.45 GiB guaranteed → 2; × 2 slots → 8.
-    expect(advise(laptop).settings['spark.sql.shuffle.partitions']).toBe('8');
-    // pre: × 0.9 = 1.8 GiB → 15 by size → ceil(15 / 2) × 2 = 16.
-    expect(advise({ ...laptop, job: 'pre' }).settings['spark.sql.shuffle.partitions']).toBe('16');
+    // 2 GiB × 2.74 = 5611.5 MiB → 44 by size; by memory: × 3 / ((10 GiB − 300 MiB) × 0.6 / 4 = 1.45 GiB) → 12; → 44.
+    expect(advise(laptop).settings['spark.sql.shuffle.partitions']).toBe('44');
+    // pre: × 3.75 = 7.5 GiB → 60 by size, already whole waves of 2.
+    expect(advise({ ...laptop, job: 'pre' }).settings['spark.sql.shuffle.partitions']).toBe('60');
   });
   it('comes out as a bench grid configuration that the grid schema accepts', () => {
     const { grid } = advise(laptop);
-    expect(grid).toMatchObject({ executors: 1, executorCores: 2, executorMemory: '10g', 'spark.sql.shuffle.partitions': 8, aqe: true });
+    expect(grid).toMatchObject({ executors: 1, executorCores: 2, executorMemory: '10g', 'spark.sql.shuffle.partitions': 44, aqe: true });
     expect(() => expandGrid({ configs: [grid] }, 'advice')).not.toThrow();
   });
   it('refuses more than one node, and the CLI says so in one line with exit 2', async () => {

@@ -19,10 +19,11 @@ export const RULES = {
   memoryFraction: 0.6, // spark.memory.fraction default
   targetPartitionBytes: 128 * MiB, // shuffle bytes per partition (Spark's maxPartitionBytes default; AQE advisory 64 MB)
   rowGrowth: 3, // in-memory rows + sort pointers per serialized shuffle byte, when no run measured it
-  // Shuffle written per input byte, measured with `bench run` on 16 MB of generated data (docs/tuning.md): pre
-  // shuffles the events for the join and again for its aggregations; post once, by (user_id, date), then facts.
-  shufflePerInputPre: 0.9,
-  shufflePerInputPost: 0.45,
+  // The largest exchange per byte of dataset, measured with `bench run` on `gen --scale 512mb` (515 MiB on disk,
+  // docs/tuning.md): both jobs' biggest shuffle is the events with all their columns, which grow from Parquet's
+  // delta/dictionary encodings to Spark's row format (post: 1409 MiB, pre: 1930 MiB, which carries more columns).
+  shufflePerInputPre: 3.75,
+  shufflePerInputPost: 2.74,
   broadcastShareOfHeap: 0.05, // a broadcast hash relation (≈2–3× its bytes) must sit beside running tasks
   maxBroadcastBytes: 1 * GiB,
   minDriverBytes: 4 * GiB,
@@ -98,8 +99,8 @@ export function advise(input: AdviseInput): Advice {
   const slots = step(s, 'task slots', `${executors} × ${coresPerExecutor}`, executors * coresPerExecutor, '', 'tasks that run at once');
 
   const shuffleRatio = m !== undefined && m.inputBytes > 0 ? m.shuffleWriteBytes / m.inputBytes : input.job === 'pre' ? RULES.shufflePerInputPre : RULES.shufflePerInputPost;
-  const shuffleBytes = step(s, 'shuffle bytes', `${human(data)} × ${shuffleRatio.toFixed(3)}`, data * shuffleRatio, '',
-    m !== undefined ? `shuffle written per input byte measured in ${m.source}` : `ratio measured once for the ${input.job} job (docs/tuning.md), used when no --from run is given`);
+  const shuffleBytes = step(s, 'largest shuffle (bytes)', `${human(data)} × ${shuffleRatio.toFixed(3)}`, data * shuffleRatio, '',
+    m !== undefined ? `largest stage shuffle write per largest stage input, measured in ${m.source}` : `largest exchange per input byte, measured once for the ${input.job} job (docs/tuning.md); --from measures it in your run`);
   const growth = m?.memoryPerShuffleByte !== undefined && m.memoryPerShuffleByte > 0 ? Math.min(10, Math.max(1, m.memoryPerShuffleByte)) : RULES.rowGrowth;
   const bySize = Math.ceil(shuffleBytes / RULES.targetPartitionBytes);
   const byMemory = Math.ceil((shuffleBytes * growth) / perTaskMin);

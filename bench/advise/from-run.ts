@@ -13,7 +13,10 @@ export class NoMeasurementError extends Error {
   }
 }
 
-/** Sums over the runs of one job; logs of the other job (by app name) are left out when names tell them apart. */
+/** The largest exchange and the largest input of the runs of one job (logs of the other job, by app name, are left
+ * out when names tell them apart). Partitions are sized for the biggest shuffle, not the sum over stages; and the
+ * largest stage input stands for the dataset, because stage input also counts cached blocks read back (a job that
+ * caches its events reads them several times). Core-time is summed. */
 export function measureRuns(source: string, summaries: readonly AppSummary[], job: JobKind): MeasuredRun {
   const named = summaries.filter((s) => s.appName.toLowerCase().includes(job));
   const chosen = named.length > 0 ? named : summaries;
@@ -24,8 +27,8 @@ export function measureRuns(source: string, summaries: readonly AppSummary[], jo
   let memoryPerShuffleByte: number | undefined;
   for (const summary of chosen) {
     for (const stage of summary.stages) {
-      inputBytes += stage.inputBytes;
-      shuffleWriteBytes += stage.shuffleWriteBytes;
+      inputBytes = Math.max(inputBytes, stage.inputBytes);
+      shuffleWriteBytes = Math.max(shuffleWriteBytes, stage.shuffleWriteBytes);
       memorySpilledBytes += stage.memorySpilledBytes;
       // Below ~16 MiB per task, fixed buffers (memory pages) dominate peak memory and the ratio says nothing.
       if (stage.taskShuffleReadBytes.max >= MIN_TASK_SHUFFLE_BYTES && stage.peakExecutionMemoryMaxBytes > 0) {

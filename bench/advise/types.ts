@@ -4,7 +4,9 @@ export type JobKind = 'pre' | 'post';
 
 export interface MeasuredRun {
   readonly source: string; // the run or event log it came from
+  /** The largest stage input: the dataset as the job read it. */
   readonly inputBytes: number;
+  /** The largest stage's shuffle write: the exchange the partition count must be sized for. */
   readonly shuffleWriteBytes: number;
   readonly memorySpilledBytes: number;
   /** Peak execution memory of a task per byte of shuffle it read (max over stages): how much rows grow in memory. */
