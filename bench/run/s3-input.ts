@@ -124,6 +124,7 @@ export function s3aLaunch(options: S3aLaunchOptions): InputLaunch {
   const notes = [
     `input from S3: ${options.data.sparkUrl}${endpoint !== undefined ? ` via ${endpoint}` : ' (AWS S3)'}; hadoop-aws jars ${local ? 'on the class path' : 'via --jars'}; credentials ${fromEnv ? 'from the environment (AWS_ACCESS_KEY_ID)' : "from hadoop-aws's default provider chain"}`,
   ];
-  if (!local && fromEnv) notes.push('keys are read from the environment: executors on other hosts need them set there too (or an instance role)');
+  // Standalone executors are started by the workers with the workers' environment, not spark-submit's.
+  if (!local && fromEnv) notes.push("executors read the keys from their worker's environment: start the workers with AWS_* set (or use an instance role)");
   return { submitArgs, conf, notes };
 }
