@@ -132,7 +132,8 @@ export async function captureSparkUi(options: CaptureOptions): Promise<UiPicture
           await page.screenshot({ path, fullPage: false });
           pictures.push({ prefix: t.prefix, appId, page: kind, ...(id !== undefined && { id }), path });
         };
-        await shoot('jobs', `${base}/history/${appId}/jobs/`);
+        // Longest jobs first: where the time went, not the last few jobs.
+        await shoot('jobs', `${base}/history/${appId}/jobs/?completedJob.sort=Duration&completedJob.desc=true`);
         for (const stageId of t.stageIds) await shoot('stage', `${base}/history/${appId}/stages/stage/?id=${stageId}&attempt=0`, stageId);
         const sqlId = await sqlIdFor(base, appId, t.stageIds[0]);
         if (sqlId !== undefined) await shoot('sql', `${base}/history/${appId}/SQL/execution/?id=${sqlId}`, sqlId);
