@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EventLogError, distribution, readEvents, summarizeEventLog } from './index.ts';
+import { EventLogError, distribution, readEvents, summarizeEventLog, summarizeEvents, type SparkEvent } from './index.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const plain = join(fixtures, 'skewed');
@@ -54,6 +54,45 @@ describe('summarizeEventLog on the plain skewed log (values checked by hand with
     // durations sorted: 229 329 430 433 642 1233 1280 3358; Spark's rule picks index floor(0.5 × 8) = 4.
     expect(join4?.taskTimeMs).toMatchObject({ min: 229, median: 642, max: 3358, sum: 7934 });
     expect(s.stages.find((st) => st.stageId === 0)?.shuffleWriteBytes).toBe(33354);
+  });
+});
+
+describe('stage operators from plan-metric accumulators (as the Spark UI SQL tab links them)', () => {
+  it('the skewed log: only stage 4 ran the SortMergeJoin; the scans and the final aggregate are elsewhere', async () => {
+    const s = await summarizeEventLog(plain);
+    expect(s.stages.map((st) => [st.stageId, st.operators])).toEqual([
+      [0, ['Exchange', 'Range']],
+      [1, ['Exchange', 'Filter', 'Range']],
+      [4, ['Exchange', 'HashAggregate', 'Sort', 'SortMergeJoin']],
+      [8, ['Exchange', 'HashAggregate']],
+    ]);
+  });
+  it('the standalone-cluster log carries the join in its stage 4 as well', async () => {
+    const s = await summarizeEventLog(join(fixtures, 'app-20261125044652-0000.zstd'));
+    expect(s.stages.filter((st) => st.operators.includes('SortMergeJoin')).map((st) => st.stageId)).toEqual([4]);
+  });
+  it('names accumulators a plan declares after the stage ran, skips codegen wrappers and task metrics', async () => {
+    const plan = (nodeName: string, ids: number[], children: unknown[] = []) => ({
+      nodeName, simpleString: nodeName, metrics: ids.map((accumulatorId) => ({ name: 'm', accumulatorId, metricType: 'sum' })), children,
+    });
+    const sqlEvent = 'org.apache.spark.sql.execution.ui.SparkListenerSQL';
+    const accumulables = (ids: number[]) => ids.map((ID) => ({ ID, Name: ID === 1 ? 'internal.metrics.executorRunTime' : 'rows', Value: '1', Metadata: ID === 1 ? undefined : 'sql' }));
+    const events: SparkEvent[] = [
+      { Event: 'SparkListenerApplicationStart', 'App ID': 'a', 'App Name': 'n', Timestamp: 1 },
+      { Event: `${sqlEvent}ExecutionStart`, executionId: 0, time: 1, sparkPlanInfo: plan('AdaptiveSparkPlan', [], [plan('WholeStageCodegen (1)', [10], [plan('Scan parquet ', [11])])]) },
+      { Event: 'SparkListenerStageCompleted', 'Stage Info': { 'Stage ID': 0, 'Stage Attempt ID': 0, 'Submission Time': 2, 'Completion Time': 3, Accumulables: accumulables([1, 10, 11, 20]) } },
+      { Event: 'SparkListenerTaskEnd', 'Stage ID': 1, 'Stage Attempt ID': 0, 'Task Info': { 'Task ID': 0, 'Launch Time': 4, 'Finish Time': 5, Accumulables: accumulables([21]) }, 'Task Metrics': {} },
+      // Only now does a plan name 20 and 21 (a cached relation's plan appears in a later AQE update).
+      { Event: `${sqlEvent}AdaptiveExecutionUpdate`, executionId: 0, sparkPlanInfo: plan('SortMergeJoin', [21], [plan('Exchange', [20])]) },
+    ];
+    async function* stream() {
+      yield* events;
+    }
+    const s = await summarizeEvents(stream());
+    expect(s.stages.map((st) => [st.stageId, st.operators])).toEqual([
+      [0, ['Exchange', 'Scan parquet']],
+      [1, ['SortMergeJoin']],
+    ]);
   });
 });
 

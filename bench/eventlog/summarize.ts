@@ -4,6 +4,7 @@
 // tasks, no ExecutorAdded for the driver in old local logs) both shapes are read.
 
 import { EventLogError } from './errors.ts';
+import { operatorTracker } from './operators.ts';
 import { readEvents, type SparkEvent } from './read.ts';
 import type { AppSummary, Dist, ExecutorInfo, SqlExecution, StageSummary, TaskRecord } from './types.ts';
 
@@ -103,7 +104,7 @@ interface JobAcc {
   sqlExecutionId?: number;
 }
 
-function stageSummary(stage: StageAcc, jobs: readonly JobAcc[]): StageSummary {
+function stageSummary(stage: StageAcc, jobs: readonly JobAcc[], operators: readonly string[]): StageSummary {
   const ok = stage.tasks.filter((t) => !t.failed && !t.killed);
   const sum = (pick: (t: TaskRecord) => number): number => ok.reduce((acc, t) => acc + pick(t), 0);
   const stageJobs = jobs.filter((job) => job.stageIds.includes(stage.stageId));
@@ -123,6 +124,7 @@ function stageSummary(stage: StageAcc, jobs: readonly JobAcc[]): StageSummary {
     ...(stage.failureReason !== undefined ? { failureReason: stage.failureReason } : {}),
     jobIds: stageJobs.map((job) => job.jobId),
     ...(sqlExecutionId !== undefined ? { sqlExecutionId } : {}),
+    operators,
     inputBytes: sum((t) => t.inputBytes),
     outputBytes: sum((t) => t.outputBytes),
     shuffleReadBytes: sum((t) => t.shuffleReadBytes),
@@ -172,6 +174,7 @@ export async function summarizeEvents(events: AsyncIterable<SparkEvent>): Promis
   const stages = new Map<string, StageAcc>();
   const sql = new Map<number, { executionId: number; description: string; physicalPlan: string; finalPlan?: string; startTimeMs: number; endTimeMs?: number }>();
   const tasks: TaskRecord[] = [];
+  const operators = operatorTracker();
 
   const stageAcc = (info: Json): StageAcc => {
     const stageId = num(info['Stage ID']);
@@ -257,14 +260,18 @@ export async function summarizeEvents(events: AsyncIterable<SparkEvent>): Promis
         break;
       }
       case 'SparkListenerStageSubmitted':
-      case 'SparkListenerStageCompleted':
-        stageAcc(obj(event['Stage Info']));
+      case 'SparkListenerStageCompleted': {
+        const info = obj(event['Stage Info']);
+        const stage = stageAcc(info);
+        operators.addAccumulables(`${stage.stageId}.${stage.attemptId}`, info['Accumulables']);
         break;
+      }
       case 'SparkListenerTaskEnd': {
         const task = taskFromEvent(event);
         tasks.push(task);
         const stage = stageAcc({ 'Stage ID': task.stageId, 'Stage Attempt ID': task.stageAttemptId });
         stage.tasks.push(task);
+        operators.addAccumulables(`${stage.stageId}.${stage.attemptId}`, obj(event['Task Info'])['Accumulables']);
         break;
       }
       case 'SparkListenerSQLExecutionStart': {
@@ -275,9 +282,11 @@ export async function summarizeEvents(events: AsyncIterable<SparkEvent>): Promis
           physicalPlan: str(event['physicalPlanDescription']),
           startTimeMs: num(event['time']),
         });
+        operators.addPlan(event['sparkPlanInfo']);
         break;
       }
       case 'SparkListenerSQLAdaptiveExecutionUpdate': {
+        operators.addPlan(event['sparkPlanInfo']);
         const execution = sql.get(num(event['executionId']));
         if (execution !== undefined) execution.finalPlan = str(event['physicalPlanDescription']);
         break;
@@ -306,7 +315,7 @@ export async function summarizeEvents(events: AsyncIterable<SparkEvent>): Promis
   const stageList = [...stages.values()]
     .filter((stage) => stage.submissionTimeMs !== undefined || stage.tasks.length > 0)
     .sort((a, b) => a.stageId - b.stageId || a.attemptId - b.attemptId)
-    .map((stage) => stageSummary(stage, jobList));
+    .map((stage) => stageSummary(stage, jobList, operators.operatorsOf(`${stage.stageId}.${stage.attemptId}`)));
   const sqlList: SqlExecution[] = [...sql.values()].sort((a, b) => a.executionId - b.executionId);
   return {
     appId,

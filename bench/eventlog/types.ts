@@ -52,6 +52,11 @@ export interface StageSummary {
   readonly failureReason?: string;
   readonly jobIds: readonly number[];
   readonly sqlExecutionId?: number;
+  /**
+   * SQL operators this stage ran: distinct plan-node names ("SortMergeJoin", "HashAggregate", "Exchange",
+   * "Scan parquet", …), sorted, from the plan metrics its tasks updated (see operators.ts). [] for non-SQL stages.
+   */
+  readonly operators: readonly string[];
   // Totals over successful tasks.
   readonly inputBytes: number;
   readonly outputBytes: number;
