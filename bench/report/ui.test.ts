@@ -2,7 +2,7 @@
 // JVM (the capture never runs in tests); the page is opened in headless Chromium to check the pictures decode under
 // the report's CSP (img-src data:).
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,10 +47,14 @@ describe('bench report --ui', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bench-report-ui-'));
     const path = join(dir, 'report.html');
     await writeFile(path, await buildReport({ run: await loadRun(study), pictures }));
-    const check = await checkInBrowser(path, join(dir, 'report.png'));
-    expect(check.images).toHaveLength(4);
-    expect(check.images.every((i) => i.naturalWidth === 8)).toBe(true);
-    expect(check.consoleErrors).toEqual([]);
-    expect(check.requests).toEqual([]);
+    try {
+      const check = await checkInBrowser(path, join(dir, 'report.png'));
+      expect(check.images).toHaveLength(4);
+      expect(check.images.every((i) => i.naturalWidth === 8)).toBe(true);
+      expect(check.consoleErrors).toEqual([]);
+      expect(check.requests).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
