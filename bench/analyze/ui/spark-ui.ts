@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { summarizeEventLog } from '../../eventlog/index.ts';
 import { REPO_ROOT } from '../../paths.ts';
 import { CHROMIUM, CHROMIUM_FLAGS } from '../../report/browser.ts';
 
@@ -82,11 +83,6 @@ async function sqlIdFor(base: string, appId: string, stageId: number | undefined
   return rows.reduce<SqlRow | undefined>((best, r) => (best === undefined || r.duration > best.duration ? r : best), undefined)?.id;
 }
 
-/** The app id a log file or folder belongs to: eventlog_v2_<app>, <app>, <app>.zstd … */
-export function appIdOf(eventLog: string): string {
-  return basename(eventLog).replace(/^eventlog_v2_/, '').replace(/\.(lz4|zstd|snappy|lzf|inprogress)$/, '');
-}
-
 export async function captureSparkUi(options: CaptureOptions): Promise<UiPicture[]> {
   const port = options.port ?? 18090;
   const out = resolve(options.out);
@@ -111,7 +107,7 @@ export async function captureSparkUi(options: CaptureOptions): Promise<UiPicture
     try {
       const page = context.pages()[0] ?? (await context.newPage());
       for (const t of options.targets) {
-        const appId = appIdOf(t.eventLog);
+        const appId = (await summarizeEventLog(t.eventLog)).appId; // the id the History Server lists, whatever the file is called
         const shoot = async (kind: UiPage, url: string, id?: number): Promise<void> => {
           await page.goto(url, { waitUntil: 'networkidle' });
           if (kind === 'stage') {
