@@ -23,6 +23,8 @@ export function stageMetrics(summary: AppSummary): StageMetrics[] {
       executorRunTimeMs: s.executorRunTimeMs,
       peakExecutionMemoryMaxBytes: s.peakExecutionMemoryMaxBytes,
       taskTimeMs: s.taskTimeMs,
+      operators: s.operators,
+      taskShuffleReadBytes: s.taskShuffleReadBytes,
     }));
 }
 

@@ -24,6 +24,13 @@ export interface StageMetrics {
   readonly peakExecutionMemoryMaxBytes: number;
   /** Task time distribution over successful tasks: max far above median is skew. */
   readonly taskTimeMs: Dist;
+  /**
+   * SQL operators the stage ran (bench/eventlog StageSummary.operators). Absent in records bench run wrote before
+   * it recorded them: read them from the record's event log then (bench/compare/stage-input.ts).
+   */
+  readonly operators?: readonly string[];
+  /** Shuffle bytes read per task (successful tasks). Absent in the same older records. */
+  readonly taskShuffleReadBytes?: Dist;
 }
 
 export interface RunTotals {
