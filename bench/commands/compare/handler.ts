@@ -1,5 +1,8 @@
 import { compareRuns } from '../../compare/compare.ts';
 import { formatComparison } from '../../compare/format.ts';
+import { formatStages } from '../../compare/format-stages.ts';
+import { stageInput } from '../../compare/stage-input.ts';
+import { compareStages } from '../../compare/stages.ts';
 import { resolveRunDir } from '../../paths.ts';
 import { loadRun } from '../../run/load.ts';
 import type { CompareOptions } from './index.ts';
@@ -7,6 +10,12 @@ import type { CompareOptions } from './index.ts';
 export async function handler(options: CompareOptions): Promise<number> {
   const runs = await Promise.all(options.runs.map((r) => loadRun(resolveRunDir(r))));
   const comparison = compareRuns({ runs, maxSpread: options.maxSpread });
-  process.stdout.write(options.json ? JSON.stringify(comparison, null, 2) + '\n' : formatComparison(comparison));
+  if (options.stages === undefined) {
+    process.stdout.write(options.json ? JSON.stringify(comparison, null, 2) + '\n' : formatComparison(comparison));
+    return 0;
+  }
+  const { samples, notes } = await stageInput({ runs });
+  const stages = compareStages({ samples, kind: options.stages, notes });
+  process.stdout.write(options.json ? JSON.stringify({ ...comparison, stages }, null, 2) + '\n' : `${formatComparison(comparison)}\n${formatStages(stages)}`);
   return 0;
 }

@@ -1,10 +1,12 @@
 import type { BenchCommand } from '../types.ts';
 import { UsageError } from '../../errors.ts';
+import { STAGE_KINDS, type StageKind } from '../../compare/stages.ts';
 
 export interface CompareOptions {
   readonly runs: readonly string[];
   readonly maxSpread: number;
   readonly json: boolean;
+  readonly stages?: StageKind;
 }
 
 const command: BenchCommand<CompareOptions> = {
@@ -22,6 +24,12 @@ const command: BenchCommand<CompareOptions> = {
       },
     },
     json: { type: 'boolean', default: false, describe: 'print the comparison as JSON instead of a table' },
+    stages: {
+      type: 'string',
+      choices: STAGE_KINDS,
+      describe:
+        'also list the stages running a join (any *Join), aggregate (Hash/ObjectHash/SortAggregate), window, or all: tasks, task time median/max and max/median, shuffle read per task, medians over repeats; old runs are read from their event logs',
+    },
   },
   load: () => import('./handler.ts'),
 };
