@@ -12,6 +12,7 @@ export const commands: readonly AnyBenchCommand[] = [
   (await import('./commands/report/index.ts')).default,
   (await import('./commands/insights/index.ts')).default,
   (await import('./commands/analyze/index.ts')).default,
+  (await import('./commands/whatif-check/index.ts')).default,
   (await import('./commands/advise/index.ts')).default,
 ];
 
