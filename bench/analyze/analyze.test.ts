@@ -84,6 +84,11 @@ describe('skew: hot key vs salted key (same data, same job, two runs)', () => {
     const big = analyzeSummary(withPlan('1.5 GiB')).filter((f) => f.rule === 'broadcast-too-big');
     expect(big).toHaveLength(1);
     expect(big[0]?.evidence['broadcastBytes']).toBe(1.5 * 1024 ** 3);
+    // The same stage drawn again under a second consumer is still one broadcast.
+    const shuffleLine = '   :- ShuffleQueryStage (1), Statistics(sizeInBytes=2.5 GiB, rowCount=2.80E+7)';
+    const reused = plan('1.5 GiB').replace(shuffleLine, `${shuffleLine}\n   :  +- BroadcastQueryStage (4), Statistics(sizeInBytes=1.5 GiB, rowCount=12)`);
+    const once = analyzeSummary({ ...withPlan('1.5 GiB'), sql: [{ ...withPlan('1.5 GiB').sql[0]!, finalPlan: reused }] });
+    expect(once.filter((f) => f.rule === 'broadcast-too-big')).toHaveLength(1);
   });
 
   it('reports what AQE changed on the standalone run (coalesced shuffle reads)', async () => {

@@ -32,6 +32,7 @@ export function planFindings(summary: AppSummary, sql: SqlExecution): Finding[] 
   const configured = parseBytesSetting(summary.sparkProperties['spark.sql.autoBroadcastJoinThreshold']);
   const broadcastable = Math.max(THRESHOLDS.broadcast.broadcastableBytes, configured ?? 0);
 
+  const reportedBroadcasts = new Set<string>();
   walk(final.current, (node) => {
     if (node.name.startsWith('SortMergeJoin') && node.children.length === 2) {
       const sizes = node.children.map((child) => measuredSize(child));
@@ -59,7 +60,9 @@ export function planFindings(summary: AppSummary, sql: SqlExecution): Finding[] 
     // was filtered from (a cached 1.2 GiB dimension under a 12-row broadcast).
     if (/BroadcastQueryStage/.test(node.name)) {
       const size = node.sizeInBytes;
-      if (size !== undefined && size > THRESHOLDS.broadcast.tooBigBytes) {
+      // A reused stage is drawn under every consumer with the same "(id)": one finding per stage.
+      if (size !== undefined && size > THRESHOLDS.broadcast.tooBigBytes && !reportedBroadcasts.has(node.line)) {
+        reportedBroadcasts.add(node.line);
         out.push({
           rule: 'broadcast-too-big',
           severity: 'severe',
