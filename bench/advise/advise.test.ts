@@ -22,11 +22,11 @@ describe('advise on 10 nodes × 16 cores × 64 GiB (hand-checked)', () => {
   });
   it('sizes shuffle partitions by bytes and by memory, in whole waves', () => {
     const result = advise(reference);
-    // post: 1 TiB × 2.74 = 2805.76 GiB; / 128 MiB = 22446.08 → 22447; 145 slots → ceil(22447 / 145) × 145 = 155 × 145.
-    expect(result.settings['spark.sql.shuffle.partitions']).toBe('22475');
+    // post: 1 TiB × 2.63 = 2693.12 GiB; / 128 MiB = 21544.96 → 21545; 145 slots → ceil(21545 / 145) × 145 = 149 × 145.
+    expect(result.settings['spark.sql.shuffle.partitions']).toBe('21605');
     expect(result.steps.find((s) => s.name === 'task slots')?.value).toBe(145);
-    // pre, 500 GiB: × 3.75 = 1875 GiB; / 128 MiB = 15000 → ceil(15000 / 145) × 145 = 104 × 145 = 15080.
-    expect(advise({ ...reference, dataBytes: 500 * GiB, job: 'pre' }).settings['spark.sql.shuffle.partitions']).toBe('15080');
+    // pre, 500 GiB: × 2.93 = 1465 GiB; / 128 MiB = 11720 → ceil(11720 / 145) × 145 = 81 × 145 = 11745.
+    expect(advise({ ...reference, dataBytes: 500 * GiB, job: 'pre' }).settings['spark.sql.shuffle.partitions']).toBe('11745');
   });
   it('lowers maxPartitionBytes when the input would not fill the cores twice', () => {
     // 10 GiB / 128 MiB = 80 splits < 2 × 145 → max(16 MiB, 10 GiB / 290) = 35 MiB.
@@ -59,10 +59,10 @@ describe('--local: one machine in Spark local mode (hand-checked)', () => {
     expect(settings['spark.executor.memoryOverhead']).toBeUndefined();
   });
   it('sizes partitions over the local task slots', () => {
-    // 2 GiB × 2.74 = 5611.5 MiB → 44 by size; by memory: × 3 / ((10 GiB − 300 MiB) × 0.6 / 4 = 1.45 GiB) → 12; → 44.
+    // 2 GiB × 2.63 = 5386.2 MiB → 43 by size; by memory: × 3 / ((10 GiB − 300 MiB) × 0.6 / 4 = 1.45 GiB) → 11; → 44.
     expect(advise(laptop).settings['spark.sql.shuffle.partitions']).toBe('44');
-    // pre: × 3.75 = 7.5 GiB → 60 by size, already whole waves of 2.
-    expect(advise({ ...laptop, job: 'pre' }).settings['spark.sql.shuffle.partitions']).toBe('60');
+    // pre: × 2.93 = 6000.6 MiB → 47 by size → whole waves of 2: 48.
+    expect(advise({ ...laptop, job: 'pre' }).settings['spark.sql.shuffle.partitions']).toBe('48');
   });
   it('comes out as a bench grid configuration that the grid schema accepts', () => {
     const { grid } = advise(laptop);

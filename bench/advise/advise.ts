@@ -19,11 +19,11 @@ export const RULES = {
   memoryFraction: 0.6, // spark.memory.fraction default
   targetPartitionBytes: 128 * MiB, // shuffle bytes per partition (Spark's maxPartitionBytes default; AQE advisory 64 MB)
   rowGrowth: 3, // in-memory rows + sort pointers per serialized shuffle byte, when no run measured it
-  // The largest exchange per byte of dataset, measured with `bench run` on `gen --scale 512mb` (515 MiB on disk,
-  // docs/tuning.md): both jobs' biggest shuffle is the events with all their columns, which grow from Parquet's
-  // delta/dictionary encodings to Spark's row format (post: 1409 MiB, pre: 1930 MiB, which carries more columns).
-  shufflePerInputPre: 3.75,
-  shufflePerInputPost: 2.74,
+  // The largest exchange per byte of dataset, measured by the local study (`gen --scale 512mb`, 539 MiB on disk;
+  // results/2026-11-25-study-512mb-pre-post, docs/tuning.md): both jobs' biggest shuffle is the events with all their
+  // columns, which grow from Parquet's delta/dictionary encodings to Spark's rows (post 1416 MiB, pre 1582 MiB).
+  shufflePerInputPre: 2.93,
+  shufflePerInputPost: 2.63,
   broadcastShareOfHeap: 0.05, // a broadcast hash relation (≈2–3× its bytes) must sit beside running tasks
   maxBroadcastBytes: 1 * GiB,
   minDriverBytes: 4 * GiB,
