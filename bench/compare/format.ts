@@ -23,22 +23,24 @@ function ratio(x: number): string {
 
 export function formatComparison(c: Comparison): string {
   const multiRun = new Set(c.rows.map((r) => r.runId)).size > 1;
+  // Run ids are as long as their folder names; the column fits the longest.
+  const runWidth = Math.max(4, ...c.rows.map((r) => r.runId.length + 2));
   const lines: string[] = [];
   lines.push(
-    `${multiRun ? 'run'.padEnd(18) : ''}config job   runs  wall median (min–max)        spread  shuffle     spill       configuration`,
+    `${multiRun ? 'run'.padEnd(runWidth) : ''}config job   runs  wall median (min–max)        spread  shuffle     spill       configuration`,
   );
   for (const r of c.rows) {
     const runs = `${r.completed}${r.failed > 0 ? `+${r.failed}✗` : ''}`;
     const wall = `${seconds(r.wallMedianMs)} (${seconds(r.wallMinMs)}–${seconds(r.wallMaxMs)})`;
     const flag = r.completed === 0 ? ' all failed' : r.untrusted ? (r.completed < 2 ? ' ⚠ 1 run' : ' ⚠ too wide') : '';
     lines.push(
-      `${multiRun ? r.runId.padEnd(18) : ''}${r.configId.padEnd(7)}${r.job.padEnd(6)}${runs.padEnd(6)}${wall.padEnd(29)}${`${(r.spread * 100).toFixed(0)}%`.padEnd(8)}${bytes(r.shuffleBytesMedian).padEnd(12)}${bytes(r.spillBytesMedian).padEnd(12)}${r.configLabel}${flag}`,
+      `${multiRun ? r.runId.padEnd(runWidth) : ''}${r.configId.padEnd(7)}${r.job.padEnd(6)}${runs.padEnd(6)}${wall.padEnd(29)}${`${(r.spread * 100).toFixed(0)}%`.padEnd(8)}${bytes(r.shuffleBytesMedian).padEnd(12)}${bytes(r.spillBytesMedian).padEnd(12)}${r.configLabel}${flag}`,
     );
   }
   if (c.speedups.length > 0) {
     lines.push('', 'post vs pre     speedup  shuffle  spill');
     for (const s of c.speedups) {
-      lines.push(`${(multiRun ? `${s.runId}/` : '') + s.configId}`.padEnd(16) + ratio(s.speedup).padEnd(9) + ratio(s.shuffleRatio).padEnd(9) + ratio(s.spillRatio));
+      lines.push(`${(multiRun ? `${s.runId}/` : '') + s.configId}`.padEnd(multiRun ? runWidth + 6 : 16) + ratio(s.speedup).padEnd(9) + ratio(s.shuffleRatio).padEnd(9) + ratio(s.spillRatio));
     }
   }
   lines.push('');
