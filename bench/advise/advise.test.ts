@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../cli.ts';
+import { captureIo } from '../fixtures/capture-io.ts';
 import { summarizeEventLog } from '../eventlog/index.ts';
 import { expandGrid } from '../grid/expand.ts';
 import { advise, measureRuns, NoMeasurementError, parseSize, sparkSize } from './index.ts';
@@ -49,6 +50,7 @@ describe('advise on 10 nodes × 16 cores × 64 GiB (hand-checked)', () => {
 });
 
 describe('--local: one machine in Spark local mode (hand-checked)', () => {
+  afterEach(() => vi.restoreAllMocks());
   const laptop: AdviseInput = { dataBytes: 2 * GiB, nodes: 1, coresPerNode: 2, memoryPerNodeBytes: 24 * GiB, job: 'post', local: true };
   it('gives every core to tasks and half the usable memory to the one heap', () => {
     const { settings } = advise(laptop);
@@ -71,10 +73,10 @@ describe('--local: one machine in Spark local mode (hand-checked)', () => {
   });
   it('refuses more than one node, and the CLI says so in one line with exit 2', async () => {
     expect(() => advise({ ...laptop, nodes: 2 })).toThrow(/one machine/);
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const io = captureIo();
     const code = await main(['advise', '--data', '2gb', '--nodes', '2', '--cores', '2', '--memory', '24g', '--local']);
     expect(code).toBe(2);
-    expect(String(err.mock.calls.map((c) => c[0]).join(''))).toMatch(/--local runs on one machine/);
+    expect(io.err()).toMatch(/--local runs on one machine/);
   });
 });
 
@@ -109,17 +111,14 @@ describe('sizes', () => {
 describe('bench advise (CLI)', () => {
   afterEach(() => vi.restoreAllMocks());
   it('prints the calculation; bad sizes are a one-line usage error (exit 2)', async () => {
-    let out = '';
-    let err = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((out += String(c)), true));
-    vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
+    const io = captureIo();
     expect(await main(['advise', '--data', '100GB', '--nodes', '10', '--cores', '16', '--memory', '64g'])).toBe(0);
-    expect(out).toContain('--conf spark.executor.instances=29');
-    expect(out).toContain('shuffle partitions (before rounding)');
+    expect(io.out()).toContain('--conf spark.executor.instances=29');
+    expect(io.out()).toContain('shuffle partitions (before rounding)');
     expect(await main(['advise', '--data', 'huge', '--nodes', '10', '--cores', '16', '--memory', '64g'])).toBe(2);
-    expect(err).toMatch(/--data: expected a size such as 100GB/);
+    expect(io.err()).toMatch(/--data: expected a size such as 100GB/);
     expect(await main(['advise', '--data', '1TB', '--nodes', '0', '--cores', '16', '--memory', '64g'])).toBe(2);
     expect(await main(['advise', '--data', '1TB', '--nodes', '2', '--cores', '16', '--memory', '64g', '--from', '/nonexistent'])).toBe(2);
-    expect(err.trim().split('\n')).toHaveLength(3);
+    expect(io.err().trim().split('\n')).toHaveLength(3);
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { distribution, summarizeEventLog } from '../eventlog/index.ts';
 import { main } from '../cli.ts';
+import { captureIo } from '../fixtures/capture-io.ts';
 import { analyzeSummary, locateEventLogs, parseLayout, replayJob, whatIf } from './index.ts';
 import { parsePlan, walk } from './plan-tree.ts';
 import { bandOf, THRESHOLDS } from './thresholds.ts';
@@ -214,15 +215,8 @@ describe('building blocks', () => {
 
 describe('bench analyze (CLI)', () => {
   afterEach(() => vi.restoreAllMocks());
-  function capture(): { out: () => string; err: () => string } {
-    let out = '';
-    let err = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
-    return { out: () => out, err: () => err };
-  }
   it('--json prints findings as plain objects', async () => {
-    const io = capture();
+    const io = captureIo();
     expect(await main(['analyze', skewed, '--json', '--what-if', '2x4'])).toBe(0);
     const parsed = JSON.parse(io.out()) as { appId: string; findings: { rule: string }[]; whatIf: { targetSlots: number } }[];
     expect(parsed[0]?.appId).toBe('local-1795581811020');
@@ -230,13 +224,13 @@ describe('bench analyze (CLI)', () => {
     expect(parsed[0]?.whatIf.targetSlots).toBe(8);
   });
   it('text names the stage, the numbers and the fix', async () => {
-    const io = capture();
+    const io = captureIo();
     expect(await main(['analyze', skewed])).toBe(0);
     expect(io.out()).toContain('[MODERATE] task-skew: stage 4: data skew');
     expect(io.out()).toContain('fix:');
   });
   it('bad input: one line, exit 2', async () => {
-    const io = capture();
+    const io = captureIo();
     expect(await main(['analyze', skewed, '--what-if', 'lots'])).toBe(2);
     expect(io.err()).toMatch(/--what-if: expected EXECUTORSxCORES/);
     expect(await main(['analyze', '/nonexistent/log'])).toBe(2);

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../cli.ts';
+import { captureIo } from '../fixtures/capture-io.ts';
 import { REPO_ROOT } from '../paths.ts';
 import type { AppSummary, TaskRecord } from '../eventlog/types.ts';
 import type { RunConfig } from '../grid/schema.ts';
@@ -121,16 +122,9 @@ const STATED_BOUND = 0.25; // worst observed +21.2 % (pre 1×2 → 1×1), rounde
 
 describe('bench whatif-check (CLI)', () => {
   afterEach(() => vi.restoreAllMocks());
-  function capture(): { out: () => string; err: () => string } {
-    let out = '';
-    let err = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
-    return { out: () => out, err: () => err };
-  }
 
   it(`the committed local[1] vs local[2] run: every cross-layout estimate within the stated bound`, async () => {
-    const io = capture();
+    const io = captureIo();
     expect(await main(['whatif-check', MEASURED_RUN, '--json'])).toBe(0);
     const check = JSON.parse(io.out()) as WhatIfCheck;
     const cross = check.rows.filter((r) => !r.self);
@@ -139,7 +133,7 @@ describe('bench whatif-check (CLI)', () => {
   });
 
   it('a run with no layout pairs: one line, exit 0, nothing compared', async () => {
-    const io = capture();
+    const io = captureIo();
     expect(await main(['whatif-check', join(REPO_ROOT, 'results', '2026-11-25-study-16mb')])).toBe(0);
     expect(io.out().trim().split('\n')).toEqual([
       'whatif-check: 2026-11-25-study-16mb has no two configurations that differ only in executors × executorCores; nothing compared',
@@ -147,7 +141,7 @@ describe('bench whatif-check (CLI)', () => {
   });
 
   it('not a run folder: one line, exit 2', async () => {
-    const io = capture();
+    const io = captureIo();
     expect(await main(['whatif-check', '/nonexistent/run'])).toBe(2);
     expect(io.err().trim().split('\n')).toHaveLength(1);
   });
