@@ -1,9 +1,21 @@
 #!/usr/bin/env bash
 # npm run setup: the Python side of the project. Creates .venv at the repo root with the pinned pyspark and the
-# Python test tools (spark-jobs/pyproject.toml), and checks Java. Idempotent: a stamp of the inputs makes a second
-# run take well under a second.
+# Python test tools (spark-jobs/pyproject.toml), checks Java, installs Chromium (reports and their screenshots).
+# Idempotent: a stamp of the inputs makes a second run take well under a second.
+#
+#   bash scripts/setup.sh            what the jobs, the demo and the reports need
+#   bash scripts/setup.sh --with-s3  also what only the S3 tests need: hadoop-aws + the AWS SDK bundle (~640 MB from
+#                                    Maven Central) and a MinIO server built from the Go module proxy (minutes, once)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+
+WITH_S3=0
+for arg in "$@"; do
+  case "$arg" in
+    --with-s3) WITH_S3=1 ;;
+    *) printf 'setup.sh: unknown option %s (use --with-s3)\n' "$arg" >&2; exit 2 ;;
+  esac
+done
 
 ensure_java
 
@@ -38,9 +50,11 @@ fi
 
 # Spark finds its own Python through these; the jobs never depend on a system pyspark.
 "$VENV/bin/python" -c 'import pyspark' 2>/dev/null || die ".venv has no pyspark: delete .venv and run npm run setup again"
-# S3 paths (issue 6): hadoop-aws + AWS SDK v2 bundle for s3a:// (Maven Central, sha1-checked) and a MinIO server
-# binary built from the Go module proxy for the S3 tests. Both are skipped in milliseconds when already in .cache/.
-bash "$ROOT/scripts/hadoop-aws.sh" fetch
-bash "$ROOT/scripts/s3-server.sh" install
+# S3 paths: hadoop-aws + AWS SDK v2 bundle for s3a:// (Maven Central, sha1-checked) and a MinIO server binary built
+# from the Go module proxy, for the S3 tests only (the demo never reads S3). Skipped in milliseconds when in .cache/.
+if [ "$WITH_S3" = 1 ]; then
+  bash "$ROOT/scripts/hadoop-aws.sh" fetch
+  bash "$ROOT/scripts/s3-server.sh" install
+fi
 
 say "ready: $("$VENV/bin/python" -c 'import pyspark; print("pyspark", pyspark.__version__)'), $(java -version 2>&1 | head -n1)"

@@ -4,7 +4,7 @@
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 ensure_node_modules
-bash "$ROOT/scripts/setup.sh" || exit 1
+bash "$ROOT/scripts/setup.sh" --with-s3 || exit 1
 cd "$ROOT"
 status=0
 npx vitest run || status=1
