@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main, parseArgs } from './cli.ts';
 import { UsageError } from './errors.ts';
-import { expandGrid } from './grid/expand.ts';
+import { expandGrid, gridJobs } from './grid/expand.ts';
+import { jobScript } from './run/jobs.ts';
 import { buildLaunch } from './run/launch.ts';
 
 describe('bench CLI parsing', () => {
@@ -15,8 +16,13 @@ describe('bench CLI parsing', () => {
     expect(parsed?.options).toMatchObject({ configs: 'g.json', jobs: ['post'], repeat: 3, master: 'spark://127.0.0.1:7077', data: 'data' });
   });
 
+  it('the floor job beside pre and post; no --jobs leaves the choice to the grid', async () => {
+    expect((await parseArgs(['run', '--configs', 'g.json', '--jobs', 'floor,post,floor']))?.options).toMatchObject({ jobs: ['floor', 'post'] });
+    expect((await parseArgs(['run', '--configs', 'g.json']))?.options).not.toHaveProperty('jobs', expect.anything());
+  });
+
   it('rejects bad values with a usage error that says what to type', async () => {
-    await expect(parseArgs(['run', '--configs', 'g.json', '--jobs', 'pre,middle'])).rejects.toThrow(/--jobs: expected pre, post/);
+    await expect(parseArgs(['run', '--configs', 'g.json', '--jobs', 'pre,middle'])).rejects.toThrow(/--jobs: expected one or more of floor, pre, post; got \["pre","middle"\]/);
     await expect(parseArgs(['run', '--configs', 'g.json', '--repeat', '0'])).rejects.toThrow(UsageError);
     await expect(parseArgs(['run'])).rejects.toThrow(/configs/);
     await expect(parseArgs(['compare'])).rejects.toThrow(UsageError);
@@ -84,6 +90,16 @@ describe('grid schema', () => {
     expect(() => expandGrid(grid)).toThrow(message);
   });
 
+  it('a grid may name its jobs; the floor job runs floor_job.py', () => {
+    expect(gridJobs({ jobs: ['floor', 'pre', 'post'], configs: [{}] }, 'g')).toEqual(['floor', 'pre', 'post']);
+    expect(gridJobs({ configs: [{}] }, 'g')).toBeUndefined();
+    expect(() => expandGrid({ jobs: ['floor'], configs: [{}] })).not.toThrow();
+    expect(() => gridJobs({ jobs: 'floor', configs: [{}] }, 'g')).toThrow(/g\.jobs: expected an array such as \["floor", "pre", "post"\]/);
+    expect(() => gridJobs({ jobs: ['flor'], configs: [{}] }, 'g')).toThrow(/g\.jobs: expected one or more of floor, pre, post; got \["flor"\]/);
+    expect(() => gridJobs({ jobs: [], configs: [{}] }, 'g')).toThrow(UsageError);
+    expect([jobScript('floor'), jobScript('pre'), jobScript('post')]).toEqual(['floor_job.py', 'pre_optimization.py', 'post_optimization.py']);
+  });
+
   it('ships grids that validate', async () => {
     const { loadGrid } = await import('./grid/expand.ts');
     expect(await loadGrid('bench/grids/smoke.json')).toHaveLength(2);
@@ -115,5 +131,10 @@ describe('launch mapping', () => {
     expect(args).toContain('--conf spark.executor.cores=2');
     expect(args).toContain('--conf spark.cores.max=4');
     expect(args).not.toContain('--skew-mode');
+  });
+
+  it('the floor job gets the common arguments only', () => {
+    const launch = buildLaunch({ ...common, job: 'floor', jobScript: 'floor_job.py', config, master: undefined });
+    expect(launch.sparkSubmitArgs.join(' ')).toMatch(/floor_job\.py --interactions \/d\/interactions --metadata \/d\/metadata --out \/o$/);
   });
 });

@@ -3,9 +3,10 @@
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from './cli.ts';
 import { compareRuns } from './compare/compare.ts';
+import { captureIo } from './fixtures/capture-io.ts';
 import { writeTinyDataset } from './fixtures/tiny-data.ts';
 import { checkInBrowser } from './report/browser.ts';
 import { loadRun } from './run/load.ts';
@@ -26,7 +27,9 @@ beforeAll(async () => {
   const grid = join(root, 'grid.json');
   // The stand-in post job drops a row when told to: the one disagreement bench run must catch.
   const wrong = HARNESS_JOBS_DIR.endsWith('fixtures/jobs') ? { 'spark.bench.standinWrongPost': true } : {};
-  writeFileSync(grid, JSON.stringify({ base: smoke.base, configs: [{ executorMemory: '1m' }, smoke.configs[0], { ...smoke.configs[1], ...wrong }] }));
+  // The grid names its jobs: the floor job beside pre and post (the stand-in's, or spark-jobs/floor_job.py).
+  const configs = [{ executorMemory: '1m' }, smoke.configs[0], { ...smoke.configs[1], ...wrong }];
+  writeFileSync(grid, JSON.stringify({ jobs: ['floor', 'pre', 'post'], base: smoke.base, configs }));
   const write = process.stderr.write.bind(process.stderr);
   process.stderr.write = ((chunk: string) => (stderr.push(String(chunk)), write(chunk))) as typeof process.stderr.write;
   try {
@@ -40,12 +43,14 @@ beforeAll(async () => {
 describe('bench run (local)', () => {
   it('records a failed configuration and goes on with the grid', () => {
     expect(records.map((r) => `${r.key}:${r.state}`)).toEqual([
-      'c01-pre-r1:failed', 'c01-post-r1:failed',
-      'c02-pre-r1:completed', 'c02-post-r1:completed', 'c03-pre-r1:completed', 'c03-post-r1:completed',
+      'c01-floor-r1:failed', 'c01-pre-r1:failed', 'c01-post-r1:failed',
+      'c02-floor-r1:completed', 'c02-pre-r1:completed', 'c02-post-r1:completed',
+      'c03-floor-r1:completed', 'c03-pre-r1:completed', 'c03-post-r1:completed',
     ]);
     const failed = records[0]!;
     expect(failed.state === 'failed' && failed.error.message).toMatch(/heap|memory|VM/i);
-    expect(stderr.join('')).toMatch(/run 3\/6 c02-pre-r1 \[.*\] · elapsed \d+s · ETA \d+/);
+    expect(stderr.join('')).toMatch(/run 5\/9 c02-pre-r1 \[.*\] · elapsed \d+s · ETA \d+/);
+    expect(records.find((r) => r.key === 'c02-floor-r1')!.launch.sparkSubmitArgs.join(' ')).toMatch(/floor_job\.py --interactions \S+ --metadata \S+ --out \S+$/);
   });
 
   it('fails loudly, exit 3 and a table of differences, when a run computes different tables', () => {
@@ -81,8 +86,12 @@ describe('bench run (local)', () => {
     expect(noAqe.stages.some((s) => s.tasks === 8)).toBe(true);
   });
 
-  it('checksums every output table, identical across pre, post and configurations', () => {
-    const done = records.filter((r) => r.state === 'completed' && !(standins && r.key === 'c03-post-r1'));
+  it('checksums every output table, identical across pre, post and configurations; the floor job agrees with itself', () => {
+    const floors = records.filter((r) => r.state === 'completed' && r.job === 'floor');
+    expect(floors).toHaveLength(2);
+    expect(floors[0]!.state === 'completed' && Object.keys(floors[0]!.checksums).length).toBeGreaterThan(0);
+    expect(floors[1]!.state === 'completed' && floors[1]!.checksums).toEqual(floors[0]!.state === 'completed' && floors[0]!.checksums);
+    const done = records.filter((r) => r.state === 'completed' && r.job !== 'floor' && !(standins && r.key === 'c03-post-r1'));
     const first = done[0]!.state === 'completed' ? done[0]!.checksums : {};
     expect(Object.keys(first)).toEqual(expect.arrayContaining(['daily', 'daily_by_segment']));
     expect(Object.values(first).every((c) => c.rows > 0)).toBe(true);
@@ -92,22 +101,34 @@ describe('bench run (local)', () => {
   it('writes summary.csv with one row per run', () => {
     const lines = readFileSync(join(runDir, 'summary.csv'), 'utf8').trim().split('\n');
     expect(lines[0]).toMatch(/^key,job,config_id/);
-    expect(lines).toHaveLength(7);
-    expect(lines[1]).toMatch(/^c01-pre-r1,pre,c01,executorMemory=1m,1,failed,/);
-    expect(lines[4]).toMatch(/^c02-post-r1,post,c02,aqe=true,1,completed,\d+,0,\d+,\d+,\d+,/);
+    expect(lines).toHaveLength(10);
+    expect(lines[2]).toMatch(/^c01-pre-r1,pre,c01,executorMemory=1m,1,failed,/);
+    expect(lines[6]).toMatch(/^c02-post-r1,post,c02,aqe=true,1,completed,\d+,0,\d+,\d+,\d+,/);
   });
 });
 
 describe('bench compare and report', () => {
-  it('compares: medians, speedup post/pre, the best configuration, single runs flagged', async () => {
+  it('compares: medians, x floor, speedup post/pre, the best configuration, single runs flagged', async () => {
     const c = compareRuns({ runs: [await loadRun(runDir)], maxSpread: 0.25 });
-    expect(c.rows).toHaveLength(6);
+    expect(c.rows).toHaveLength(9);
+    for (const r of c.rows.filter((x) => x.configId !== 'c01')) {
+      const floor = c.rows.find((x) => x.configId === r.configId && x.job === 'floor')!;
+      expect(r.xFloor).toBeCloseTo(r.wallMedianMs / floor.wallMedianMs, 10);
+    }
+    expect(c.rows.filter((r) => r.configId === 'c01').every((r) => Number.isNaN(r.xFloor))).toBe(true);
     expect(c.rows.find((r) => r.configId === 'c01')!.completed).toBe(0);
     expect(c.speedups.map((s) => s.configId)).toEqual(['c02', 'c03']);
     expect(c.speedups.every((s) => s.speedup > 0)).toBe(true);
     expect(['c02', 'c03']).toContain(c.best.post!.configId);
     expect(c.rows.filter((r) => r.completed === 1).every((r) => r.untrusted)).toBe(true);
-    expect(await main(['compare', runDir])).toBe(0);
+    const io = captureIo();
+    try {
+      expect(await main(['compare', runDir])).toBe(0);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(io.out()).toMatch(/c02\s+floor\s+1\s+\S+ \(\S+\)\s+0%\s+1\.00×/);
+    expect(io.out()).toMatch(/x floor: median wall time/);
   });
 
   it('renders a self-contained report whose charts draw in headless Chromium, offline', async () => {
@@ -125,7 +146,9 @@ describe('bench compare and report', () => {
       expect(chart.height).toBeGreaterThan(40);
       if (!chart.allZero) expect(chart.marks).toBeGreaterThan(0);
     }
-    expect(check.charts.find((c) => c.id === 'wall-time')!.marks).toBe(4);
+    expect(check.charts.find((c) => c.id === 'wall-time')!.marks).toBe(6);
+    expect(text).toMatch(/<th[^>]*>x floor<\/th>/);
+    expect(text).toMatch(/<td>c02<\/td><td>floor<\/td>.*?<td>1\.00×<\/td>/);
     expect(statSync(join(runDir, 'report.png')).size).toBeGreaterThan(10_000);
   });
 });

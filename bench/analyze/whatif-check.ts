@@ -11,6 +11,7 @@
 import type { AppSummary } from '../eventlog/types.ts';
 import type { RunConfig } from '../grid/schema.ts';
 import type { JobName } from '../run/types.ts';
+import { jobRank } from '../run/jobs.ts';
 import { median } from '../compare/stats.ts';
 import { whatIf, type WhatIfLayout } from './whatif.ts';
 
@@ -169,7 +170,7 @@ export function checkWhatIf({ runs }: WhatIfCheckOptions): WhatIfCheck {
       }
     }
   }
-  rows.sort((a, b) => (a.job === b.job ? 0 : a.job === 'pre' ? -1 : 1));
+  rows.sort((a, b) => jobRank(a.job) - jobRank(b.job));
   return {
     rows,
     crossLayout: summarize(rows.filter((r) => !r.self)),

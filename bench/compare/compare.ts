@@ -1,5 +1,7 @@
-// Runs → per job × configuration: median (min–max) wall time, shuffle and spill, speedup post/pre, the best
-// configuration, and a flag where repeats spread too widely to trust the median.
+// Runs → per job × configuration: median (min–max) wall time, its multiple of the floor job's median (same run, same
+// configuration), shuffle and spill, speedup post/pre, the best configuration, and a flag where repeats spread too
+// widely to trust the median.
+import { jobRank } from '../run/jobs.ts';
 import type { LoadedRun } from '../run/load.ts';
 import type { CompletedRun, JobName } from '../run/types.ts';
 import { median, relativeSpread } from './stats.ts';
@@ -19,6 +21,11 @@ export interface ConfigRow {
   readonly untrusted: boolean;
   readonly shuffleBytesMedian: number; // shuffle write, summed over stages
   readonly spillBytesMedian: number; // memory + disk spill
+  /**
+   * Median wall time / the floor job's median wall time in the same run and configuration: how far the job is from
+   * reading, shuffling once and writing. NaN when the run has no completed floor run at this configuration.
+   */
+  readonly xFloor: number;
 }
 
 export interface Speedup {
@@ -74,10 +81,15 @@ export function compareRuns({ runs, maxSpread }: CompareOptions): Comparison {
         untrusted: g.done.length < 2 || spread > maxSpread,
         shuffleBytesMedian: median(g.done.map((r) => r.totals?.shuffleWriteBytes ?? 0)),
         spillBytesMedian: median(g.done.map((r) => (r.totals?.memorySpilledBytes ?? 0) + (r.totals?.diskSpilledBytes ?? 0))),
+        xFloor: Number.NaN,
       });
     }
   }
-  rows.sort((a, b) => a.runId.localeCompare(b.runId) || a.configId.localeCompare(b.configId) || (a.job === b.job ? 0 : a.job === 'pre' ? -1 : 1));
+  rows.sort((a, b) => a.runId.localeCompare(b.runId) || a.configId.localeCompare(b.configId) || jobRank(a.job) - jobRank(b.job));
+  for (const [i, row] of rows.entries()) {
+    const floor = rows.find((r) => r.job === 'floor' && r.runId === row.runId && r.configId === row.configId && r.completed > 0);
+    if (floor !== undefined && row.completed > 0) rows[i] = { ...row, xFloor: row.wallMedianMs / floor.wallMedianMs };
+  }
 
   const speedups: Speedup[] = [];
   for (const pre of rows.filter((r) => r.job === 'pre' && r.completed > 0)) {

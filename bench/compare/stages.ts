@@ -3,6 +3,7 @@
 // Pure: the records come with operators already (stage-input.ts reads old runs' event logs for them).
 import type { Dist } from '../eventlog/types.ts';
 import type { JobName } from '../run/types.ts';
+import { jobRank } from '../run/jobs.ts';
 import { median } from './stats.ts';
 
 export const STAGE_KINDS = ['join', 'aggregate', 'window', 'all'] as const;
@@ -165,7 +166,7 @@ export function compareStages({ samples, kind, notes = [] }: StageCompareOptions
       ...(worst !== undefined ? { worst } : {}),
     });
   }
-  groups.sort((a, b) => a.runId.localeCompare(b.runId) || a.configId.localeCompare(b.configId) || (a.job === b.job ? 0 : a.job === 'pre' ? -1 : 1));
+  groups.sort((a, b) => a.runId.localeCompare(b.runId) || a.configId.localeCompare(b.configId) || jobRank(a.job) - jobRank(b.job));
   return { kind, groups, notes };
 }
 

@@ -1,7 +1,9 @@
-// Grid file → the list of configurations to run. Validates everything before anything runs: unknown keys, bad
-// values, empty axes and empty grids are one-line UsageErrors (exit 2).
+// Grid file → the list of configurations to run (and, optionally, the jobs: "jobs": ["floor", "pre", "post"]).
+// Validates everything before anything runs: unknown keys, bad values, empty axes and empty grids are one-line
+// UsageErrors (exit 2).
 import { readFile } from 'node:fs/promises';
 import { InputError, UsageError } from '../errors.ts';
+import { type JobName, parseJobs } from '../run/jobs.ts';
 import { applyKeys, emptyDraft, freeze, setterFor, type RunConfig } from './schema.ts';
 
 export interface GridPoint {
@@ -27,7 +29,7 @@ function labelOf(values: Readonly<Record<string, unknown>>): string {
 export function expandGrid(grid: unknown, source = 'grid'): GridPoint[] {
   if (!isPlainObject(grid)) throw new UsageError(`${source}: expected a JSON object with "axes" or "configs"`);
   for (const key of Object.keys(grid)) {
-    if (!['base', 'axes', 'configs'].includes(key)) throw new UsageError(`${source}: unknown top-level key "${key}"; expected base, axes or configs`);
+    if (!['base', 'axes', 'configs', 'jobs'].includes(key)) throw new UsageError(`${source}: unknown top-level key "${key}"; expected base, axes, configs or jobs`);
   }
   if ('axes' in grid && 'configs' in grid) throw new UsageError(`${source}: give either "axes" or "configs", not both`);
   const base = grid.base ?? {};
@@ -67,8 +69,24 @@ export function expandGrid(grid: unknown, source = 'grid'): GridPoint[] {
   });
 }
 
+/** The grid's own "jobs" list (which jobs run under every configuration), if it names one. */
+export function gridJobs(grid: unknown, source = 'grid'): JobName[] | undefined {
+  if (!isPlainObject(grid) || !('jobs' in grid)) return undefined;
+  const jobs = grid.jobs;
+  if (!Array.isArray(jobs)) throw new UsageError(`${source}.jobs: expected an array such as ["floor", "pre", "post"]; got ${JSON.stringify(jobs)}`);
+  return parseJobs(jobs, `${source}.jobs`);
+}
+
+export interface GridFile {
+  readonly points: GridPoint[];
+  /** Undefined when the grid names no jobs. */
+  readonly jobs: JobName[] | undefined;
+  /** The parsed JSON as written (recorded in run.json). */
+  readonly grid: unknown;
+}
+
 /** Reads, parses and expands a grid file. Missing file → InputError; bad JSON or content → UsageError. */
-export async function loadGrid(path: string): Promise<GridPoint[]> {
+export async function loadGridFile(path: string): Promise<GridFile> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -81,5 +99,9 @@ export async function loadGrid(path: string): Promise<GridPoint[]> {
   } catch (error) {
     throw new UsageError(`${path}: not valid JSON (${(error as Error).message})`);
   }
-  return expandGrid(parsed, path);
+  return { points: expandGrid(parsed, path), jobs: gridJobs(parsed, path), grid: parsed };
+}
+
+export async function loadGrid(path: string): Promise<GridPoint[]> {
+  return (await loadGridFile(path)).points;
 }

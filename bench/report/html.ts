@@ -19,7 +19,7 @@ export interface BuildReportOptions {
   readonly pictures?: readonly ReportPicture[];
 }
 
-const JOB_COLOR = { pre: PALETTE[1]!, post: PALETTE[0]! };
+const JOB_COLOR = { pre: PALETTE[1]!, post: PALETTE[0]!, floor: PALETTE[9]! };
 
 /** Per (config, job): the completed run with the median wall time, to stand for the group in per-stage charts. */
 function representatives(records: readonly RunRecord[]): CompletedRun[] {
@@ -91,13 +91,13 @@ export async function buildReport(options: BuildReportOptions): Promise<string> 
       color: JOB_COLOR[r.job],
       note: r.untrusted ? (r.completed < 2 ? '(1 run)' : '⚠ wide spread') : '',
     }));
-  sections.push(`<h2>Wall time per configuration</h2><p class="muted">Median of ${meta.repeat} repeat(s) per job × configuration; the line spans min–max. Orange: pre, blue: post.</p>`);
+  sections.push(`<h2>Wall time per configuration</h2><p class="muted">Median of ${meta.repeat} repeat(s) per job × configuration; the line spans min–max. Orange: pre, blue: post, grey: the floor job.</p>`);
   sections.push(wallBars.length > 0 ? barChart('wall-time', 'Wall time per configuration', wallBars, seconds) : '<p class="bad">No completed runs.</p>');
 
   const rowsHtml = comparison.rows
-    .map((r) => `<tr><td>${esc(r.configId)}</td><td>${r.job}</td><td>${r.completed}${r.failed ? ` (+${r.failed} failed)` : ''}</td><td>${seconds(r.wallMedianMs)} (${seconds(r.wallMinMs)}–${seconds(r.wallMaxMs)})</td><td>${(r.spread * 100).toFixed(0)}%${r.untrusted ? ' ⚠' : ''}</td><td>${bytes(r.shuffleBytesMedian)}</td><td>${bytes(r.spillBytesMedian)}</td><td>${esc(r.configLabel)}</td></tr>`)
+    .map((r) => `<tr><td>${esc(r.configId)}</td><td>${r.job}</td><td>${r.completed}${r.failed ? ` (+${r.failed} failed)` : ''}</td><td>${seconds(r.wallMedianMs)} (${seconds(r.wallMinMs)}–${seconds(r.wallMaxMs)})</td><td>${(r.spread * 100).toFixed(0)}%${r.untrusted ? ' ⚠' : ''}</td><td>${Number.isFinite(r.xFloor) ? `${r.xFloor.toFixed(2)}×` : '—'}</td><td>${bytes(r.shuffleBytesMedian)}</td><td>${bytes(r.spillBytesMedian)}</td><td>${esc(r.configLabel)}</td></tr>`)
     .join('');
-  sections.push(`<table><tr><th>config</th><th>job</th><th>runs</th><th>wall median (min–max)</th><th>spread</th><th>shuffle write</th><th>spill</th><th>configuration</th></tr>${rowsHtml}</table>`);
+  sections.push(`<table><tr><th>config</th><th>job</th><th>runs</th><th>wall median (min–max)</th><th>spread</th><th title="median wall time / the floor job's median at the same configuration">x floor</th><th>shuffle write</th><th>spill</th><th>configuration</th></tr>${rowsHtml}</table>`);
   if (comparison.speedups.length > 0) {
     sections.push(`<table><tr><th>config</th><th>speedup pre/post</th><th>shuffle post/pre</th><th>spill post/pre</th></tr>${comparison.speedups
       .map((s) => `<tr><td>${esc(s.configId)}</td><td>${s.speedup.toFixed(2)}×</td><td>${Number.isFinite(s.shuffleRatio) ? s.shuffleRatio.toFixed(2) + '×' : '—'}</td><td>${Number.isFinite(s.spillRatio) ? s.spillRatio.toFixed(2) + '×' : '—'}</td></tr>`)

@@ -8,6 +8,7 @@ import type { GridPoint } from '../grid/expand.ts';
 import { buildLaunch } from './launch.ts';
 import { checksumTables, diffChecksums, type ChecksumDifference, type TableChecksum } from './checksum.ts';
 import { findEventLog, stageMetrics, summarize, totalsOf } from './metrics.ts';
+import { jobScript } from './jobs.ts';
 import { gitCommit, manifestSha256, sparkVersionNear } from './provenance.ts';
 import type { InputLaunch } from './s3-input.ts';
 import { classifyFailure, runSparkSubmit } from './spawn.ts';
@@ -51,8 +52,12 @@ function formatDuration(ms: number): string {
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
 
-/** Approximate counts (postJob.approx) are compared with each other only: they are not meant to equal exact ones. */
+/**
+ * Runs whose output tables must agree. Approximate counts (postJob.approx) are compared with each other only: they are
+ * not meant to equal exact ones. The floor job computes other tables than pre and post: its runs agree with each other.
+ */
 function comparisonClass(record: RunRecord): string {
+  if (record.job === 'floor') return 'floor';
   return record.job === 'post' && record.config.postJob.approx === true ? 'approx' : 'exact';
 }
 
@@ -111,7 +116,7 @@ export async function runGrid(options: RunGridOptions): Promise<RunGridResult> {
       config: point.config,
       job,
       master: options.master,
-      jobScript: join(resolve(options.jobsDir), `${job}_optimization.py`),
+      jobScript: join(resolve(options.jobsDir), jobScript(job)),
       dataDir,
       ...(options.input !== undefined && { input: options.input }),
       outDir,
@@ -194,7 +199,7 @@ export async function runGrid(options: RunGridOptions): Promise<RunGridResult> {
   if (!options.keepOutputs) await rm(join(runDir, 'outputs'), { recursive: true, force: true });
 
   const differences: ChecksumDifference[] = [];
-  for (const cls of ['exact', 'approx']) {
+  for (const cls of ['exact', 'approx', 'floor']) {
     const byKey = new Map<string, Readonly<Record<string, TableChecksum>>>();
     for (const r of records) if (r.state === 'completed' && comparisonClass(r) === cls) byKey.set(r.key, r.checksums);
     differences.push(...diffChecksums(byKey));

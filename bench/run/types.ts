@@ -3,8 +3,9 @@
 import type { Dist } from '../eventlog/types.ts';
 import type { RunConfig } from '../grid/schema.ts';
 import type { TableChecksum } from './checksum.ts';
+import type { JobName } from './jobs.ts';
 
-export type JobName = 'pre' | 'post';
+export type { JobName } from './jobs.ts';
 
 /** Per-stage metrics taken from the event-log summary (bench/eventlog). Bytes and milliseconds. */
 export interface StageMetrics {

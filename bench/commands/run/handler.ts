@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ChecksumMismatchError, InputError, RunsFailedError, UsageError } from '../../errors.ts';
-import { loadGrid } from '../../grid/expand.ts';
+import { loadGridFile } from '../../grid/expand.ts';
 import { DEFAULT_PYTHON, DEFAULT_SPARK_SUBMIT, REPO_ROOT, RESULTS_DIR } from '../../paths.ts';
 import { formatDifferences } from '../../run/checksum.ts';
+import { DEFAULT_JOBS, jobScript } from '../../run/jobs.ts';
 import { manifestHash } from '../../run/provenance.ts';
 import { runGrid } from '../../run/runner.ts';
 import { isS3Url, openS3Data, s3aLaunch } from '../../run/s3-input.ts';
@@ -16,7 +16,8 @@ function defaultRunId(): string {
 
 export async function handler(options: RunOptions): Promise<number> {
   // Everything is checked before the first spark-submit: a typo must not cost a 20-minute grid.
-  const points = await loadGrid(options.configs);
+  const { points, jobs: gridJobs, grid } = await loadGridFile(options.configs);
+  const jobs = options.jobs ?? gridJobs ?? DEFAULT_JOBS;
   const s3 = isS3Url(options.data) ? await openS3Data({ url: options.data, ...(options.endpoint !== undefined && { endpoint: options.endpoint }) }) : undefined;
   if (s3 === undefined && options.endpoint !== undefined) throw new UsageError('--endpoint is for --data s3a://…; a local --data folder needs none');
   const dataDir = s3?.sparkUrl ?? resolve(options.data);
@@ -26,9 +27,8 @@ export async function handler(options: RunOptions): Promise<number> {
     }
   }
   const jobsDir = resolve(options.jobsDir);
-  for (const job of options.jobs) {
-    const script = join(jobsDir, `${job}_optimization.py`);
-    if (!existsSync(script)) throw new InputError(`--jobs-dir ${options.jobsDir}: ${job}_optimization.py not found`);
+  for (const job of jobs) {
+    if (!existsSync(join(jobsDir, jobScript(job)))) throw new InputError(`--jobs-dir ${options.jobsDir}: ${jobScript(job)} not found (job ${job})`);
   }
   const sparkSubmit = options.sparkSubmit ?? DEFAULT_SPARK_SUBMIT;
   if (!existsSync(sparkSubmit)) throw new InputError(`spark-submit not found at ${sparkSubmit}: run npm run setup`);
@@ -39,9 +39,8 @@ export async function handler(options: RunOptions): Promise<number> {
   const runDir = resolve(options.out ?? join(RESULTS_DIR, defaultRunId()));
   if (existsSync(join(runDir, 'runs.jsonl'))) throw new UsageError(`--out ${runDir}: already holds a run; choose another folder`);
 
-  const grid: unknown = JSON.parse(await readFile(options.configs, 'utf8'));
-  const n = points.length * options.jobs.length * options.repeat;
-  process.stderr.write(`bench run: ${points.length} configurations × ${options.jobs.join(',')} × ${options.repeat} = ${n} runs → ${runDir}\n`);
+  const n = points.length * jobs.length * options.repeat;
+  process.stderr.write(`bench run: ${points.length} configurations × ${jobs.join(',')} × ${options.repeat} = ${n} runs → ${runDir}\n`);
   const result = await runGrid({
     points,
     gridFile: options.configs,
@@ -49,7 +48,7 @@ export async function handler(options: RunOptions): Promise<number> {
     dataDir,
     ...(s3 !== undefined && { manifestSha256: manifestHash(s3.manifest) }),
     ...(input !== undefined && { input }),
-    jobs: options.jobs,
+    jobs,
     repeat: options.repeat,
     master: options.master,
     runDir,

@@ -1,11 +1,13 @@
 import type { BenchCommand } from '../types.ts';
 import { UsageError } from '../../errors.ts';
+import { JOB_NAMES, type JobName, parseJobs } from '../../run/jobs.ts';
 
 export interface RunOptions {
   readonly configs: string;
   readonly data: string;
   readonly endpoint?: string;
-  readonly jobs: readonly ('pre' | 'post')[];
+  /** Undefined: the grid's "jobs", else pre,post. */
+  readonly jobs?: readonly JobName[];
   readonly repeat: number;
   readonly master?: string;
   readonly out?: string;
@@ -16,11 +18,9 @@ export interface RunOptions {
   readonly runTimeout: number;
 }
 
-const JOBS = ['pre', 'post'] as const;
-
 const command: BenchCommand<RunOptions> = {
   command: 'run',
-  describe: 'run the pre/post jobs under every configuration of a grid, record metrics and output checksums',
+  describe: 'run the jobs (floor, pre, post) under every configuration of a grid, record metrics and output checksums',
   options: {
     configs: { type: 'string', demandOption: true, describe: 'grid file: {"base", "axes"} or {"configs": [...]}' },
     data: {
@@ -33,14 +33,15 @@ const command: BenchCommand<RunOptions> = {
     endpoint: { type: 'string', describe: 'S3-compatible endpoint for --data s3a://… such as http://127.0.0.1:9000 (default AWS_ENDPOINT_URL, else AWS S3)' },
     jobs: {
       type: 'string',
-      default: 'pre,post',
-      describe: 'which jobs to run, comma-separated: pre, post',
-      coerce: (value: string) => {
-        const jobs = String(value).split(',').map((j) => j.trim()).filter((j) => j !== '');
-        const bad = jobs.filter((j) => !(JOBS as readonly string[]).includes(j));
-        if (jobs.length === 0 || bad.length > 0) throw new UsageError(`--jobs: expected pre, post or pre,post; got "${value}"`);
-        return [...new Set(jobs)];
-      },
+      describe: `which jobs to run, comma-separated: ${JOB_NAMES.join(', ')} (floor: the hardware floor, spark-jobs/floor_job.py); default: the grid's "jobs", else pre,post`,
+      coerce: (value: string) =>
+        parseJobs(
+          String(value)
+            .split(',')
+            .map((j) => j.trim())
+            .filter((j) => j !== ''),
+          '--jobs',
+        ),
     },
     repeat: {
       type: 'number',
@@ -53,7 +54,7 @@ const command: BenchCommand<RunOptions> = {
     },
     master: { type: 'string', describe: 'Spark master: local[N] (default, from executors × cores) or spark://HOST:PORT' },
     out: { type: 'string', describe: 'run folder (default results/<UTC timestamp>)' },
-    'jobs-dir': { type: 'string', default: 'spark-jobs', describe: 'folder holding pre_optimization.py and post_optimization.py' },
+    'jobs-dir': { type: 'string', default: 'spark-jobs', describe: 'folder holding pre_optimization.py, post_optimization.py and floor_job.py' },
     'spark-submit': { type: 'string', describe: 'spark-submit to use (default .venv/bin/spark-submit)' },
     'keep-outputs': { type: 'boolean', default: false, describe: "keep each run's output tables under <run>/outputs (default: deleted once checksummed)" },
     'run-timeout': {
