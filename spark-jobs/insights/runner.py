@@ -45,6 +45,12 @@ def parse_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
 
 
+def parse_window_date(text: str) -> dt.date | None:
+    """--start/--end: an empty value means the default, because a scheduler's parameter list (a Databricks job,
+    databricks.yml) cannot leave a flag out."""
+    return parse_date(text) if text.strip() else None
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(message)
@@ -55,8 +61,9 @@ def base_parser(prog: str) -> argparse.ArgumentParser:
     p.add_argument("--interactions", required=True, help="folder with date=YYYY-MM-DD/ partitions (local or s3a://)")
     p.add_argument("--metadata", required=True, help="folder with country=XX/ partitions")
     p.add_argument("--out", required=True, help="output folder; tables are replaced atomically")
-    p.add_argument("--start", type=parse_date, help="first day (UTC), default: end - 364 days")
-    p.add_argument("--end", type=parse_date, help="last day (UTC), default: the newest date partition")
+    p.add_argument("--start", type=parse_window_date, help="first day (UTC), default (or empty): end - 364 days")
+    p.add_argument("--end", type=parse_window_date,
+                   help="last day (UTC), default (or empty): the newest date partition")
     p.add_argument("--session-gap", type=parse_duration_ms, default=d.DEFAULT_SESSION_GAP_MS, metavar="DURATION",
                    help="inactivity that ends a session (gap <= this stays in the session), default 30m")
     p.add_argument("--session-max", type=parse_duration_ms, default=d.DEFAULT_SESSION_MAX_MS, metavar="DURATION",
