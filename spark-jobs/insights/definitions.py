@@ -25,7 +25,16 @@ Transform = Callable[[DataFrame], DataFrame]
 
 # --- vocabularies (mirror generator/schema.ts; a test checks they match) ------------------------------------------
 ACTION_TYPES: tuple[str, ...] = (
-    "page_view", "scroll", "edit", "click", "search", "app_open", "app_close", "share", "export", "purchase",
+    "page_view",
+    "scroll",
+    "edit",
+    "click",
+    "search",
+    "app_open",
+    "app_close",
+    "share",
+    "export",
+    "purchase",
 )
 # Lifecycle pings are sent by the OS/app shell, not by a person doing something: they do not make a user active
 # (a background refresh would otherwise count as a daily active user). They still belong to sessions.
@@ -209,22 +218,33 @@ _SESSION_MEASURES = [
 ]
 OUTPUT_SCHEMAS: dict[str, StructType] = {
     "daily": _schema(
-        ("date", DateType()), ("dau", LongType()), ("wau", LongType()), ("mau", LongType()),
-        ("stickiness", DoubleType()), ("new_users", LongType()),
+        ("date", DateType()),
+        ("dau", LongType()),
+        ("wau", LongType()),
+        ("mau", LongType()),
+        ("stickiness", DoubleType()),
+        ("new_users", LongType()),
     ),
     "monthly": _schema(("month", DateType()), ("mau", LongType())),
     "daily_by_segment": _schema(
-        ("date", DateType()), *_SEG, ("dau", LongType()), ("wau", LongType()), ("mau", LongType()),
+        ("date", DateType()),
+        *_SEG,
+        ("dau", LongType()),
+        ("wau", LongType()),
+        ("mau", LongType()),
         ("new_users", LongType()),
     ),
-    "sessions_daily": _schema(
-        ("date", DateType()), *_SESSION_MEASURES, ("avg_duration_uncapped_ms", DoubleType())
-    ),
+    "sessions_daily": _schema(("date", DateType()), *_SESSION_MEASURES, ("avg_duration_uncapped_ms", DoubleType())),
     "sessions_by_segment": _schema(("date", DateType()), *_SEG, *_SESSION_MEASURES),
     "quarantine": _schema(
-        ("user_id", StringType()), ("timestamp", TimestampType()), ("action_type", StringType()),
-        ("page_id", StringType()), ("duration_ms", LongType()), ("app_version", StringType()),
-        ("date", DateType()), ("reason", StringType()),
+        ("user_id", StringType()),
+        ("timestamp", TimestampType()),
+        ("action_type", StringType()),
+        ("page_id", StringType()),
+        ("duration_ms", LongType()),
+        ("app_version", StringType()),
+        ("date", DateType()),
+        ("reason", StringType()),
     ),
     "top_users": _schema(("user_id", StringType()), ("events", LongType()), ("share", DoubleType())),
     "app_versions_daily": _schema(
@@ -253,7 +273,8 @@ def top_users(per_user: DataFrame) -> DataFrame:
     keys, as the report shows them. Ties are broken by user_id so the table is deterministic."""
     total = per_user.agg(F.sum("events").alias("total"))
     return (
-        per_user.orderBy(F.col("events").desc(), F.col("user_id")).limit(TOP_USERS)
+        per_user.orderBy(F.col("events").desc(), F.col("user_id"))
+        .limit(TOP_USERS)
         .crossJoin(total)
         .select("user_id", "events", ratio(F.col("events"), F.col("total")).alias("share"))
     )

@@ -62,12 +62,23 @@ def base_parser(prog: str) -> argparse.ArgumentParser:
     p.add_argument("--metadata", required=True, help="folder with country=XX/ partitions")
     p.add_argument("--out", required=True, help="output folder; tables are replaced atomically")
     p.add_argument("--start", type=parse_window_date, help="first day (UTC), default (or empty): end - 364 days")
-    p.add_argument("--end", type=parse_window_date,
-                   help="last day (UTC), default (or empty): the newest date partition")
-    p.add_argument("--session-gap", type=parse_duration_ms, default=d.DEFAULT_SESSION_GAP_MS, metavar="DURATION",
-                   help="inactivity that ends a session (gap <= this stays in the session), default 30m")
-    p.add_argument("--session-max", type=parse_duration_ms, default=d.DEFAULT_SESSION_MAX_MS, metavar="DURATION",
-                   help="cap on one session's duration, default 24h")
+    p.add_argument(
+        "--end", type=parse_window_date, help="last day (UTC), default (or empty): the newest date partition"
+    )
+    p.add_argument(
+        "--session-gap",
+        type=parse_duration_ms,
+        default=d.DEFAULT_SESSION_GAP_MS,
+        metavar="DURATION",
+        help="inactivity that ends a session (gap <= this stays in the session), default 30m",
+    )
+    p.add_argument(
+        "--session-max",
+        type=parse_duration_ms,
+        default=d.DEFAULT_SESSION_MAX_MS,
+        metavar="DURATION",
+        help="cap on one session's duration, default 24h",
+    )
     return p
 
 
@@ -90,15 +101,50 @@ class JobContext:
     run_info: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class JobOutput:
+    """What a job's compute returns: the tables to write, in order, and the reconciliation run after the writes."""
+
+    tables: dict[str, DataFrame]
+    reconcile: Callable[[], dict | None]
+
+
+def assemble(
+    *,
+    window: Window,
+    raw: DataFrame,
+    counts: DataFrame,
+    release: tuple[DataFrame, ...] = (),
+    **tables: DataFrame,
+) -> JobOutput:
+    """The eight output tables of pre and post, each conformed to its schema (d.OUTPUT_SCHEMAS), and the
+    reconciliation both jobs publish: `raw` is the input as read (counted over the window's partitions), `counts`
+    the per-reason rows and duplicates (d.reconciliation_counts shape) over the same partitions. `release` are the
+    job's cached frames, unpersisted once the counts are in."""
+    if sorted(tables) != sorted(d.TABLES):
+        raise ValueError(f"tables: expected {sorted(d.TABLES)}, got {sorted(tables)}")
+
+    def reconcile() -> dict:
+        result = d.reconciliation(raw.where(d.in_window(window.start, window.end)).count(), counts.collect())
+        for cached in release:
+            cached.unpersist()
+        return result
+
+    return JobOutput({name: tables[name].transform(d.conform(name)) for name in d.TABLES}, reconcile)
+
+
 # --- file system through the JVM -------------------------------------------------------------------------------
 def _fs(spark: SparkSession, path: str):  # noqa: ANN202 - a py4j proxy
     jvm = spark._jvm
+    assert jvm is not None, "classic Spark only"
     jpath = jvm.org.apache.hadoop.fs.Path(path)
     return jpath.getFileSystem(spark._jsc.hadoopConfiguration()), jpath
 
 
 def _path(spark: SparkSession, *parts: str):  # noqa: ANN202
-    return spark._jvm.org.apache.hadoop.fs.Path("/".join(p.rstrip("/") for p in parts))
+    jvm = spark._jvm
+    assert jvm is not None, "classic Spark only"
+    return jvm.org.apache.hadoop.fs.Path("/".join(p.rstrip("/") for p in parts))
 
 
 def partition_dates(spark: SparkSession, interactions: str) -> list[dt.date]:
@@ -158,14 +204,15 @@ def read_metadata(spark: SparkSession, path: str) -> DataFrame:
 
 # --- atomic output ---------------------------------------------------------------------------------------------
 def write_tables(spark: SparkSession, out: str, tables: dict[str, DataFrame], run_info: Callable[[], dict]) -> None:
-    """Write every table and _run.json under <out>/_staging-<id>, then swap them in. Until the swap, the previous
-    tables are untouched; a failure while writing deletes the staging folder and re-raises."""
+    """Write every table (as given: assemble() has conformed them) and _run.json under <out>/_staging-<id>, then
+    swap them in. Until the swap, the previous tables are untouched; a failure while writing deletes the staging
+    folder and re-raises."""
     run_id = uuid.uuid4().hex[:12]
     fs, out_root = _fs(spark, out)
     staging = _path(spark, out, f"_staging-{run_id}")
     try:
         for name, df in tables.items():
-            df.transform(d.conform(name)).write.mode("overwrite").parquet(str(_path(spark, str(staging), name)))
+            df.write.mode("overwrite").parquet(str(_path(spark, str(staging), name)))
         info = run_info()
         fs.setWriteChecksum(False)  # no ._run.json.crc next to it on local disks
         stream = fs.create(_path(spark, str(staging), "_run.json"), True)
@@ -196,13 +243,13 @@ def run_job(
     job_name: str,
     spark: SparkSession,
     args: argparse.Namespace,
-    compute: Callable[[JobContext], tuple[dict[str, DataFrame], Callable[[], dict]]],
+    compute: Callable[[JobContext], JobOutput],
 ) -> dict:
     started = time.time()
     configure(spark)
     window = resolve_window(spark, args)
     ctx = JobContext(spark, args, window)
-    tables, reconcile = compute(ctx)
+    output = compute(ctx)
     info: dict = {}
 
     def run_info() -> dict:
@@ -211,13 +258,13 @@ def run_job(
             arguments={k: (str(v) if v is not None else None) for k, v in vars(args).items()},
             window={"start": str(window.start), "end": str(window.end), "lookback_start": str(window.lookback_start)},
             spark_version=spark.version,
-            reconciliation=reconcile(),
+            reconciliation=output.reconcile(),
             **ctx.run_info,
         )
         info["wall_seconds"] = round(time.time() - started, 3)
         return info
 
-    write_tables(spark, args.out, tables, run_info)
+    write_tables(spark, args.out, output.tables, run_info)
     return info
 
 
@@ -229,7 +276,7 @@ def _java_summary(e: BaseException) -> str | None:
     if je is None:
         return None
     try:
-        messages = []
+        messages: list[str] = []
         while je is not None and len(messages) < 20:
             msg = (je.getMessage() or "").strip()
             if msg:
@@ -244,18 +291,25 @@ def _java_summary(e: BaseException) -> str | None:
     return f"{messages[0]} (cause: {messages[-1]})"
 
 
-def main(job_name: str, parser: argparse.ArgumentParser, run: Callable[[SparkSession, list[str]], dict]) -> None:
-    argv = sys.argv[1:]
+def main(
+    job_name: str,
+    parser: argparse.ArgumentParser,
+    run: Callable[[SparkSession, list[str]], dict],
+    argv: list[str] | None = None,
+) -> int:
+    """The whole command: parse (usage errors before a JVM starts), run, one line on success or failure. Returns the
+    exit code (0 ok, 2 usage, 1 input or failure); the entry points pass it to sys.exit."""
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        parser.parse_args(argv)  # usage errors before a JVM starts
+        args = parser.parse_args(argv)
     except UsageError as e:
         print(f"{job_name}: usage error: {e}", file=sys.stderr)
-        sys.exit(2)
+        return 2
     spark = SparkSession.builder.appName(job_name).getOrCreate()
     code = 0
     try:
         info = run(spark, argv)
-        print(f"{job_name}: wrote {parser.parse_args(argv).out} in {info['wall_seconds']} s")
+        print(f"{job_name}: wrote {args.out} in {info['wall_seconds']} s")
     except UsageError as e:
         print(f"{job_name}: usage error: {e}", file=sys.stderr)
         code = 2
@@ -268,4 +322,4 @@ def main(job_name: str, parser: argparse.ArgumentParser, run: Callable[[SparkSes
         code = 1
     finally:
         spark.stop()
-    sys.exit(code)
+    return code

@@ -4,7 +4,7 @@ the generator's layout: <root>/interactions/date=YYYY-MM-DD/*.parquet and <root>
 from __future__ import annotations
 
 import datetime as dt
-import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,27 +13,42 @@ from pyspark.sql import functions as F
 from pyspark.sql.types import DateType, LongType, StringType, StructField, StructType, TimestampType
 
 JOBS_DIR = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(JOBS_DIR))  # pre_optimization.py / post_optimization.py are scripts, not package modules
 
-INTERACTIONS_SCHEMA = StructType([
-    StructField("user_id", StringType(), True),
-    StructField("timestamp", TimestampType(), False),
-    StructField("action_type", StringType(), False),
-    StructField("page_id", StringType(), False),
-    StructField("duration_ms", LongType(), False),
-    StructField("app_version", StringType(), False),
-])
-METADATA_SCHEMA = StructType([
-    StructField("user_id", StringType(), False),
-    StructField("join_date", DateType(), False),
-    StructField("country", StringType(), False),
-    StructField("device_type", StringType(), False),
-    StructField("subscription_type", StringType(), False),
-])
+INTERACTIONS_SCHEMA = StructType(
+    [
+        StructField("user_id", StringType(), True),
+        StructField("timestamp", TimestampType(), False),
+        StructField("action_type", StringType(), False),
+        StructField("page_id", StringType(), False),
+        StructField("duration_ms", LongType(), False),
+        StructField("app_version", StringType(), False),
+    ]
+)
+METADATA_SCHEMA = StructType(
+    [
+        StructField("user_id", StringType(), False),
+        StructField("join_date", DateType(), False),
+        StructField("country", StringType(), False),
+        StructField("device_type", StringType(), False),
+        StructField("subscription_type", StringType(), False),
+    ]
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "spark: starts or uses a Spark JVM (seconds to minutes); -m 'not spark' skips")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that uses the Spark session is marked `spark`, so `pytest -m "not spark"` is the fast tier. Tests
+    that start their own JVM (spark-submit) carry the mark themselves."""
+    for item in items:
+        if "spark" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.spark)
 
 
 @pytest.fixture(scope="session")
-def spark() -> SparkSession:
+def spark() -> Iterator[SparkSession]:
     session = (
         SparkSession.builder.master("local[2]")
         .appName("insights-tests")
@@ -53,8 +68,13 @@ def utc(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text).replace(tzinfo=dt.timezone.utc)
 
 
-def write_layout(spark: SparkSession, root: Path, interactions: list[tuple], metadata: list[tuple],
-                 partition_of: dict[int, str] | None = None) -> None:
+def write_layout(
+    spark: SparkSession,
+    root: Path,
+    interactions: list[tuple],
+    metadata: list[tuple],
+    partition_of: dict[int, str] | None = None,
+) -> None:
     """Writes rows in the generator's layout. The date partition is the UTC day of the timestamp unless
     partition_of maps a row index to another day (a future timestamp is stored where it came from)."""
     partition_of = partition_of or {}

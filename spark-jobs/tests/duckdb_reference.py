@@ -16,8 +16,9 @@ def _list(values: tuple[str, ...]) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
-def reference_tables(root: Path, gap_ms: int = d.DEFAULT_SESSION_GAP_MS,
-                     max_ms: int = d.DEFAULT_SESSION_MAX_MS) -> dict[str, pa.Table]:
+def reference_tables(
+    root: Path, gap_ms: int = d.DEFAULT_SESSION_GAP_MS, max_ms: int = d.DEFAULT_SESSION_MAX_MS
+) -> dict[str, pa.Table]:
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
     con.execute(f"""
@@ -57,7 +58,7 @@ def reference_tables(root: Path, gap_ms: int = d.DEFAULT_SESSION_GAP_MS,
     def rolling(keys: str) -> str:
         sel = f", {keys}" if keys else ""
         return f"""
-            SELECT c.date{sel.replace(', ', ', a.') if keys else ''},
+            SELECT c.date{sel.replace(", ", ", a.") if keys else ""},
                    count(DISTINCT CASE WHEN a.day = c.date THEN a.user_id END) AS dau,
                    count(DISTINCT CASE WHEN a.day > c.date - 7 THEN a.user_id END) AS wau,
                    count(DISTINCT a.user_id) AS mau,
@@ -68,7 +69,7 @@ def reference_tables(root: Path, gap_ms: int = d.DEFAULT_SESSION_GAP_MS,
     out: dict[str, pa.Table] = {}
     out["daily"] = con.execute(f"""
         SELECT date, dau, wau, mau, round(dau / mau, {d.DECIMALS}) AS stickiness, new_users
-        FROM ({rolling('')})""").fetch_arrow_table()
+        FROM ({rolling("")})""").fetch_arrow_table()
     out["daily_by_segment"] = con.execute(rolling(seg)).fetch_arrow_table()
     out["monthly"] = con.execute("""
         SELECT CAST(date_trunc('month', day) AS DATE) AS month, count(DISTINCT user_id) AS mau

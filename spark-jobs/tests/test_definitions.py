@@ -9,9 +9,9 @@ import re
 import pytest
 from conftest import JOBS_DIR
 
-import post_optimization
 from insights import definitions as d
 from insights import runner
+from insights.jobs import post as post_job
 
 SCHEMA_TS = (JOBS_DIR.parent / "generator" / "schema.ts").read_text()
 
@@ -46,8 +46,10 @@ def test_bad_durations_are_rejected(text: str) -> None:
         runner.parse_duration_ms(text)
 
 
-@pytest.mark.parametrize("flags", [["--hot-key-fraction", "1.5"], ["--salt-buckets", "1"], ["--start", "2024-13-01"],
-                                   ["--skew-mode", "magic"]])
+@pytest.mark.parametrize(
+    "flags",
+    [["--hot-key-fraction", "1.5"], ["--salt-buckets", "1"], ["--start", "2024-13-01"], ["--skew-mode", "magic"]],
+)
 def test_post_rejects_bad_flags_as_usage_errors(flags: list[str]) -> None:
     with pytest.raises(runner.UsageError):
-        post_optimization.parser().parse_args(["--interactions", "i", "--metadata", "m", "--out", "o", *flags])
+        post_job.parser().parse_args(["--interactions", "i", "--metadata", "m", "--out", "o", *flags])

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from conftest import JOBS_DIR, read_table
@@ -16,9 +17,9 @@ from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 from pyspark.testing import assertDataFrameEqual
 
-import post_optimization
-import pre_optimization
 from insights import definitions as d
+from insights.jobs import post as post_job
+from insights.jobs import pre as pre_job
 
 REPO = JOBS_DIR.parent
 
@@ -27,16 +28,46 @@ REPO = JOBS_DIR.parent
 def generated(spark: SparkSession, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, dict[str, Path]]:
     root = tmp_path_factory.mktemp("gen")
     data = root / "data"
-    subprocess.run(["node", str(REPO / "bin" / "gen.js"), "--scale", "2mb", "--days", "60", "--skew", "1.2",
-                    "--bad-rows", "0.01", "--out", str(data)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            "node",
+            str(REPO / "bin" / "gen.js"),
+            "--scale",
+            "2mb",
+            "--days",
+            "60",
+            "--skew",
+            "1.2",
+            "--bad-rows",
+            "0.01",
+            "--out",
+            str(data),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     manifest = json.loads((data / "_manifest.json").read_text())
     outs = {}
-    runs = (("pre", pre_optimization, []), ("post", post_optimization, ["--skew-mode", "salt"]),
-            ("post-approx", post_optimization, ["--approx"]))
+    runs: tuple[tuple[str, ModuleType, list[str]], ...] = (
+        ("pre", pre_job, []),
+        ("post", post_job, ["--skew-mode", "salt"]),
+        ("post-approx", post_job, ["--approx"]),
+    )
     for name, job, flags in runs:
         outs[name] = root / f"out-{name}"
-        job.run(spark, ["--interactions", str(data / "interactions"), "--metadata", str(data / "metadata"),
-                        "--out", str(outs[name]), *flags])
+        job.run(
+            spark,
+            [
+                "--interactions",
+                str(data / "interactions"),
+                "--metadata",
+                str(data / "metadata"),
+                "--out",
+                str(outs[name]),
+                *flags,
+            ],
+        )
     return data, manifest, outs
 
 
@@ -56,22 +87,25 @@ def test_quarantine_equals_manifest(spark: SparkSession, generated: tuple[Path, 
         assert rec["quarantined_rows"] == {r: bad[r] for r in d.QUARANTINE_REASONS}
         assert rec["duplicates_removed"] == bad["duplicate"]
         assert rec["input_rows"] == manifest["interactions"]["rows"]
-    by_reason = {r["reason"]: r["count"] for r in read_table(spark, outs["post"], "quarantine")
-                 .groupBy("reason").count().collect()}
+    by_reason = {
+        r["reason"]: r["count"]
+        for r in read_table(spark, outs["post"], "quarantine").groupBy("reason").count().collect()
+    }
     assert by_reason == {r: bad[r] for r in d.QUARANTINE_REASONS}
 
 
 def test_hot_keys_found(spark: SparkSession, generated: tuple[Path, dict, dict[str, Path]]) -> None:
     _, manifest, outs = generated
-    top = [r["user_id"] for r in read_table(spark, outs["post"], "top_users").orderBy("events", ascending=False)
-           .limit(3).collect()]
+    top = [
+        r["user_id"]
+        for r in read_table(spark, outs["post"], "top_users").orderBy("events", ascending=False).limit(3).collect()
+    ]
     assert top == [k["user_id"] for k in manifest["hotKeys"][:3]]
     run = json.loads((outs["post"] / "_run.json").read_text())
     assert manifest["hotKeys"][0]["user_id"] in run["hot_users"]
 
 
-def test_duckdb_reference_agrees_with_post(spark: SparkSession,
-                                          generated: tuple[Path, dict, dict[str, Path]]) -> None:
+def test_duckdb_reference_agrees_with_post(spark: SparkSession, generated: tuple[Path, dict, dict[str, Path]]) -> None:
     data, _, outs = generated
     for table, arrow in reference_tables(data).items():
         schema = d.OUTPUT_SCHEMAS[table]
@@ -88,11 +122,19 @@ def test_approx_mode_within_hll_error(spark: SparkSession, generated: tuple[Path
         approx = read_table(spark, outs["post-approx"], table)
         joined = exact.alias("e").join(approx.alias("a"), keys)
         assert joined.count() == exact.count() == approx.count()
-        err = joined.select(*[
-            F.max(F.abs(F.col(f"a.{m}") - F.col(f"e.{m}")) / F.greatest(F.col(f"e.{m}"), F.lit(1))).alias(m)
-            for m in ("wau", "mau")
-        ]).first()
+        err = joined.select(
+            *[
+                F.max(F.abs(F.col(f"a.{m}") - F.col(f"e.{m}")) / F.greatest(F.col(f"e.{m}"), F.lit(1))).alias(m)
+                for m in ("wau", "mau")
+            ]
+        ).first()
+        assert err is not None
         # lgConfigK 12: ~1.6 % standard error; 5 % is beyond 3 sigma. Small segments are exact (linear counting).
         assert err["wau"] <= 0.05 and err["mau"] <= 0.05, (table, err)
-        assertDataFrameEqual(approx.select(*keys, "dau", "new_users"), exact.select(*keys, "dau", "new_users"),
-                             checkRowOrder=False, rtol=0, atol=0)
+        assertDataFrameEqual(
+            approx.select(*keys, "dau", "new_users"),
+            exact.select(*keys, "dau", "new_users"),
+            checkRowOrder=False,
+            rtol=0,
+            atol=0,
+        )

@@ -12,9 +12,9 @@ from conftest import first, read_table, utc, write_layout
 from pyspark.sql import SparkSession
 from pyspark.testing import assertDataFrameEqual
 
-import post_optimization
-import pre_optimization
 from insights import definitions as d
+from insights.jobs import post as post_job
+from insights.jobs import pre as pre_job
 
 MIN = 60_000
 HOUR = 60 * MIN
@@ -66,10 +66,12 @@ def outputs(spark: SparkSession, tmp_path_factory: pytest.TempPathFactory) -> di
     rows = [*GOOD, DUPLICATE, *BAD]
     write_layout(spark, root, rows, METADATA, partition_of={len(GOOD) + 1 + 2: "2024-01-15"})
     outs = {}
-    for name, job in (("pre", pre_optimization), ("post", post_optimization)):
+    for name, job in (("pre", pre_job), ("post", post_job)):
         out = root / f"out-{name}"
-        job.run(spark, ["--interactions", str(root / "interactions"), "--metadata", str(root / "metadata"),
-                        "--out", str(out)])
+        job.run(
+            spark,
+            ["--interactions", str(root / "interactions"), "--metadata", str(root / "metadata"), "--out", str(out)],
+        )
         outs[name] = out
     return outs
 
@@ -101,7 +103,10 @@ def test_sessions_daily_by_hand(spark: SparkSession, post: Path) -> None:
     assert s.where("date = '2024-02-01'").count() == 0  # the 00:10 event continues the 23:50 session
     bot = first(s, date=dt.date(2024, 1, 10))
     assert (bot["avg_duration_ms"], bot["avg_duration_uncapped_ms"], bot["avg_actions"]) == (
-        86_400_000.0, 93_600_000.0, 79.0)
+        86_400_000.0,
+        93_600_000.0,
+        79.0,
+    )
     nye = first(s, date=dt.date(2023, 12, 31))
     assert (nye["avg_duration_ms"], nye["avg_duration_uncapped_ms"]) == (3_600_000.0, 7_200_000.0)
     assert first(s, date=dt.date(2024, 1, 20))["sessions"] == 1  # lifecycle-only user still has a session
@@ -112,7 +117,13 @@ def test_daily_by_hand(spark: SparkSession, post: Path) -> None:
     daily = read_table(spark, post, "daily")
     assert daily.count() == 33  # 2023-12-31 .. 2024-02-01: every day has someone in its trailing 30 days
     assert first(daily, date=dt.date(2023, 12, 31)) == {
-        "date": dt.date(2023, 12, 31), "dau": 1, "wau": 1, "mau": 1, "stickiness": 1.0, "new_users": 0}
+        "date": dt.date(2023, 12, 31),
+        "dau": 1,
+        "wau": 1,
+        "mau": 1,
+        "stickiness": 1.0,
+        "new_users": 0,
+    }
     # u2 (12-31) is still in the trailing 30 days of 01-10 and 01-15 (12-31 + 29 = 01-29), u4 active 01-10/11.
     assert first(daily, date=dt.date(2024, 1, 10))["mau"] == 2
     jan15 = first(daily, date=dt.date(2024, 1, 15))
@@ -169,8 +180,8 @@ def test_top_users_and_app_versions(spark: SparkSession, post: Path) -> None:
 def test_compact_keeps_every_row_clustered_by_user_and_time(spark: SparkSession, tmp_path: Path) -> None:
     import pyarrow.parquet as pq
 
-    import compact
     from insights import runner
+    from insights.jobs import compact
 
     write_layout(spark, tmp_path, [*GOOD, DUPLICATE, *BAD], METADATA, partition_of={len(GOOD) + 1 + 2: "2024-01-15"})
     info = compact.run(spark, ["--interactions", str(tmp_path / "interactions"), "--out", str(tmp_path / "compacted")])
@@ -185,3 +196,20 @@ def test_compact_keeps_every_row_clustered_by_user_and_time(spark: SparkSession,
     rows = pq.read_table(bot_day[0]).select(["user_id", "timestamp"]).to_pylist()
     keys = [(r["user_id"] is not None, r["user_id"] or "", r["timestamp"]) for r in rows]
     assert [k[1:] for k in keys if k[0]] == sorted(k[1:] for k in keys if k[0])
+
+
+def test_floor_reads_every_row_once_into_user_days(spark: SparkSession, tmp_path: Path) -> None:
+    from insights.jobs import floor
+
+    rows = [*GOOD, DUPLICATE, *BAD]
+    write_layout(spark, tmp_path, rows, METADATA, partition_of={len(GOOD) + 1 + 2: "2024-01-15"})
+    out = tmp_path / "out-floor"
+    floor.run(
+        spark,
+        ["--interactions", str(tmp_path / "interactions"), "--metadata", str(tmp_path / "metadata"), "--out", str(out)],
+    )
+    user_days = read_table(spark, out, "user_days")
+    expected = {(r[0], r[1].astimezone(dt.timezone.utc).date()) for r in rows}
+    assert {(r["user_id"], r["day"]) for r in user_days.collect()} == expected
+    assert user_days.agg({"events": "sum"}).collect()[0][0] == len(rows)  # every row, bad ones and duplicates included
+    assert json.loads((out / "_run.json").read_text())["job"] == "floor"

@@ -17,19 +17,37 @@ from pyspark.sql import SparkSession
 
 from insights import definitions as d
 
+pytestmark = pytest.mark.spark  # every test here runs spark-submit (a JVM)
+
 SPARK_SUBMIT = Path(os.environ.get("VIRTUAL_ENV", JOBS_DIR.parent / ".venv")) / "bin" / "spark-submit"
-CONF = ["--master", "local[2]", "--driver-memory", "1g", "--conf", "spark.ui.enabled=false",
-        "--conf", "spark.sql.shuffle.partitions=4", "--conf", "spark.ui.showConsoleProgress=false"]
+CONF = [
+    "--master",
+    "local[2]",
+    "--driver-memory",
+    "1g",
+    "--conf",
+    "spark.ui.enabled=false",
+    "--conf",
+    "spark.sql.shuffle.partitions=4",
+    "--conf",
+    "spark.ui.showConsoleProgress=false",
+]
 
 
 # spark-submit finds Spark through SPARK_HOME (else through whatever python3 is first on PATH).
-ENV = {**os.environ, "SPARK_HOME": str(Path(pyspark.__file__).parent), "PYSPARK_PYTHON": sys.executable,
-       "PYSPARK_DRIVER_PYTHON": sys.executable, "SPARK_LOCAL_IP": "127.0.0.1"}
+ENV = {
+    **os.environ,
+    "SPARK_HOME": str(Path(pyspark.__file__).parent),
+    "PYSPARK_PYTHON": sys.executable,
+    "PYSPARK_DRIVER_PYTHON": sys.executable,
+    "SPARK_LOCAL_IP": "127.0.0.1",
+}
 
 
 def submit(job: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(SPARK_SUBMIT), *CONF, str(JOBS_DIR / job), *args], capture_output=True, text=True,
-                          timeout=300, env=ENV)
+    return subprocess.run(
+        [str(SPARK_SUBMIT), *CONF, str(JOBS_DIR / job), *args], capture_output=True, text=True, timeout=300, env=ENV
+    )
 
 
 def last_line(result: subprocess.CompletedProcess) -> str:
@@ -52,12 +70,20 @@ def test_usage_error_exits_2_with_one_line() -> None:
 
 
 def test_run_then_failed_rerun_keeps_previous_output(spark: SparkSession, tmp_path: Path) -> None:
-    rows = [("u1", utc("2024-03-01 10:00:00"), "edit", "p1", 1000, "5.0.0"),
-            ("u2", utc("2024-03-02 10:00:00"), "page_view", "p1", 1000, "5.0.0")]
+    rows = [
+        ("u1", utc("2024-03-01 10:00:00"), "edit", "p1", 1000, "5.0.0"),
+        ("u2", utc("2024-03-02 10:00:00"), "page_view", "p1", 1000, "5.0.0"),
+    ]
     write_layout(spark, tmp_path, rows, [("u1", dt.date(2024, 3, 1), "US", "iPad", "free")])
     out = tmp_path / "out"
-    args = ["--interactions", str(tmp_path / "interactions"), "--metadata", str(tmp_path / "metadata"),
-            "--out", str(out)]
+    args = [
+        "--interactions",
+        str(tmp_path / "interactions"),
+        "--metadata",
+        str(tmp_path / "metadata"),
+        "--out",
+        str(out),
+    ]
     ok = submit("post_optimization.py", *args)
     assert ok.returncode == 0, ok.stderr[-3000:]
     assert listing(out) == sorted([*d.TABLES, "_run.json"])  # no staging left behind
@@ -75,8 +101,8 @@ def test_run_then_failed_rerun_keeps_previous_output(spark: SparkSession, tmp_pa
 
 def test_missing_input_is_one_line_naming_the_path(spark: SparkSession, tmp_path: Path) -> None:
     # in-process (no JVM start): the listing happens before any Spark job
-    import pre_optimization
     from insights import runner
+    from insights.jobs import pre as pre_job
 
     with pytest.raises(runner.InputError, match=f"^input not found: {tmp_path / 'nope'}$"):
-        pre_optimization.run(spark, ["--interactions", str(tmp_path / "nope"), "--metadata", "m", "--out", "o"])
+        pre_job.run(spark, ["--interactions", str(tmp_path / "nope"), "--metadata", "m", "--out", "o"])

@@ -1,6 +1,6 @@
 """Error of post --approx (HLL sketches) against exact WAU/MAU, read from two job outputs with DuckDB (no Spark).
 
-    .venv/bin/python spark-jobs/tools/hll_error.py EXACT_OUT APPROX_OUT
+.venv/bin/python spark-jobs/tools/hll_error.py EXACT_OUT APPROX_OUT
 """
 
 from __future__ import annotations
@@ -25,10 +25,13 @@ def main() -> None:
                 SELECT count(*), avg(x), avg(abs(y - x) / x), quantile_cont(abs(y - x) / x, 0.99), max(abs(y - x) / x),
                        avg(CASE WHEN x >= 1000 THEN abs(y - x) / x END)
                 FROM j""").fetchone()
+            assert row is not None  # an aggregate always returns one row
             n, mean_x, mean_err, p99, worst, big = row
-            print(f"{table}.{m}: rows {n}, mean exact {mean_x:.0f}, mean rel err {mean_err:.4%}, "
-                  f"p99 {p99:.4%}, max {worst:.4%}, mean rel err where exact >= 1000: "
-                  f"{'n/a' if big is None else f'{big:.4%}'}")
+            print(
+                f"{table}.{m}: rows {n}, mean exact {mean_x:.0f}, mean rel err {mean_err:.4%}, "
+                f"p99 {p99:.4%}, max {worst:.4%}, mean rel err where exact >= 1000: "
+                f"{'n/a' if big is None else f'{big:.4%}'}"
+            )
 
 
 if __name__ == "__main__":

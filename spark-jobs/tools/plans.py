@@ -9,27 +9,23 @@ from __future__ import annotations
 import contextlib
 import io
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from pyspark.sql import SparkSession
 
-from pyspark.sql import SparkSession  # noqa: E402
-
-import post_optimization  # noqa: E402
-import pre_optimization  # noqa: E402
-from insights import runner  # noqa: E402
+from insights import runner
+from insights.jobs import post, pre
 
 
 def main() -> None:
     if len(sys.argv) < 2 or sys.argv[1] not in ("pre", "post"):
         print("plans: usage: plans.py {pre|post} JOB_ARGS...", file=sys.stderr)
         sys.exit(2)
-    job = pre_optimization if sys.argv[1] == "pre" else post_optimization
+    job = pre if sys.argv[1] == "pre" else post
     args = job.parser().parse_args(sys.argv[2:])
     spark = SparkSession.builder.appName(f"plans-{sys.argv[1]}").getOrCreate()
     runner.configure(spark)
     ctx = runner.JobContext(spark, args, runner.resolve_window(spark, args))
-    tables, _ = job.compute(ctx)
+    tables = job.compute(ctx).tables
     total = 0
     for name, df in tables.items():
         buffer = io.StringIO()

@@ -31,10 +31,22 @@ def main() -> int:
                 module.run(spark, argv)
                 out = argv[argv.index("--out") + 1]
                 seconds = round(time.time() - started, 1)
-                print(json.dumps({"job": job, "out": out, "ok": True, "seconds": seconds}), flush=True)
+                print(
+                    json.dumps({"job": job, "out": out, "ok": True, "seconds": seconds}),
+                    flush=True,
+                )
             except Exception as e:  # noqa: BLE001 - reported as data, the test decides
                 failed += 1
-                print(json.dumps({"job": job, "ok": False, "error": f"{type(e).__name__}: {e}"[:500]}), flush=True)
+                print(
+                    json.dumps(
+                        {
+                            "job": job,
+                            "ok": False,
+                            "error": f"{type(e).__name__}: {e}"[:500],
+                        }
+                    ),
+                    flush=True,
+                )
     finally:
         spark.stop()
     return 1 if failed else 0

@@ -1,0 +1,54 @@
+"""The hardware floor every job time is measured against: read every event the jobs read (the window plus its 29
+days of lookback, every column), one shuffle by (user_id, day), aggregate, write one small table. No product
+job can do less work than this and still look at every event once, so `job time / floor time` measured in the
+same run says how far a job is from what the machine can do.
+
+    spark-submit spark-jobs/floor_job.py --interactions PATH --metadata PATH --out PATH [--start D] [--end D]
+        [--session-gap 30m] [--session-max 24h]      (the jobs' common command line; metadata is only checked)
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from pyspark.sql import SparkSession
+from pyspark.sql import functions as F
+
+from insights import runner
+
+JOB = "floor"
+
+
+def parser() -> argparse.ArgumentParser:
+    return runner.base_parser(JOB)
+
+
+def compute(ctx: runner.JobContext) -> runner.JobOutput:
+    spark, args, w = ctx.spark, ctx.args, ctx.window
+    raw = runner.read_interactions(spark, args.interactions, w.lookback_start, w.end)
+    runner.read_metadata(spark, args.metadata)  # the same input checks as the jobs; nothing of it is read
+    # Every column takes part, so the scan decodes what the jobs decode; partial aggregation before the shuffle
+    # keeps it to one row per (user, day) per task, as any well-planned job's first aggregate would.
+    user_days = raw.groupBy("user_id", F.to_date("timestamp").alias("day")).agg(
+        F.count(F.lit(1)).alias("events"),
+        F.sum("duration_ms").alias("duration_ms"),
+        F.min("timestamp").alias("first_at"),
+        F.max("timestamp").alias("last_at"),
+        F.max("action_type").alias("max_action_type"),
+        F.max("page_id").alias("max_page_id"),
+        F.max("app_version").alias("app_version"),
+        F.max("date").alias("max_partition"),
+    )
+    return runner.JobOutput({"user_days": user_days}, lambda: None)
+
+
+def run(spark: SparkSession, argv: list[str]) -> dict:
+    return runner.run_job(JOB, spark, parser().parse_args(argv), compute)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return runner.main(JOB, parser(), run, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
