@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main, parseArgs } from './cli.ts';
-import { UsageError } from './errors.ts';
-import { expandGrid, gridJobs } from './grid/expand.ts';
-import { jobScript } from './run/jobs.ts';
-import { buildLaunch } from './run/launch.ts';
+import { UsageError } from './lib/errors.ts';
+import { expandGrid, gridJobs } from './harness/grid/expand.ts';
+import { jobScript } from './harness/run/jobs.ts';
+import { buildLaunch } from './harness/run/launch.ts';
 
 describe('bench CLI parsing', () => {
   it('parses run flags into typed options without running anything', async () => {
@@ -101,7 +101,7 @@ describe('grid schema', () => {
   });
 
   it('ships grids that validate', async () => {
-    const { loadGrid } = await import('./grid/expand.ts');
+    const { loadGrid } = await import('./harness/grid/expand.ts');
     expect(await loadGrid('bench/grids/smoke.json')).toHaveLength(2);
     expect((await loadGrid('bench/grids/local.json')).length).toBeGreaterThan(4);
   });

@@ -2,7 +2,7 @@
 // under commands/ with a tiny index.ts (plain-data options) and a handler.ts loaded only when that command runs.
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
-import { BenchError, UsageError } from './errors.ts';
+import { BenchError, UsageError } from './lib/errors.ts';
 import type { AnyBenchCommand } from './commands/types.ts';
 
 // Registering a command is one line in this list: its folder's tiny index.ts (the handler inside loads lazily).

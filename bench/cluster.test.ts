@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from './cli.ts';
 import { HARNESS_JOBS_DIR } from './fixtures/jobs-dir.ts';
 import { writeTinyDataset } from './fixtures/tiny-data.ts';
-import type { RunRecord } from './run/types.ts';
+import type { RunRecord } from './harness/run/types.ts';
 
 const exec = promisify(execFile);
 const root = mkdtempSync(join(tmpdir(), 'bench-cluster-'));

@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from './cli.ts';
-import { compareRuns } from './compare/compare.ts';
+import { compareRuns } from './harness/compare/compare.ts';
 import { captureIo } from './fixtures/capture-io.ts';
 import { writeTinyDataset } from './fixtures/tiny-data.ts';
-import { checkInBrowser } from './report/browser.ts';
-import { loadRun } from './run/load.ts';
-import type { RunRecord } from './run/types.ts';
+import { checkInBrowser } from './lib/browser.ts';
+import { loadRun } from './harness/run/load.ts';
+import type { RunRecord } from './harness/run/types.ts';
 import { HARNESS_JOBS_DIR } from './fixtures/jobs-dir.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'bench-harness-'));

@@ -2,7 +2,7 @@
 // writes, and its named errors. Every other module in this folder imports its shapes from here.
 
 /** Dates travel as ISO `YYYY-MM-DD` strings (UTC days): they sort, compare and print without a Date object. */
-import { InputError } from '../errors.ts';
+import { InputError } from '../lib/errors.ts';
 
 export type IsoDate = string;
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../bench/cli.ts';
 import { HARNESS_JOBS_DIR } from '../../bench/fixtures/jobs-dir.ts';
-import type { RunMeta, RunRecord } from '../../bench/run/types.ts';
+import type { RunMeta, RunRecord } from '../../bench/harness/run/types.ts';
 import { createBucket, startS3Server, useServerEnv, type S3Server } from './minio.ts';
 import { killStarted, run } from './spark.ts';
 

@@ -1,9 +1,9 @@
-import { InputError, UsageError } from '../../errors.ts';
-import { RESULTS_DIR } from '../../paths.ts';
-import { advise, formatAdvice, measureRuns, NoMeasurementError } from '../../advise/index.ts';
-import type { MeasuredRun } from '../../advise/types.ts';
-import { locateEventLogs } from '../../analyze/locate.ts';
-import { EventLogError, summarizeEventLog } from '../../eventlog/index.ts';
+import { InputError, UsageError } from '../../lib/errors.ts';
+import { RESULTS_DIR } from '../../lib/paths.ts';
+import { advise, formatAdvice, measureRuns, NoMeasurementError } from '../../sparklog/advise/index.ts';
+import type { MeasuredRun } from '../../sparklog/advise/types.ts';
+import { locateEventLogs } from '../../sparklog/analyze/locate.ts';
+import { EventLogError, summarizeEventLog } from '../../sparklog/eventlog/index.ts';
 import type { AdviseCommandOptions } from './index.ts';
 
 async function measured(from: string, job: AdviseCommandOptions['job']): Promise<MeasuredRun> {

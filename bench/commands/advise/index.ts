@@ -1,7 +1,7 @@
 import type { BenchCommand } from '../types.ts';
-import { UsageError } from '../../errors.ts';
-import { parseSize } from '../../advise/sizes.ts';
-import type { JobKind } from '../../advise/types.ts';
+import { UsageError } from '../../lib/errors.ts';
+import { parseSize } from '../../sparklog/advise/sizes.ts';
+import type { JobKind } from '../../sparklog/advise/types.ts';
 
 export interface AdviseCommandOptions {
   readonly data: number;

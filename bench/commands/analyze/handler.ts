@@ -1,7 +1,7 @@
-import { InputError } from '../../errors.ts';
-import { RESULTS_DIR } from '../../paths.ts';
-import { analyzeSummary, formatReport, locateEventLogs, whatIf } from '../../analyze/index.ts';
-import { EventLogError, summarizeEventLog } from '../../eventlog/index.ts';
+import { InputError } from '../../lib/errors.ts';
+import { RESULTS_DIR } from '../../lib/paths.ts';
+import { analyzeSummary, formatReport, locateEventLogs, whatIf } from '../../sparklog/analyze/index.ts';
+import { EventLogError, summarizeEventLog } from '../../sparklog/eventlog/index.ts';
 import type { AnalyzeCommandOptions } from './index.ts';
 
 export async function handler(options: AnalyzeCommandOptions): Promise<number> {

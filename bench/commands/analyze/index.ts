@@ -1,6 +1,6 @@
 import type { BenchCommand } from '../types.ts';
-import { UsageError } from '../../errors.ts';
-import { parseLayout, type WhatIfLayout } from '../../analyze/whatif.ts';
+import { UsageError } from '../../lib/errors.ts';
+import { parseLayout, type WhatIfLayout } from '../../sparklog/analyze/whatif.ts';
 
 export interface AnalyzeCommandOptions {
   readonly eventlog: string;

@@ -1,10 +1,10 @@
-import { compareRuns } from '../../compare/compare.ts';
-import { formatComparison } from '../../compare/format.ts';
-import { formatStages } from '../../compare/format-stages.ts';
-import { stageInput } from '../../compare/stage-input.ts';
-import { compareStages } from '../../compare/stages.ts';
-import { resolveRunDir } from '../../paths.ts';
-import { loadRun } from '../../run/load.ts';
+import { compareRuns } from '../../harness/compare/compare.ts';
+import { formatComparison } from '../../harness/compare/format.ts';
+import { formatStages } from '../../harness/compare/format-stages.ts';
+import { stageInput } from '../../harness/compare/stage-input.ts';
+import { compareStages } from '../../harness/compare/stages.ts';
+import { resolveRunDir } from '../../lib/paths.ts';
+import { loadRun } from '../../harness/run/load.ts';
 import type { CompareOptions } from './index.ts';
 
 export async function handler(options: CompareOptions): Promise<number> {

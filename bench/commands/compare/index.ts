@@ -1,6 +1,6 @@
 import type { BenchCommand } from '../types.ts';
-import { UsageError } from '../../errors.ts';
-import { STAGE_KINDS, type StageKind } from '../../compare/stages.ts';
+import { UsageError } from '../../lib/errors.ts';
+import { STAGE_KINDS, type StageKind } from '../../harness/compare/stages.ts';
 
 export interface CompareOptions {
   readonly runs: readonly string[];

@@ -1,22 +1,22 @@
 import { resolve } from 'node:path';
-import { BenchError } from '../../errors.ts';
-import { resolveRunDir } from '../../paths.ts';
-import type { ReportPicture } from '../../report/ui.ts';
-import { writeReport } from '../../report/write.ts';
-import { loadRun } from '../../run/load.ts';
+import { BenchError } from '../../lib/errors.ts';
+import { resolveRunDir } from '../../lib/paths.ts';
+import type { ReportPicture } from '../../harness/report/ui.ts';
+import { writeReport } from '../../harness/report/write.ts';
+import { loadRun } from '../../harness/run/load.ts';
 import type { ReportOptions } from './index.ts';
 
 export async function handler(options: ReportOptions): Promise<number> {
   const runDir = resolveRunDir(options.run);
   let pictures: ReportPicture[] | undefined;
   if (options.ui) {
-    const { captureRunPictures } = await import('../../report/ui.ts');
+    const { captureRunPictures } = await import('../../harness/report/ui.ts');
     pictures = await captureRunPictures(await loadRun(runDir));
   }
   const { path } = await writeReport({ runDir, ...(options.out !== undefined && { out: resolve(options.out) }), ...(pictures !== undefined && { pictures }) });
   process.stdout.write(`${path}\n`);
   if (options.screenshot) {
-    const { checkInBrowser } = await import('../../report/browser.ts');
+    const { checkInBrowser } = await import('../../lib/browser.ts');
     const check = await checkInBrowser(path, path.replace(/\.html?$/, '') + '.png');
     const empty = check.charts.filter((c) => c.width === 0 || (c.marks === 0 && !c.allZero));
     const broken = check.images.filter((i) => i.naturalWidth === 0);

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ChecksumMismatchError, InputError, RunsFailedError, UsageError } from '../../errors.ts';
-import { loadGridFile } from '../../grid/expand.ts';
-import { DEFAULT_PYTHON, DEFAULT_SPARK_SUBMIT, REPO_ROOT, RESULTS_DIR } from '../../paths.ts';
-import { formatDifferences } from '../../run/checksum.ts';
-import { DEFAULT_JOBS, jobScript } from '../../run/jobs.ts';
-import { manifestHash } from '../../run/provenance.ts';
-import { runGrid } from '../../run/runner.ts';
-import { isS3Url, openS3Data, s3aLaunch } from '../../run/s3-input.ts';
+import { ChecksumMismatchError, InputError, RunsFailedError, UsageError } from '../../lib/errors.ts';
+import { loadGridFile } from '../../harness/grid/expand.ts';
+import { DEFAULT_PYTHON, DEFAULT_SPARK_SUBMIT, REPO_ROOT, RESULTS_DIR } from '../../lib/paths.ts';
+import { formatDifferences } from '../../harness/run/checksum.ts';
+import { DEFAULT_JOBS, jobScript } from '../../harness/run/jobs.ts';
+import { manifestHash } from '../../harness/run/provenance.ts';
+import { runGrid } from '../../harness/run/runner.ts';
+import { isS3Url, openS3Data, s3aLaunch } from '../../harness/run/s3-input.ts';
 import type { RunOptions } from './index.ts';
 
 function defaultRunId(): string {

@@ -1,6 +1,6 @@
 import type { BenchCommand } from '../types.ts';
-import { UsageError } from '../../errors.ts';
-import { JOB_NAMES, type JobName, parseJobs } from '../../run/jobs.ts';
+import { UsageError } from '../../lib/errors.ts';
+import { JOB_NAMES, type JobName, parseJobs } from '../../harness/run/jobs.ts';
 
 export interface RunOptions {
   readonly configs: string;

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { checkWhatIf, pairableKeys, type RecordedRun } from '../../analyze/whatif-check.ts';
-import { formatWhatIfCheck } from '../../analyze/whatif-check-format.ts';
-import { EventLogError, summarizeEventLog } from '../../eventlog/index.ts';
-import { resolveRunDir } from '../../paths.ts';
-import { loadRun } from '../../run/load.ts';
+import { checkWhatIf, pairableKeys, type RecordedRun } from '../../harness/whatif-check/whatif-check.ts';
+import { formatWhatIfCheck } from '../../harness/whatif-check/format.ts';
+import { EventLogError, summarizeEventLog } from '../../sparklog/eventlog/index.ts';
+import { resolveRunDir } from '../../lib/paths.ts';
+import { loadRun } from '../../harness/run/load.ts';
 import type { WhatIfCheckCommandOptions } from './index.ts';
 
 export async function handler(options: WhatIfCheckCommandOptions): Promise<number> {

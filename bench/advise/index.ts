@@ -1,6 +1,0 @@
-// Public face of bench/advise.
-export { advise, RULES } from './advise.ts';
-export { formatAdvice } from './format.ts';
-export { measureRuns, NoMeasurementError } from './from-run.ts';
-export { parseSize, sparkSize, human } from './sizes.ts';
-export type * from './types.ts';

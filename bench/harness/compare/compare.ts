@@ -1,0 +1,118 @@
+// Runs → per job × configuration: median (min–max) wall time, its multiple of the floor job's median (same run, same
+// configuration), shuffle and spill, speedup post/pre, the best configuration, and a flag where repeats spread too
+// widely to trust the median.
+import { jobRank } from '../run/jobs.ts';
+import type { LoadedRun } from '../run/load.ts';
+import type { CompletedRun, JobName } from '../run/types.ts';
+import { median, relativeSpread } from '../../lib/stats.ts';
+
+export interface ConfigRow {
+  readonly runId: string;
+  readonly configId: string;
+  readonly configLabel: string;
+  readonly job: JobName;
+  readonly completed: number;
+  readonly failed: number;
+  readonly wallMedianMs: number;
+  readonly wallMinMs: number;
+  readonly wallMaxMs: number;
+  readonly spread: number;
+  /** Spread above the limit, or a single completed run: the median is not to be trusted. */
+  readonly untrusted: boolean;
+  readonly shuffleBytesMedian: number; // shuffle write, summed over stages
+  readonly spillBytesMedian: number; // memory + disk spill
+  /**
+   * Median wall time / the floor job's median wall time in the same run and configuration: how far the job is from
+   * reading, shuffling once and writing. NaN when the run has no completed floor run at this configuration.
+   */
+  readonly xFloor: number;
+}
+
+export interface Speedup {
+  readonly runId: string;
+  readonly configId: string;
+  readonly configLabel: string;
+  /** pre median / post median: above 1 means post is faster. */
+  readonly speedup: number;
+  /** post / pre; NaN when pre moved no bytes. */
+  readonly shuffleRatio: number;
+  readonly spillRatio: number;
+}
+
+export interface Comparison {
+  readonly rows: readonly ConfigRow[];
+  readonly speedups: readonly Speedup[];
+  /** Per job, the row with the lowest median among trusted rows (or among all rows when none is trusted). */
+  readonly best: Partial<Record<JobName, ConfigRow>>;
+  readonly maxSpread: number;
+}
+
+export interface CompareOptions {
+  readonly runs: readonly LoadedRun[];
+  /** Flag rows whose (max − min) / median exceeds this. */
+  readonly maxSpread: number;
+}
+
+export function compareRuns({ runs, maxSpread }: CompareOptions): Comparison {
+  const rows: ConfigRow[] = [];
+  for (const run of runs) {
+    const groups = new Map<string, { label: string; configId: string; job: JobName; done: CompletedRun[]; failed: number }>();
+    for (const r of run.records) {
+      const key = `${r.configId}\u0000${r.job}`;
+      const g = groups.get(key) ?? { label: r.configLabel, configId: r.configId, job: r.job, done: [], failed: 0 };
+      if (r.state === 'completed') g.done.push(r);
+      else g.failed++;
+      groups.set(key, g);
+    }
+    for (const g of groups.values()) {
+      const walls = g.done.map((r) => r.wallTimeMs);
+      const spread = relativeSpread(walls);
+      rows.push({
+        runId: run.meta.runId,
+        configId: g.configId,
+        configLabel: g.label,
+        job: g.job,
+        completed: g.done.length,
+        failed: g.failed,
+        wallMedianMs: median(walls),
+        wallMinMs: walls.length ? Math.min(...walls) : Number.NaN,
+        wallMaxMs: walls.length ? Math.max(...walls) : Number.NaN,
+        spread,
+        untrusted: g.done.length < 2 || spread > maxSpread,
+        shuffleBytesMedian: median(g.done.map((r) => r.totals?.shuffleWriteBytes ?? 0)),
+        spillBytesMedian: median(g.done.map((r) => (r.totals?.memorySpilledBytes ?? 0) + (r.totals?.diskSpilledBytes ?? 0))),
+        xFloor: Number.NaN,
+      });
+    }
+  }
+  rows.sort((a, b) => a.runId.localeCompare(b.runId) || a.configId.localeCompare(b.configId) || jobRank(a.job) - jobRank(b.job));
+  for (const [i, row] of rows.entries()) {
+    const floor = rows.find((r) => r.job === 'floor' && r.runId === row.runId && r.configId === row.configId && r.completed > 0);
+    if (floor !== undefined && row.completed > 0) rows[i] = { ...row, xFloor: row.wallMedianMs / floor.wallMedianMs };
+  }
+
+  const speedups: Speedup[] = [];
+  for (const pre of rows.filter((r) => r.job === 'pre' && r.completed > 0)) {
+    const post = rows.find((r) => r.job === 'post' && r.runId === pre.runId && r.configId === pre.configId && r.completed > 0);
+    if (post === undefined) continue;
+    const ratio = (a: number, b: number) => (b > 0 ? a / b : a === 0 ? 1 : Number.NaN);
+    speedups.push({
+      runId: pre.runId,
+      configId: pre.configId,
+      configLabel: pre.configLabel,
+      speedup: pre.wallMedianMs / post.wallMedianMs,
+      shuffleRatio: ratio(post.shuffleBytesMedian, pre.shuffleBytesMedian),
+      spillRatio: ratio(post.spillBytesMedian, pre.spillBytesMedian),
+    });
+  }
+
+  const best: Partial<Record<JobName, ConfigRow>> = {};
+  for (const job of ['pre', 'post'] as const) {
+    const candidates = rows.filter((r) => r.job === job && r.completed > 0);
+    const trusted = candidates.filter((r) => !r.untrusted);
+    const pool = trusted.length > 0 ? trusted : candidates;
+    const winner = pool.reduce<ConfigRow | undefined>((acc, r) => (acc === undefined || r.wallMedianMs < acc.wallMedianMs ? r : acc), undefined);
+    if (winner !== undefined) best[job] = winner;
+  }
+  return { rows, speedups, best, maxSpread };
+}

@@ -1,0 +1,164 @@
+// The one definition of a grid file. Every key a grid may name is a row in GRID_KEYS with the parser that checks its
+// value; validation and expansion are derived from this table, so a new knob is one row here.
+import { UsageError } from '../../lib/errors.ts';
+
+export const SKEW_MODES = ['broadcast', 'salt', 'none'] as const; // spark-jobs/post_optimization.py --skew-mode choices
+export type SkewMode = (typeof SKEW_MODES)[number];
+
+/** The post job's skew flags (spark-jobs/post_optimization.py). */
+export interface PostJobOptions {
+  readonly skewMode?: SkewMode;
+  readonly hotKeyFraction?: number;
+  readonly saltBuckets?: number;
+  readonly approx?: boolean;
+}
+
+/** One fully resolved configuration: what a run is launched with. */
+export interface RunConfig {
+  readonly executors?: number;
+  readonly executorCores?: number;
+  readonly executorMemory?: string;
+  readonly driverMemory?: string;
+  readonly postJob: PostJobOptions;
+  /** Every spark.* key, AQE/advisory/broadcast already translated to Spark's own names. Values as Spark reads them. */
+  readonly sparkConf: Readonly<Record<string, string>>;
+}
+
+type Setter = (draft: Draft, value: unknown, where: string) => void;
+interface Draft {
+  executors?: number;
+  executorCores?: number;
+  executorMemory?: string;
+  driverMemory?: string;
+  postJob: PostJobOptions;
+  sparkConf: Record<string, string>;
+}
+
+const SIZE = /^[1-9][0-9]*\s*(b|k|kb|m|mb|g|gb|t|tb)?$/i;
+const MEMORY = /^[1-9][0-9]*(k|m|g|t)$/i;
+
+function positiveInt(value: unknown, where: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new UsageError(`${where}: expected a whole number ≥ 1, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+function memory(value: unknown, where: string): string {
+  if (typeof value !== 'string' || !MEMORY.test(value)) {
+    throw new UsageError(`${where}: expected a JVM memory size such as "512m" or "2g", got ${JSON.stringify(value)}`);
+  }
+  return value.toLowerCase();
+}
+function size(value: unknown, where: string, allowDisabled: boolean): string {
+  if (allowDisabled && value === -1) return '-1';
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0) return String(value);
+  if (typeof value === 'string' && SIZE.test(value)) return value.replace(/\s+/g, '').toLowerCase();
+  throw new UsageError(
+    `${where}: expected a byte size such as "64m" or 67108864${allowDisabled ? ' (or -1 to disable)' : ''}, got ${JSON.stringify(value)}`,
+  );
+}
+function bool(value: unknown, where: string): boolean {
+  if (typeof value !== 'boolean') throw new UsageError(`${where}: expected true or false, got ${JSON.stringify(value)}`);
+  return value;
+}
+function sparkValue(value: unknown, where: string): string {
+  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'boolean') return String(value);
+  throw new UsageError(`${where}: expected a string, number or boolean, got ${JSON.stringify(value)}`);
+}
+
+function postJob(value: unknown, where: string): PostJobOptions {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UsageError(`${where}: expected an object such as {"skewMode": "broadcast"}, got ${JSON.stringify(value)}`);
+  }
+  const out: { -readonly [K in keyof PostJobOptions]: PostJobOptions[K] } = {};
+  for (const [key, v] of Object.entries(value)) {
+    const at = `${where}.${key}`;
+    switch (key) {
+      case 'skewMode':
+        if (typeof v !== 'string' || !(SKEW_MODES as readonly string[]).includes(v)) {
+          throw new UsageError(`${at}: expected one of ${SKEW_MODES.join(', ')}, got ${JSON.stringify(v)}`);
+        }
+        out.skewMode = v as SkewMode;
+        break;
+      case 'hotKeyFraction':
+        if (typeof v !== 'number' || !(v > 0 && v < 1)) throw new UsageError(`${at}: expected a number between 0 and 1, got ${JSON.stringify(v)}`);
+        out.hotKeyFraction = v;
+        break;
+      case 'saltBuckets':
+        out.saltBuckets = positiveInt(v, at);
+        break;
+      case 'approx':
+        out.approx = bool(v, at);
+        break;
+      default:
+        throw new UsageError(`${at}: unknown key; expected skewMode, hotKeyFraction, saltBuckets or approx`);
+    }
+  }
+  return out;
+}
+
+/** Every key a grid's base, axes or configs may name, and how it lands in a RunConfig. */
+export const GRID_KEYS: Readonly<Record<string, { readonly describe: string; readonly set: Setter }>> = {
+  executors: {
+    describe: 'executors; local mode: local[executors × executorCores]; standalone: spark.cores.max = executors × executorCores',
+    set: (d, v, w) => void (d.executors = positiveInt(v, w)),
+  },
+  executorCores: { describe: 'cores per executor (spark.executor.cores)', set: (d, v, w) => void (d.executorCores = positiveInt(v, w)) },
+  executorMemory: {
+    describe: 'executor heap (--executor-memory); local mode: the one JVM heap (--driver-memory)',
+    set: (d, v, w) => void (d.executorMemory = memory(v, w)),
+  },
+  driverMemory: { describe: 'driver heap (--driver-memory)', set: (d, v, w) => void (d.driverMemory = memory(v, w)) },
+  aqe: { describe: 'spark.sql.adaptive.enabled', set: (d, v, w) => void (d.sparkConf['spark.sql.adaptive.enabled'] = String(bool(v, w))) },
+  advisoryPartitionSize: {
+    describe: 'spark.sql.adaptive.advisoryPartitionSizeInBytes',
+    set: (d, v, w) => void (d.sparkConf['spark.sql.adaptive.advisoryPartitionSizeInBytes'] = size(v, w, false)),
+  },
+  broadcastThreshold: {
+    describe: 'spark.sql.autoBroadcastJoinThreshold (-1 disables broadcast joins)',
+    set: (d, v, w) => void (d.sparkConf['spark.sql.autoBroadcastJoinThreshold'] = size(v, w, true)),
+  },
+  postJob: { describe: 'the post job flags: skewMode, hotKeyFraction, saltBuckets, approx', set: (d, v, w) => void (d.postJob = postJob(v, w)) },
+  'spark.sql.shuffle.partitions': {
+    describe: 'shuffle partitions',
+    set: (d, v, w) => void (d.sparkConf['spark.sql.shuffle.partitions'] = String(positiveInt(v, w))),
+  },
+};
+
+/** Keys the harness sets itself: a grid naming them would silently lose, so reject it. */
+const RESERVED_SPARK_KEYS = ['spark.eventLog.enabled', 'spark.eventLog.dir', 'spark.master', 'spark.submit.deployMode'];
+
+function setterFor(key: string, where: string): Setter {
+  const known = GRID_KEYS[key];
+  if (known !== undefined) return known.set;
+  if (RESERVED_SPARK_KEYS.includes(key)) throw new UsageError(`${where}: ${key} is set by bench itself; remove it`);
+  if (/^spark\.[A-Za-z0-9_.-]+[A-Za-z0-9_]$/.test(key)) {
+    return (d, v, w) => void (d.sparkConf[key] = sparkValue(v, w));
+  }
+  throw new UsageError(`${where}: unknown key "${key}"; expected one of ${Object.keys(GRID_KEYS).join(', ')} or any spark.* key`);
+}
+
+/** Applies one plain object of grid keys (a base, a config, or one axis point) onto a draft. */
+export function applyKeys(draft: Draft, values: Readonly<Record<string, unknown>>, where: string): void {
+  for (const [key, value] of Object.entries(values)) setterFor(key, `${where}.${key}`)(draft, value, `${where}.${key}`);
+}
+
+export function emptyDraft(): Draft {
+  return { postJob: {}, sparkConf: {} };
+}
+
+export function freeze(draft: Draft): RunConfig {
+  const { executors, executorCores, executorMemory, driverMemory } = draft;
+  return {
+    ...(executors !== undefined && { executors }),
+    ...(executorCores !== undefined && { executorCores }),
+    ...(executorMemory !== undefined && { executorMemory }),
+    ...(driverMemory !== undefined && { driverMemory }),
+    postJob: { ...draft.postJob },
+    sparkConf: { ...draft.sparkConf },
+  };
+}
+
+export { setterFor };

@@ -1,0 +1,190 @@
+// bench advise: executor layout, memory, partitions and AQE settings for a data size on a cluster, every number
+// derived in a Step a reader can redo. Rules of thumb are named; with a measured run (--from) the shuffle size,
+// the in-memory growth of rows and the core-time are scaled from it instead.
+
+import type { Advice, AdviseInput, Step } from './types.ts';
+import { human, sparkSize } from './sizes.ts';
+
+const MiB = 1024 ** 2;
+const GiB = 1024 ** 3;
+
+export const RULES = {
+  reservedCoresPerNode: 1, // OS, node manager / worker daemon (Cloudera "How-to: Tune Your Apache Spark Jobs, Part 2")
+  reservedMemoryShare: 0.1, // of node memory, at least 1 GiB: OS, page cache, daemons
+  maxCoresPerExecutor: 5, // Cloudera: ~5 concurrent tasks per executor before HDFS/S3 client and GC contention
+  overheadFactorJvm: 0.1, // Spark's spark.executor.memoryOverheadFactor default
+  overheadFactorPySpark: 0.15, // ours: PySpark workers live in the overhead (no spark.executor.pyspark.memory)
+  minOverheadBytes: 384 * MiB, // Spark's minimum overhead
+  reservedHeapBytes: 300 * MiB, // Spark's reserved system memory
+  memoryFraction: 0.6, // spark.memory.fraction default
+  targetPartitionBytes: 128 * MiB, // shuffle bytes per partition (Spark's maxPartitionBytes default; AQE advisory 64 MB)
+  rowGrowth: 3, // in-memory rows + sort pointers per serialized shuffle byte, when no run measured it
+  // The largest exchange per byte of dataset, measured by the local study (`gen --scale 512mb`, 539 MiB on disk;
+  // results/2026-11-25-study-512mb-pre-post, docs/tuning.md): both jobs' biggest shuffle is the events with all their
+  // columns, which grow from Parquet's delta/dictionary encodings to Spark's rows (post 1416 MiB, pre 1582 MiB).
+  shufflePerInputPre: 2.93,
+  shufflePerInputPost: 2.63,
+  broadcastShareOfHeap: 0.05, // a broadcast hash relation (≈2–3× its bytes) must sit beside running tasks
+  maxBroadcastBytes: 1 * GiB,
+  minDriverBytes: 4 * GiB,
+  localHeapShare: 0.5, // local mode: half the usable memory for the JVM heap, half for the page cache
+} as const;
+
+function step(steps: Step[], name: string, formula: string, value: number, display: string, why: string): number {
+  steps.push({ name, formula, value, display, why });
+  return value;
+}
+
+interface Layout {
+  readonly coresPerExecutor: number;
+  readonly executors: number;
+  readonly heapBytes: number;
+  /** Undefined in local mode: there is no container to size. */
+  readonly overheadBytes?: number;
+}
+
+function clusterLayout(s: Step[], input: AdviseInput): Layout {
+  const { nodes, coresPerNode, memoryPerNodeBytes: nodeMem } = input;
+  const reservedMem = step(s, 'reserved memory per node', `max(1 GiB, ${RULES.reservedMemoryShare} × ${human(nodeMem)})`,
+    Math.max(GiB, RULES.reservedMemoryShare * nodeMem), '', 'OS, page cache and the worker / node-manager daemons');
+  const usableCores = step(s, 'usable cores per node', `${coresPerNode} − ${RULES.reservedCoresPerNode}`,
+    Math.max(1, coresPerNode - RULES.reservedCoresPerNode), '', 'one core stays with the OS and daemons');
+  const usableMem = step(s, 'usable memory per node', `${human(nodeMem)} − ${human(reservedMem)}`, nodeMem - reservedMem, '', '');
+  const coresPerExecutor = step(s, 'cores per executor', `min(${RULES.maxCoresPerExecutor}, ${usableCores})`,
+    Math.min(RULES.maxCoresPerExecutor, usableCores), '', 'more than ~5 concurrent tasks per JVM contend on GC and the storage client; fewer waste memory on per-JVM overhead');
+  const executorsPerNode = step(s, 'executors per node', `floor(${usableCores} / ${coresPerExecutor})`,
+    Math.max(1, Math.floor(usableCores / coresPerExecutor)), '', '');
+  const executors = step(s, 'executors', `${nodes} × ${executorsPerNode} − 1`, Math.max(1, nodes * executorsPerNode - 1), '',
+    'one executor slot is left to the driver (cluster deploy mode / YARN application master)');
+  const containerBytes = step(s, 'memory per executor container', `floor(${human(usableMem)} / ${executorsPerNode})`,
+    Math.floor(usableMem / executorsPerNode), '', 'heap + overhead must fit the container the resource manager grants');
+  const factor = RULES.overheadFactorPySpark;
+  const heapBytes = step(s, 'executor heap (spark.executor.memory)', `floor_GiB(${human(containerBytes)} / (1 + ${factor}))`,
+    Math.max(GiB, Math.floor(containerBytes / (1 + factor) / GiB) * GiB), '',
+    `overhead factor ${factor} for a PySpark job (Spark's default is ${RULES.overheadFactorJvm}; Python workers are paid from the overhead)`);
+  const overheadBytes = step(s, 'memory overhead (spark.executor.memoryOverhead)', `max(384 MiB, ${human(containerBytes)} − ${human(heapBytes)})`,
+    Math.max(RULES.minOverheadBytes, Math.floor((containerBytes - heapBytes) / MiB) * MiB), '', 'the rest of the container: off-heap buffers, netty, Python workers');
+  return { coresPerExecutor, executors, heapBytes, overheadBytes };
+}
+
+// Local mode: the driver JVM runs every task, so all cores are task slots (local[*] is what people run) and its heap
+// is the only one. Shuffle files and the Parquet input are read back through the OS page cache, which is what a
+// bigger heap would take away, so the heap gets only a share of the usable memory.
+function localLayout(s: Step[], input: AdviseInput): Layout {
+  const { coresPerNode: cores, memoryPerNodeBytes: mem } = input;
+  const reservedMem = step(s, 'reserved memory', `max(1 GiB, ${RULES.reservedMemoryShare} × ${human(mem)})`,
+    Math.max(GiB, RULES.reservedMemoryShare * mem), '', 'OS and the Python driver process');
+  const usableMem = step(s, 'usable memory', `${human(mem)} − ${human(reservedMem)}`, mem - reservedMem, '', '');
+  const coresPerExecutor = step(s, 'task slots in the JVM (local[N])', `${cores}`, cores, '',
+    'local mode runs tasks on driver threads; no daemon needs a core of its own');
+  const heapBytes = step(s, 'JVM heap (--driver-memory)', `floor_GiB(${human(usableMem)} × ${RULES.localHeapShare})`,
+    Math.max(GiB, Math.floor((usableMem * RULES.localHeapShare) / GiB) * GiB), '',
+    'the rest stays with the page cache, which serves shuffle files and Parquet reads back to the same machine');
+  return { coresPerExecutor, executors: 1, heapBytes };
+}
+
+export function advise(input: AdviseInput): Advice {
+  const s: Step[] = [];
+  const { dataBytes: data } = input;
+  const m = input.measured;
+  const local = input.local === true;
+  if (local && input.nodes !== 1) throw new RangeError(`local mode runs on one machine; got ${input.nodes} nodes`);
+  const { coresPerExecutor, executors, heapBytes, overheadBytes } = local ? localLayout(s, input) : clusterLayout(s, input);
+
+  const unified = step(s, 'unified memory per executor', `(${human(heapBytes)} − 300 MiB) × ${RULES.memoryFraction}`,
+    (heapBytes - RULES.reservedHeapBytes) * RULES.memoryFraction, '', 'execution + storage pool (spark.memory.fraction 0.6, default)');
+  const perTaskMax = step(s, 'execution memory per task (at most)', `${human(unified)} / ${coresPerExecutor}`, unified / coresPerExecutor, '',
+    'a task gets between 1/(2·cores) and 1/cores of the execution pool');
+  const perTaskMin = step(s, 'execution memory per task (guaranteed)', `${human(unified)} / (2 × ${coresPerExecutor})`, unified / (2 * coresPerExecutor), '', '');
+  const slots = step(s, 'task slots', `${executors} × ${coresPerExecutor}`, executors * coresPerExecutor, '', 'tasks that run at once');
+
+  const shuffleRatio = m !== undefined && m.inputBytes > 0 ? m.shuffleWriteBytes / m.inputBytes : input.job === 'pre' ? RULES.shufflePerInputPre : RULES.shufflePerInputPost;
+  const shuffleBytes = step(s, 'largest shuffle (bytes)', `${human(data)} × ${shuffleRatio.toFixed(3)}`, data * shuffleRatio, '',
+    m !== undefined ? `largest stage shuffle write per largest stage input, measured in ${m.source}` : `largest exchange per input byte, measured once for the ${input.job} job (docs/tuning.md); --from measures it in your run`);
+  const growth = m?.memoryPerShuffleByte !== undefined && m.memoryPerShuffleByte > 0 ? Math.min(10, Math.max(1, m.memoryPerShuffleByte)) : RULES.rowGrowth;
+  const bySize = Math.ceil(shuffleBytes / RULES.targetPartitionBytes);
+  const byMemory = Math.ceil((shuffleBytes * growth) / perTaskMin);
+  const partitionsRaw = step(s, 'shuffle partitions (before rounding)', `max(ceil(${human(shuffleBytes)} / 128 MiB), ceil(${human(shuffleBytes)} × ${growth.toFixed(2)} / ${human(perTaskMin)}))`,
+    Math.max(bySize, byMemory, 1), `${Math.max(bySize, byMemory, 1)} (by size ${bySize}, by memory ${byMemory})`,
+    `~128 MiB per partition, and each partition's rows (× ${growth.toFixed(2)} in memory${m?.memoryPerShuffleByte !== undefined ? ', measured' : ', rule of thumb'}) must fit the guaranteed execution memory of a task, so no spill`);
+  const partitions = step(s, 'spark.sql.shuffle.partitions', `ceil(${partitionsRaw} / ${slots}) × ${slots}`, Math.ceil(partitionsRaw / slots) * slots, '',
+    'whole waves: a multiple of the task slots, so the last wave is not a few lonely tasks');
+  const splits = Math.ceil(data / RULES.targetPartitionBytes);
+  const maxPartitionBytes = step(s, 'spark.sql.files.maxPartitionBytes', splits >= 2 * slots ? '128 MiB (default)' : `max(16 MiB, ${human(data)} / (2 × ${slots}))`,
+    splits >= 2 * slots ? RULES.targetPartitionBytes : Math.max(16 * MiB, Math.floor(data / (2 * slots) / MiB) * MiB), '',
+    `${splits} input splits at 128 MiB; at least 2 per slot keeps every core busy while reading`);
+  const broadcastBytes = step(s, 'spark.sql.autoBroadcastJoinThreshold', `min(1 GiB, ${RULES.broadcastShareOfHeap} × ${human(heapBytes)})`,
+    Math.max(10 * MiB, Math.floor(Math.min(RULES.maxBroadcastBytes, RULES.broadcastShareOfHeap * heapBytes) / MiB) * MiB), '',
+    'a broadcast relation grows 2–3× when built into a hash table and sits in every executor beside running tasks');
+  const driverBytes = local
+    ? heapBytes
+    : step(s, 'spark.driver.memory', `max(4 GiB, 4 × ${human(broadcastBytes)})`, Math.max(RULES.minDriverBytes, 4 * broadcastBytes), '',
+        'the driver collects each broadcast and builds it before shipping; the hot-key list and job results are small');
+  const advisory = RULES.targetPartitionBytes;
+  const skewThreshold = step(s, 'spark.sql.adaptive.skewJoin.skewedPartitionThresholdInBytes', `2 × ${human(advisory)}`, 2 * advisory, '',
+    'AQE splits a join partition above 5× the median AND this size; at 2× the advisory size it acts before a task outgrows its memory');
+
+  const layoutSettings: Record<string, string> = local
+    ? { 'spark.master': `local[${coresPerExecutor}]`, 'spark.driver.memory': sparkSize(heapBytes) }
+    : {
+        'spark.executor.instances': String(executors),
+        'spark.executor.cores': String(coresPerExecutor),
+        'spark.executor.memory': sparkSize(heapBytes),
+        'spark.executor.memoryOverhead': sparkSize(overheadBytes ?? RULES.minOverheadBytes),
+        'spark.driver.memory': sparkSize(driverBytes),
+        'spark.driver.cores': '4',
+      };
+  const sqlSettings: Record<string, string> = {
+    'spark.sql.shuffle.partitions': String(partitions),
+    'spark.sql.files.maxPartitionBytes': sparkSize(maxPartitionBytes),
+    'spark.sql.autoBroadcastJoinThreshold': sparkSize(broadcastBytes),
+    'spark.sql.adaptive.enabled': 'true',
+    'spark.sql.adaptive.coalescePartitions.enabled': 'true',
+    'spark.sql.adaptive.coalescePartitions.parallelismFirst': 'false',
+    'spark.sql.adaptive.advisoryPartitionSizeInBytes': sparkSize(advisory),
+    'spark.sql.adaptive.skewJoin.enabled': 'true',
+    'spark.sql.adaptive.skewJoin.skewedPartitionFactor': '5',
+    'spark.sql.adaptive.skewJoin.skewedPartitionThresholdInBytes': sparkSize(skewThreshold),
+  };
+  const settings = { ...layoutSettings, 'spark.memory.fraction': String(RULES.memoryFraction), ...sqlSettings };
+  // bench's grid keys (bench/harness/grid/schema.ts): the layout as executors/cores/memory, which bench maps to local[N] or the
+  // cluster's flags; the named SQL knobs through their grid keys, the rest as spark.* keys.
+  const { 'spark.sql.shuffle.partitions': _p, 'spark.sql.adaptive.enabled': _a, 'spark.sql.adaptive.advisoryPartitionSizeInBytes': _s,
+    'spark.sql.autoBroadcastJoinThreshold': _b, ...otherSql } = sqlSettings;
+  const grid: Record<string, string | number | boolean> = {
+    executors,
+    executorCores: coresPerExecutor,
+    executorMemory: sparkSize(heapBytes),
+    ...(local ? {} : { driverMemory: sparkSize(driverBytes), 'spark.executor.memoryOverhead': sparkSize(overheadBytes ?? RULES.minOverheadBytes) }),
+    'spark.sql.shuffle.partitions': partitions,
+    aqe: true,
+    advisoryPartitionSize: sparkSize(advisory),
+    broadcastThreshold: sparkSize(broadcastBytes),
+    ...otherSql,
+  };
+  const safeguards = [
+    `Bounded partitions: ${partitions} shuffle partitions put ~${human(shuffleBytes / partitions)} in each, ${human((shuffleBytes / partitions) * growth)} in memory against ${human(perTaskMin)} guaranteed per task.`,
+    'Hot keys: the post job finds users above --hot-key-fraction (default 1 %) of events from the facts\' own counts and joins them by broadcast (default) or salting (--skew-mode salt --salt-buckets 16), so no join task holds a hot user; its sessionization shuffles by (user_id, date), spreading a hot user\'s year over 365 tasks.',
+    'AQE skew join backs this up for sort-merge joins it did not foresee; it cannot split aggregations or windows, which is why the job handles hot keys itself.',
+    `Broadcasts capped at ${human(broadcastBytes)} (autoBroadcastJoinThreshold) so a mis-estimated table cannot fill the driver (${human(driverBytes)}) or the executors.`,
+    overheadBytes !== undefined
+      ? `Overhead ${human(overheadBytes)} per executor for Python workers and off-heap buffers: containers killed by the resource manager ("exceeding memory limits") mean raise this, not the heap.`
+      : `Local mode: no container limit; the Python processes and off-heap buffers come out of the ${human(input.memoryPerNodeBytes - heapBytes)} left outside the heap.`,
+    'spark.driver.maxResultSize (default 1g) stops a collect() from taking the driver down; the jobs collect only the hot-key list.',
+  ];
+  let estimate: Advice['estimate'];
+  if (m !== undefined && m.inputBytes > 0 && m.taskCoreMs > 0) {
+    const coreHours = ((m.taskCoreMs / m.inputBytes) * data) / 3_600_000;
+    estimate = {
+      coreHours,
+      wallMinutes: (coreHours * 60) / slots,
+      basis: `task core-time per input byte measured in ${m.source}, spread perfectly over ${slots} slots (a lower bound: no skew, no driver time)`,
+    };
+  }
+  return { input, steps: s.map((x) => ({ ...x, display: x.display || displayOf(x) })), settings, grid, safeguards, ...(estimate ? { estimate } : {}) };
+}
+
+function displayOf(x: Step): string {
+  const bytesLike = /memory|bytes|heap|overhead|Bytes|Threshold/.test(x.name) && x.value >= 1024;
+  return bytesLike ? human(x.value) : Number.isInteger(x.value) ? String(x.value) : x.value.toFixed(2);
+}

@@ -1,0 +1,6 @@
+// Public face of bench/sparklog/advise.
+export { advise, RULES } from './advise.ts';
+export { formatAdvice } from './format.ts';
+export { measureRuns, NoMeasurementError } from './from-run.ts';
+export { parseSize, sparkSize, human } from './sizes.ts';
+export type * from './types.ts';
