@@ -144,7 +144,7 @@ describe('bench compare and report', () => {
     for (const chart of check.charts) {
       expect(chart.width).toBeGreaterThan(100);
       expect(chart.height).toBeGreaterThan(40);
-      if (!chart.allZero) expect(chart.marks).toBeGreaterThan(0);
+      if (!chart.allZero) expect(chart.drawn).toBeGreaterThan(0);
     }
     expect(check.charts.find((c) => c.id === 'wall-time')!.marks).toBe(6);
     expect(text).toMatch(/<th[^>]*>x floor<\/th>/);

@@ -13,7 +13,7 @@ import {
 import {
   segmentDimensions,
   type DailyRow,
-  type Finding,
+  type Insight,
   type InsightsTables,
   type IsoDate,
   type SegmentDimension,
@@ -69,7 +69,7 @@ export interface VersionRollout {
 }
 
 export interface Analysis {
-  findings: Finding[];
+  findings: Insight[];
   weekday: WeekdayPattern;
   weekdaySessions: WeekdayPattern;
   segments: SegmentBreakdown[];
@@ -106,7 +106,7 @@ export function weekdayPattern(dates: readonly IsoDate[], values: readonly numbe
   };
 }
 
-function weeklyFinding(p: WeekdayPattern, metric: 'dau' | 'sessions'): Finding {
+function weeklyFinding(p: WeekdayPattern, metric: 'dau' | 'sessions'): Insight {
   const label = metric === 'dau' ? 'DAU' : 'sessions';
   const evidence = {
     metric,
@@ -145,7 +145,7 @@ function weeklyFinding(p: WeekdayPattern, metric: 'dau' | 'sessions'): Finding {
 }
 
 /** Trend over complete 7-day blocks, so the weekly cycle cannot pass for a trend or inflate its significance. */
-function trendFinding(id: 'dau-trend' | 'sessions-trend', label: string, dates: IsoDate[], values: number[]): Finding {
+function trendFinding(id: 'dau-trend' | 'sessions-trend', label: string, dates: IsoDate[], values: number[]): Insight {
   const weeks = Math.floor(values.length / 7);
   const weekly = Array.from({ length: weeks }, (_, w) => mean(values.slice(w * 7, w * 7 + 7)));
   const fit = linearFit(weekly.map((_, i) => i), weekly);
@@ -185,7 +185,7 @@ function fullWindowDays(daily: readonly DailyRow[]): readonly DailyRow[] {
   return daily.length > 30 ? daily.slice(29) : daily;
 }
 
-function stickinessFinding(daily: readonly DailyRow[]): Finding {
+function stickinessFinding(daily: readonly DailyRow[]): Insight {
   const full = fullWindowDays(daily);
   const s = mean(full.map((d) => d.stickiness));
   return {
@@ -246,7 +246,7 @@ function segmentBreakdowns(t: InsightsTables): SegmentBreakdown[] {
   });
 }
 
-function segmentFindings(t: InsightsTables, breakdowns: SegmentBreakdown[]): Finding[] {
+function segmentFindings(t: InsightsTables, breakdowns: SegmentBreakdown[]): Insight[] {
   const overall = {
     avgDurationMs: weightedMean(t.sessionsDaily.map((r) => r.avg_duration_ms), t.sessionsDaily.map((r) => r.sessions)),
     avgActions: weightedMean(t.sessionsDaily.map((r) => r.avg_actions), t.sessionsDaily.map((r) => r.sessions)),
@@ -307,7 +307,7 @@ function segmentFindings(t: InsightsTables, breakdowns: SegmentBreakdown[]): Fin
   });
 }
 
-function capFinding(t: InsightsTables): { finding: Finding; cappedMs: number; uncappedMs: number } {
+function capFinding(t: InsightsTables): { finding: Insight; cappedMs: number; uncappedMs: number } {
   const w = t.sessionsDaily.map((r) => r.sessions);
   const cappedMs = weightedMean(t.sessionsDaily.map((r) => r.avg_duration_ms), w);
   const uncappedMs = weightedMean(t.sessionsDaily.map((r) => r.avg_duration_uncapped_ms), w);
@@ -322,13 +322,13 @@ function capFinding(t: InsightsTables): { finding: Finding; cappedMs: number; un
   return { finding: { id: 'outlier-cap', evidence, text }, cappedMs, uncappedMs };
 }
 
-function quarantineFinding(t: InsightsTables): Finding | undefined {
+function quarantineFinding(t: InsightsTables): Insight | undefined {
   const byReason = t.quarantineByReason;
   const rec = t.run?.reconciliation;
   if (!byReason && !rec) return undefined;
   const counts = byReason ? Object.fromEntries(byReason.map((r) => [r.reason, r.rows])) : (rec?.quarantined_rows ?? {});
   const quarantined = Object.values(counts).reduce((a, b) => a + b, 0);
-  const evidence: Finding['evidence'] = { quarantined_rows: quarantined, ...Object.fromEntries(Object.entries(counts).map(([k, v]) => [`reason_${k}`, v])) };
+  const evidence: Insight['evidence'] = { quarantined_rows: quarantined, ...Object.fromEntries(Object.entries(counts).map(([k, v]) => [`reason_${k}`, v])) };
   let tail = '';
   if (rec?.input_rows !== undefined) {
     const dups = rec.duplicates_removed ?? 0;
@@ -346,7 +346,7 @@ function quarantineFinding(t: InsightsTables): Finding | undefined {
   };
 }
 
-function versionRollout(t: InsightsTables): { rollout: VersionRollout; finding: Finding } | undefined {
+function versionRollout(t: InsightsTables): { rollout: VersionRollout; finding: Insight } | undefined {
   const rows = t.appVersionsDaily;
   if (!rows || rows.length === 0) return undefined;
   const versions = [...new Set(rows.map((r) => r.app_version))].sort(compareVersions);
@@ -394,7 +394,7 @@ export function shareFraction(share: number, all: readonly number[]): number {
   return Math.max(...all) > 1 ? share / 100 : share;
 }
 
-function topUsersFinding(t: InsightsTables): Finding | undefined {
+function topUsersFinding(t: InsightsTables): Insight | undefined {
   const top = t.topUsers;
   if (!top || top.length === 0) return undefined;
   const shares = top.map((u) => u.share);
@@ -419,7 +419,7 @@ export function analyze(t: InsightsTables): Analysis {
   const segments = segmentBreakdowns(t);
   const cap = capFinding(t);
   const rollout = versionRollout(t);
-  const findings: Finding[] = [
+  const findings: Insight[] = [
     trendFinding('dau-trend', 'DAU', t.daily.map((d) => d.date), t.daily.map((d) => d.dau)),
     trendFinding('sessions-trend', 'Sessions per day', t.sessionsDaily.map((d) => d.date), t.sessionsDaily.map((d) => d.sessions)),
     weeklyFinding(weekday, 'dau'),

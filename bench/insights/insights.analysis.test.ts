@@ -8,19 +8,20 @@ import { analyze, WEEKLY_EFFECT_THRESHOLD } from './analyze.ts';
 import { fixtureTruths, writeFixture, type FixtureOptions } from './fixtures.ts';
 import { loadTables } from './load.ts';
 import { writeInsightsReport } from './report.ts';
-import { barChart, lineChart, niceTicks } from './charts.ts';
+import { columnChart, lineChart, niceTicks } from '../lib/charts.ts';
 import { compareVersions, linearFit, welchT } from './stats.ts';
-import { InsightsInputError, type Finding } from './types.ts';
+import { InputError } from '../lib/errors.ts';
+import type { Insight } from './types.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'insights-analysis-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 let n = 0;
-async function findingsFor(opts: Omit<FixtureOptions, 'dir'>): Promise<Finding[]> {
+async function findingsFor(opts: Omit<FixtureOptions, 'dir'>): Promise<Insight[]> {
   const dir = await writeFixture({ ...opts, dir: join(root, `f${n++}`) });
   return analyze(await loadTables(dir)).findings;
 }
-const one = (fs: Finding[], id: Finding['id']): Finding => {
+const one = (fs: Insight[], id: Insight['id']): Insight => {
   const f = fs.find((x) => x.id === id);
   if (!f) throw new Error(`no finding ${id}`);
   return f;
@@ -43,7 +44,7 @@ describe('stats', () => {
 
 describe('charts', () => {
   it('escape names from the data and draw one mark per bar and per series', () => {
-    const svg = barChart({ id: 'x', title: 'T', categories: ['<script>alert(1)</script>', 'b'], values: [1, 2] });
+    const svg = columnChart({ id: 'x', title: 'T', categories: ['<script>alert(1)</script>', 'b'], values: [1, 2] });
     expect(svg).not.toContain('<script>');
     expect(svg).toContain('&lt;script&gt;');
     expect(svg.match(/class="mark"/g)).toHaveLength(2);
@@ -141,10 +142,11 @@ describe('tables that are present but empty', () => {
 });
 
 describe('bad input', () => {
-  it('a folder without the tables: InsightsInputError, and the CLI prints one line and exits 2', async () => {
+  it('a folder without the tables: InputError INSIGHTS_NO_TABLES, and the CLI prints one line and exits 2', async () => {
     const empty = join(root, 'empty');
     mkdirSync(empty, { recursive: true });
-    await expect(writeInsightsReport({ outDir: empty })).rejects.toBeInstanceOf(InsightsInputError);
+    await expect(writeInsightsReport({ outDir: empty })).rejects.toBeInstanceOf(InputError);
+    await expect(writeInsightsReport({ outDir: empty })).rejects.toMatchObject({ code: 'INSIGHTS_NO_TABLES', exitCode: 2 });
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
       expect(await main(['insights', empty])).toBe(2);

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GROWTH_OVER_WINDOW, WEEKDAY_FACTOR } from '../../generator/calendar.ts';
-import { checkInChromium } from './chromium.ts';
+import { checkInBrowser } from '../lib/browser.ts';
 import { writeInsightsReport } from './report.ts';
-import type { Finding } from './types.ts';
+import type { Insight } from './types.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const venv = join(repo, '.venv', 'bin');
@@ -44,7 +44,7 @@ describe.skipIf(missing.length > 0)('insights on gen → post_optimization outpu
     const manifestPath = join(data, '_manifest.json');
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
     const { reportPath, findings } = await writeInsightsReport({ outDir: out, manifestPath });
-    const find = (id: Finding['id'], metric?: string): Finding =>
+    const find = (id: Insight['id'], metric?: string): Insight =>
       findings.find((f) => f.id === id && (metric === undefined || f.evidence['metric'] === metric))!;
 
     // Weekly cycle: the generator scales its random sessions by UTC weekday (calendar.ts WEEKDAY_FACTOR, quietest
@@ -88,8 +88,8 @@ describe.skipIf(missing.length > 0)('insights on gen → post_optimization outpu
     }
 
     // And the page opens offline with every chart drawn.
-    const page = await checkInChromium(reportPath, join(out, 'insights.png'));
-    expect(page.requests).toHaveLength(1);
+    const page = await checkInBrowser(reportPath, join(out, 'insights.png'), { width: 1360 });
+    expect(page.requests).toEqual([]); // nothing but the page itself
     expect(page.consoleErrors).toEqual([]);
     expect(page.charts.every((c) => c.marks > 0 && c.drawn === c.marks)).toBe(true);
   });

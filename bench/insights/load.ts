@@ -4,7 +4,6 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import {
-  InsightsInputError,
   type AppVersionDailyRow,
   type DailyBySegmentRow,
   type DailyRow,
@@ -16,6 +15,7 @@ import {
   type SessionsDailyRow,
   type TopUserRow,
 } from './types.ts';
+import { InputError } from '../lib/errors.ts';
 
 /** The columns the report reads from each table and the SQL type it casts them to (extra columns are ignored). */
 const tableColumns = {
@@ -69,10 +69,7 @@ async function readTable<Row>(conn: DuckDBConnection, outDir: string, table: Tab
   const present = await columnsOf(conn, dir);
   const missing = Object.keys(spec).filter((c) => !present.has(c));
   if (missing.length > 0) {
-    throw new InsightsInputError(
-      'E_INSIGHTS_BAD_TABLE',
-      `table ${table} in ${outDir} lacks column(s) ${missing.join(', ')} (found: ${[...present].join(', ')})`,
-    );
+    throw new InputError(`table ${table} in ${outDir} lacks column(s) ${missing.join(', ')} (found: ${[...present].join(', ')})`, 'INSIGHTS_BAD_TABLE');
   }
   const select = Object.entries(spec).map(([name, kind]) => {
     const col = `"${name}"`;
@@ -101,18 +98,15 @@ function readRunInfo(outDir: string): RunInfo | undefined {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as RunInfo;
   } catch (err) {
-    throw new InsightsInputError('E_INSIGHTS_BAD_TABLE', `${path} is not valid JSON: ${(err as Error).message}`);
+    throw new InputError(`${path} is not valid JSON: ${(err as Error).message}`, 'INSIGHTS_BAD_TABLE');
   }
 }
 
-/** Reads every table the report knows from `outDir`. Throws InsightsInputError when the required ones are absent. */
+/** Reads every table the report knows from `outDir`. Throws InputError when the required ones are absent. */
 export async function loadTables(outDir: string): Promise<InsightsTables> {
   const absent = requiredTables.filter((t) => !hasParquet(join(outDir, t)));
   if (absent.length > 0) {
-    throw new InsightsInputError(
-      'E_INSIGHTS_NO_TABLES',
-      `${outDir} holds no job output: missing Parquet table folder(s) ${absent.join(', ')} (run a spark job with --out ${outDir} first)`,
-    );
+    throw new InputError(`${outDir} holds no job output: missing Parquet table folder(s) ${absent.join(', ')} (run a spark job with --out ${outDir} first)`, 'INSIGHTS_NO_TABLES');
   }
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
@@ -120,7 +114,7 @@ export async function loadTables(outDir: string): Promise<InsightsTables> {
     const daily = (await readTable<DailyRow>(conn, outDir, 'daily')) ?? [];
     const sessionsDaily = (await readTable<SessionsDailyRow>(conn, outDir, 'sessions_daily')) ?? [];
     if (daily.length === 0 || sessionsDaily.length === 0) {
-      throw new InsightsInputError('E_INSIGHTS_NO_TABLES', `${outDir}: tables daily and sessions_daily are empty`);
+      throw new InputError(`${outDir}: tables daily and sessions_daily are empty`, 'INSIGHTS_NO_TABLES');
     }
     return {
       outDir,

@@ -2,7 +2,8 @@
 // gen made busiest, with exact event counts). Field names are matched loosely, so a renamed key degrades to "no
 // comparison" instead of a crash; a file that is not JSON is bad input.
 import { readFileSync } from 'node:fs';
-import { InsightsInputError, type Finding, type TopUserRow } from './types.ts';
+import { type Insight, type TopUserRow } from './types.ts';
+import { InputError } from '../lib/errors.ts';
 
 export interface ManifestHotKey {
   userId: string;
@@ -27,7 +28,7 @@ export function readManifestHotKeys(path: string): ManifestHotKey[] {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new InsightsInputError('E_INSIGHTS_BAD_MANIFEST', `--manifest ${path}: ${(err as Error).message}`);
+    throw new InputError(`--manifest ${path}: ${(err as Error).message}`, 'INSIGHTS_BAD_MANIFEST');
   }
   const arr = findArray(json, ['hotkeys', 'hot_keys', 'hotusers', 'hot_users', 'topusers', 'top_users']) ?? [];
   const keys: ManifestHotKey[] = [];
@@ -42,7 +43,7 @@ export function readManifestHotKeys(path: string): ManifestHotKey[] {
 }
 
 /** How many of the job's top users are the generator's hot keys, and how their event counts compare. */
-export function compareWithManifest(top: readonly TopUserRow[], hot: readonly ManifestHotKey[]): Finding {
+export function compareWithManifest(top: readonly TopUserRow[], hot: readonly ManifestHotKey[]): Insight {
   const n = Math.min(10, top.length, hot.length);
   const hotIds = new Set(hot.map((h) => h.userId));
   const overlap = top.slice(0, n).filter((u) => hotIds.has(u.user_id)).length;

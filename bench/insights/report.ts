@@ -6,7 +6,7 @@ import { analyze } from './analyze.ts';
 import { loadTables } from './load.ts';
 import { compareWithManifest, readManifestHotKeys } from './manifest.ts';
 import { renderPage } from './page.ts';
-import type { Finding, WriteInsightsOptions, WriteInsightsResult } from './types.ts';
+import type { Insight, WriteInsightsOptions, WriteInsightsResult } from './types.ts';
 
 export async function writeInsightsReport(opts: WriteInsightsOptions): Promise<WriteInsightsResult> {
   const outDir = resolve(opts.outDir);
@@ -15,7 +15,7 @@ export async function writeInsightsReport(opts: WriteInsightsOptions): Promise<W
   const hotKeys = opts.manifestPath !== undefined ? readManifestHotKeys(opts.manifestPath) : undefined;
   const tables = await loadTables(outDir);
   const analysis = analyze(tables);
-  const findings: Finding[] = [...analysis.findings];
+  const findings: Insight[] = [...analysis.findings];
   if (hotKeys && tables.topUsers) findings.push(compareWithManifest(tables.topUsers, hotKeys));
   const html = renderPage({ tables, analysis, findings, generatedAt: new Date().toISOString().slice(0, 19) + 'Z' });
   mkdirSync(dirname(reportPath), { recursive: true });

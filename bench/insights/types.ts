@@ -2,7 +2,6 @@
 // writes, and its named errors. Every other module in this folder imports its shapes from here.
 
 /** Dates travel as ISO `YYYY-MM-DD` strings (UTC days): they sort, compare and print without a Date object. */
-import { InputError } from '../lib/errors.ts';
 
 export type IsoDate = string;
 
@@ -105,7 +104,7 @@ export interface InsightsTables {
 }
 
 /** Stable ids, so tests and readers can look a finding up without parsing its text. */
-export type FindingId =
+export type InsightId =
   | 'dau-trend'
   | 'sessions-trend'
   | 'weekly-seasonality'
@@ -121,8 +120,8 @@ export type FindingId =
  * One sentence of the written analysis. `text` is what the page shows; `evidence` holds the numbers it was derived
  * from (and the thresholds it was tested against), so a test or a sceptical reader can recheck the claim.
  */
-export interface Finding {
-  id: FindingId;
+export interface Insight {
+  id: InsightId;
   text: string;
   evidence: Record<string, number | string | boolean | null>;
 }
@@ -138,20 +137,6 @@ export interface WriteInsightsOptions {
 
 export interface WriteInsightsResult {
   reportPath: string;
-  findings: Finding[];
+  findings: Insight[];
 }
 
-export type InsightsErrorCode = 'E_INSIGHTS_NO_TABLES' | 'E_INSIGHTS_BAD_TABLE' | 'E_INSIGHTS_BAD_MANIFEST';
-
-/**
- * Bad input the user can fix (wrong folder, a table missing columns). An InputError, so the CLI's one handler prints
- * the one-line message and exits 2; `insightsCode` says which check failed.
- */
-export class InsightsInputError extends InputError {
-  readonly insightsCode: InsightsErrorCode;
-  constructor(insightsCode: InsightsErrorCode, message: string) {
-    super(message);
-    this.name = 'InsightsInputError';
-    this.insightsCode = insightsCode;
-  }
-}

@@ -1,4 +1,17 @@
-// Small statistics over repeated runs.
+// Small statistics: the median of repeated runs (the mean of the two middle values when the count is even) and
+// Spark's own quantile rule for task distributions (AppStatusStore: sorted[min(floor(q × n), n − 1)]), so numbers of
+// stages match what the Spark UI shows. The one place bench computes either.
+
+/** Spark's quantile of unsorted values (the Spark UI's rule); NaN for no values. */
+export function sparkQuantile(values: readonly number[], q: number): number {
+  return sparkQuantiles(values, [q] as const)[0];
+}
+
+/** Several of Spark's quantiles of the same values, sorted once. */
+export function sparkQuantiles<Q extends readonly number[]>(values: readonly number[], qs: Q): { [K in keyof Q]: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  return qs.map((q) => (sorted.length === 0 ? Number.NaN : (sorted[Math.min(Math.floor(q * sorted.length), sorted.length - 1)] as number))) as { [K in keyof Q]: number };
+}
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;

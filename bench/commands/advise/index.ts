@@ -1,6 +1,6 @@
 import type { BenchCommand } from '../types.ts';
 import { UsageError } from '../../lib/errors.ts';
-import { parseSize } from '../../sparklog/advise/sizes.ts';
+import { parseSize } from '../../lib/sizes.ts';
 import type { JobKind } from '../../sparklog/advise/types.ts';
 
 export interface AdviseCommandOptions {

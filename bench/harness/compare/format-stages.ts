@@ -1,5 +1,5 @@
 // StageComparison → the terminal table under `bench compare --stages KIND`.
-import { bytes } from './format.ts';
+import { bytes } from '../../lib/format.ts';
 import type { StageComparison, StageGroup, StageRow } from './stages.ts';
 
 /** Task times are short: milliseconds below a second, else seconds to two decimals. */

@@ -1,25 +1,6 @@
 // Comparison → the terminal table.
+import { bytes, ratio, seconds } from '../../lib/format.ts';
 import type { Comparison } from './compare.ts';
-
-export function seconds(ms: number): string {
-  return Number.isNaN(ms) ? '—' : `${(ms / 1000).toFixed(1)}s`;
-}
-
-export function bytes(n: number): string {
-  if (Number.isNaN(n)) return '—';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = n;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
-}
-
-function ratio(x: number): string {
-  return Number.isFinite(x) ? `${x.toFixed(2)}×` : '—';
-}
 
 export function formatComparison(c: Comparison): string {
   const multiRun = new Set(c.rows.map((r) => r.runId)).size > 1;

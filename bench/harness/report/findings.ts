@@ -8,11 +8,8 @@ import type { RunRecord } from '../run/types.ts';
 import { summarizeEventLog } from '../../sparklog/eventlog/index.ts';
 import { analyzeSummary } from '../../sparklog/analyze/analyze.ts';
 import type { Finding } from '../../sparklog/analyze/types.ts';
+import { esc } from '../../lib/html.ts';
 import { picturesHtml, type ReportPicture } from './ui.ts';
-
-function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 function scope(f: Finding): string {
   if (f.scope.level === 'stage') return `stage ${f.scope.stageId}${f.scope.sqlExecutionId !== undefined ? ` (SQL ${f.scope.sqlExecutionId})` : ''}`;

@@ -1,12 +1,13 @@
 // A run → one self-contained HTML page: inline CSS and SVG, no scripts, no external resources.
 import { compareRuns } from '../compare/compare.ts';
-import { bytes, seconds } from '../compare/format.ts';
+import { bytes, ratio, seconds } from '../../lib/format.ts';
+import { esc, page } from '../../lib/html.ts';
 import type { ChecksumDifference } from '../run/checksum.ts';
 import type { LoadedRun } from '../run/load.ts';
 import type { CompletedRun, RunRecord } from '../run/types.ts';
 import { findingsSection, type FindingsRenderer } from './findings.ts';
 import type { ReportPicture } from './ui.ts';
-import { barChart, boxChart, esc, PALETTE, stackedBarChart } from '../../lib/charts.ts';
+import { barChart, boxChart, PALETTE, stackedBarChart } from '../../lib/charts.ts';
 
 export interface BuildReportOptions {
   readonly run: LoadedRun;
@@ -95,12 +96,12 @@ export async function buildReport(options: BuildReportOptions): Promise<string> 
   sections.push(wallBars.length > 0 ? barChart('wall-time', 'Wall time per configuration', wallBars, seconds) : '<p class="bad">No completed runs.</p>');
 
   const rowsHtml = comparison.rows
-    .map((r) => `<tr><td>${esc(r.configId)}</td><td>${r.job}</td><td>${r.completed}${r.failed ? ` (+${r.failed} failed)` : ''}</td><td>${seconds(r.wallMedianMs)} (${seconds(r.wallMinMs)}–${seconds(r.wallMaxMs)})</td><td>${(r.spread * 100).toFixed(0)}%${r.untrusted ? ' ⚠' : ''}</td><td>${Number.isFinite(r.xFloor) ? `${r.xFloor.toFixed(2)}×` : '—'}</td><td>${bytes(r.shuffleBytesMedian)}</td><td>${bytes(r.spillBytesMedian)}</td><td>${esc(r.configLabel)}</td></tr>`)
+    .map((r) => `<tr><td>${esc(r.configId)}</td><td>${r.job}</td><td>${r.completed}${r.failed ? ` (+${r.failed} failed)` : ''}</td><td>${seconds(r.wallMedianMs)} (${seconds(r.wallMinMs)}–${seconds(r.wallMaxMs)})</td><td>${(r.spread * 100).toFixed(0)}%${r.untrusted ? ' ⚠' : ''}</td><td>${ratio(r.xFloor)}</td><td>${bytes(r.shuffleBytesMedian)}</td><td>${bytes(r.spillBytesMedian)}</td><td>${esc(r.configLabel)}</td></tr>`)
     .join('');
   sections.push(`<table><tr><th>config</th><th>job</th><th>runs</th><th>wall median (min–max)</th><th>spread</th><th title="median wall time / the floor job's median at the same configuration">x floor</th><th>shuffle write</th><th>spill</th><th>configuration</th></tr>${rowsHtml}</table>`);
   if (comparison.speedups.length > 0) {
     sections.push(`<table><tr><th>config</th><th>speedup pre/post</th><th>shuffle post/pre</th><th>spill post/pre</th></tr>${comparison.speedups
-      .map((s) => `<tr><td>${esc(s.configId)}</td><td>${s.speedup.toFixed(2)}×</td><td>${Number.isFinite(s.shuffleRatio) ? s.shuffleRatio.toFixed(2) + '×' : '—'}</td><td>${Number.isFinite(s.spillRatio) ? s.spillRatio.toFixed(2) + '×' : '—'}</td></tr>`)
+      .map((s) => `<tr><td>${esc(s.configId)}</td><td>${ratio(s.speedup)}</td><td>${ratio(s.shuffleRatio)}</td><td>${ratio(s.spillRatio)}</td></tr>`)
       .join('')}</table>`);
   }
 
@@ -149,12 +150,5 @@ export async function buildReport(options: BuildReportOptions): Promise<string> 
   // The findings section brings its own heading (findings.ts).
   sections.push(await (options.findings ?? findingsSection)(run, options.pictures ?? []));
 
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>bench report ${esc(meta.runId)}</title><style>${CSS}</style></head>
-<body><h1>bench report · ${esc(meta.runId)}</h1>
-${sections.join('\n')}
-</body></html>
-`;
+  return page({ title: `bench report ${meta.runId}`, css: CSS, body: `<h1>bench report · ${esc(meta.runId)}</h1>\n${sections.join('\n')}\n` });
 }

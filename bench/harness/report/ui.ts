@@ -8,7 +8,7 @@ import { compareRuns } from '../compare/compare.ts';
 import { summarizeEventLog } from '../../sparklog/eventlog/index.ts';
 import type { LoadedRun } from '../run/load.ts';
 import type { RunRecord } from '../run/types.ts';
-import { esc } from '../../lib/charts.ts';
+import { esc } from '../../lib/html.ts';
 
 export type ReportPicturePage = 'jobs' | 'stage' | 'sql';
 

@@ -5,6 +5,7 @@ import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import type { GridPoint } from '../grid/expand.ts';
+import { duration } from '../../lib/format.ts';
 import { buildLaunch } from './launch.ts';
 import { checksumTables, diffChecksums, type ChecksumDifference, type TableChecksum } from './checksum.ts';
 import { findEventLog, stageMetrics, summarize, totalsOf } from './metrics.ts';
@@ -45,11 +46,6 @@ export interface RunGridResult {
   readonly runDir: string;
   readonly records: readonly RunRecord[];
   readonly differences: readonly ChecksumDifference[];
-}
-
-function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
 
 /**
@@ -103,8 +99,8 @@ export async function runGrid(options: RunGridOptions): Promise<RunGridResult> {
   for (const [i, { point, job, repeat }] of plan.entries()) {
     const key = `${point.id}-${job}-r${repeat}`;
     const elapsed = Date.now() - started;
-    const eta = i === 0 ? '?' : formatDuration((elapsed / i) * (plan.length - i));
-    progress(`run ${i + 1}/${plan.length} ${key} [${point.label}] · elapsed ${formatDuration(elapsed)} · ETA ${eta}`);
+    const eta = i === 0 ? '?' : duration((elapsed / i) * (plan.length - i));
+    progress(`run ${i + 1}/${plan.length} ${key} [${point.label}] · elapsed ${duration(elapsed)} · ETA ${eta}`);
 
     const eventLogDir = join(runDir, 'eventlogs', key);
     const outDir = join(runDir, 'outputs', key);
@@ -192,8 +188,8 @@ export async function runGrid(options: RunGridOptions): Promise<RunGridResult> {
     await writeFile(join(runDir, 'summary.csv'), summaryCsv(records));
     progress(
       record.state === 'completed'
-        ? `  ${key} completed in ${formatDuration(record.wallTimeMs)}`
-        : `  ${key} FAILED (${record.error.kind}) after ${formatDuration(record.wallTimeMs)}: ${record.error.message}`,
+        ? `  ${key} completed in ${duration(record.wallTimeMs)}`
+        : `  ${key} FAILED (${record.error.kind}) after ${duration(record.wallTimeMs)}: ${record.error.message}`,
     );
   }
   if (!options.keepOutputs) await rm(join(runDir, 'outputs'), { recursive: true, force: true });

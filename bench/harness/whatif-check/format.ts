@@ -1,5 +1,5 @@
 // WhatIfCheck → the terminal table.
-import { ms, pct } from '../../sparklog/analyze/format-units.ts';
+import { ms, pct } from '../../lib/format.ts';
 import { layoutLabel, type ErrorSummary, type WhatIfCheck } from './whatif-check.ts';
 
 function signed(ratio: number): string {

@@ -3,7 +3,8 @@
 // the in-memory growth of rows and the core-time are scaled from it instead.
 
 import type { Advice, AdviseInput, Step } from './types.ts';
-import { human, sparkSize } from './sizes.ts';
+import { bytes as human } from '../../lib/format.ts';
+import { sparkSize } from '../../lib/sizes.ts';
 
 const MiB = 1024 ** 2;
 const GiB = 1024 ** 3;

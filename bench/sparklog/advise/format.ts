@@ -1,6 +1,6 @@
 // Text for people: every step with its formula, then the settings as --conf flags, then the OOM safeguards.
 import type { Advice } from './types.ts';
-import { human } from './sizes.ts';
+import { bytes as human } from '../../lib/format.ts';
 
 export function formatAdvice(advice: Advice): string {
   const i = advice.input;

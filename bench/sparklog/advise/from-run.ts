@@ -1,14 +1,14 @@
 // --from RUN_ID: the numbers advise scales from, measured in a run's event logs instead of rules of thumb.
 
+import { InputError } from '../../lib/errors.ts';
 import type { AppSummary } from '../eventlog/types.ts';
 import type { JobKind, MeasuredRun } from './types.ts';
 
 const MIN_TASK_SHUFFLE_BYTES = 16 * 1024 ** 2;
 
-export class NoMeasurementError extends Error {
-  readonly code = 'ADVISE_NO_MEASUREMENT';
+export class NoMeasurementError extends InputError {
   constructor(message: string) {
-    super(message);
+    super(message, 'ADVISE_NO_MEASUREMENT');
     this.name = 'NoMeasurementError';
   }
 }

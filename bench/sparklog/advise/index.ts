@@ -2,5 +2,5 @@
 export { advise, RULES } from './advise.ts';
 export { formatAdvice } from './format.ts';
 export { measureRuns, NoMeasurementError } from './from-run.ts';
-export { parseSize, sparkSize, human } from './sizes.ts';
+export { parseSize, sparkSize } from '../../lib/sizes.ts';
 export type * from './types.ts';

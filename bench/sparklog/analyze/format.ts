@@ -4,7 +4,7 @@ import type { AppSummary } from '../eventlog/types.ts';
 import { utilisation } from './rules/app-rules.ts';
 import type { Finding } from './types.ts';
 import type { WhatIfResult } from './whatif.ts';
-import { ms, pct } from './format-units.ts';
+import { ms, pct } from '../../lib/format.ts';
 
 function block(finding: Finding): string {
   const evidence = Object.entries(finding.evidence)

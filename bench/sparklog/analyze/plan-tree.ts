@@ -1,6 +1,8 @@
 // Reads the operator tree at the top of Spark's "formatted" physical plan description (what the SQL tab shows and
 // what SparkListenerSQLExecutionStart / …AdaptiveExecutionUpdate carry in physicalPlanDescription).
 
+import { parseSize } from '../../lib/sizes.ts';
+
 export interface PlanNode {
   readonly name: string; // "SortMergeJoin Inner", "ShuffleQueryStage"
   readonly line: string; // the whole line after the tree drawing, e.g. "ShuffleQueryStage (5), Statistics(sizeInBytes=61.0 MiB, rowCount=2.00E+6)"
@@ -17,12 +19,10 @@ export interface PlanSections {
   readonly details: string;
 }
 
-const UNITS: Readonly<Record<string, number>> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4, PiB: 1024 ** 5, EiB: 1024 ** 6 };
-
-export function parseSize(text: string): number | undefined {
-  const match = /sizeInBytes=([\d.]+)\s*(B|KiB|MiB|GiB|TiB|PiB|EiB)/.exec(text);
-  if (!match) return undefined;
-  return Number(match[1]) * (UNITS[match[2] as string] ?? 1);
+/** The "sizeInBytes=61.0 MiB" statistic on a plan line, in bytes. */
+export function statisticsSize(text: string): number | undefined {
+  const match = /sizeInBytes=([\d.]+\s*(?:B|KiB|MiB|GiB|TiB|PiB))/.exec(text);
+  return match ? parseSize(match[1] as string) : undefined;
 }
 
 interface RawLine {
@@ -44,7 +44,7 @@ function buildTree(lines: readonly RawLine[]): PlanNode | undefined {
   function node(): PlanNode {
     const raw = lines[index++] as RawLine;
     const name = raw.text.replace(/^\*\s*/, '').replace(/\s*\(\d+\).*$/, '');
-    const size = parseSize(raw.text);
+    const size = statisticsSize(raw.text);
     const children: PlanNode[] = [];
     while (index < lines.length && (lines[index] as RawLine).indent > raw.indent) children.push(node());
     return { name, line: raw.text, ...(size !== undefined ? { sizeInBytes: size } : {}), children };

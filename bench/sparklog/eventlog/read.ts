@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { codecFromMagic, codecFromName, decode, type Codec } from './codecs/index.ts';
-import { EventLogError } from './errors.ts';
+import { EventLogError } from '../../lib/errors.ts';
 
 export type SparkEvent = Record<string, unknown>;
 

@@ -3,7 +3,8 @@
 // Spark 1.x to 4.x; where versions differ (Spark Properties as pairs vs. an object, missing Task Metrics on failed
 // tasks, no ExecutorAdded for the driver in old local logs) both shapes are read.
 
-import { EventLogError } from './errors.ts';
+import { EventLogError } from '../../lib/errors.ts';
+import { sparkQuantiles } from '../../lib/stats.ts';
 import { operatorTracker } from './operators.ts';
 import { readEvents, type SparkEvent } from './read.ts';
 import type { AppSummary, Dist, ExecutorInfo, SqlExecution, StageSummary, TaskRecord } from './types.ts';
@@ -29,16 +30,8 @@ function optNum(value: unknown): number | undefined {
 /** Spark's own quantile rule (AppStatusStore: sorted[min(floor(q × n), n − 1)]), so numbers match the Spark UI. */
 export function distribution(values: readonly number[]): Dist {
   if (values.length === 0) return { min: 0, p25: 0, median: 0, p75: 0, max: 0, sum: 0 };
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number): number => sorted[Math.min(Math.floor(q * sorted.length), sorted.length - 1)] as number;
-  return {
-    min: sorted[0] as number,
-    p25: at(0.25),
-    median: at(0.5),
-    p75: at(0.75),
-    max: sorted[sorted.length - 1] as number,
-    sum: sorted.reduce((a, b) => a + b, 0),
-  };
+  const [min, p25, median, p75, max] = sparkQuantiles(values, [0, 0.25, 0.5, 0.75, 1] as const);
+  return { min, p25, median, p75, max, sum: values.reduce((a, b) => a + b, 0) };
 }
 
 function taskFromEvent(event: SparkEvent): TaskRecord {

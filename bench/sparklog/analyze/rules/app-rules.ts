@@ -3,7 +3,7 @@
 import type { AppSummary } from '../../eventlog/types.ts';
 import { THRESHOLDS, bandOf, descendingBandOf } from '../thresholds.ts';
 import type { Finding } from '../types.ts';
-import { ms, pct, round } from '../format-units.ts';
+import { ms, pct, round } from '../../../lib/format.ts';
 
 /** Total length of the union of [start, end] intervals. */
 export function unionMs(intervals: readonly (readonly [number, number])[]): number {

@@ -4,7 +4,8 @@ import type { AppSummary, SqlExecution } from '../../eventlog/types.ts';
 import { measuredSize, parsePlan, walk, type PlanNode } from '../plan-tree.ts';
 import { THRESHOLDS } from '../thresholds.ts';
 import type { Finding, FindingScope } from '../types.ts';
-import { bytes } from '../format-units.ts';
+import { bytes } from '../../../lib/format.ts';
+import { parseSize } from '../../../lib/sizes.ts';
 
 function count(root: PlanNode | undefined, test: (n: PlanNode) => boolean): number {
   let n = 0;
@@ -14,14 +15,6 @@ function count(root: PlanNode | undefined, test: (n: PlanNode) => boolean): numb
   return n;
 }
 
-function parseBytesSetting(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const match = /^\s*(-?\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$/i.exec(value);
-  if (!match) return undefined;
-  const scale: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
-  return Number(match[1]) * (scale[(match[2] ?? '').toLowerCase()] ?? 1);
-}
-
 export function planFindings(summary: AppSummary, sql: SqlExecution): Finding[] {
   const out: Finding[] = [];
   const jobIds = summary.jobs.filter((j) => j.sqlExecutionId === sql.executionId).map((j) => j.jobId);
@@ -29,7 +22,9 @@ export function planFindings(summary: AppSummary, sql: SqlExecution): Finding[] 
   const final = parsePlan(sql.finalPlan ?? sql.physicalPlan);
   const initial = sql.finalPlan !== undefined ? final.initial : parsePlan(sql.physicalPlan).current;
   const label = `SQL ${sql.executionId}`;
-  const configured = parseBytesSetting(summary.sparkProperties['spark.sql.autoBroadcastJoinThreshold']);
+  // -1 (broadcast joins off) parses as no size: the default bound stands.
+  const setting = summary.sparkProperties['spark.sql.autoBroadcastJoinThreshold'];
+  const configured = setting === undefined ? undefined : parseSize(setting);
   const broadcastable = Math.max(THRESHOLDS.broadcast.broadcastableBytes, configured ?? 0);
 
   const reportedBroadcasts = new Set<string>();

@@ -3,7 +3,8 @@
 import type { AppSummary, StageSummary, TaskRecord } from '../../eventlog/types.ts';
 import { THRESHOLDS, bandOf } from '../thresholds.ts';
 import type { AnalyzeOptions, Finding, FindingScope } from '../types.ts';
-import { bytes, ms, pct, round } from '../format-units.ts';
+import { bytes, ms, pct, round } from '../../../lib/format.ts';
+import { sparkQuantile } from '../../../lib/stats.ts';
 
 function scopeOf(stage: StageSummary): FindingScope {
   return {
@@ -19,10 +20,9 @@ function label(stage: StageSummary): string {
   return `stage ${stage.stageId}${stage.attemptId > 0 ? ` (attempt ${stage.attemptId})` : ''}`;
 }
 
+/** Spark's median (the Spark UI's rule), 0 for no values. */
 function median(values: readonly number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(Math.floor(0.5 * sorted.length), sorted.length - 1)] as number;
+  return values.length === 0 ? 0 : sparkQuantile(values, 0.5);
 }
 
 /** The lower of the two middle values: with 2 tasks it is the smaller one, so a 2-task stage can show skew. */

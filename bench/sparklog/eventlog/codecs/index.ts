@@ -4,7 +4,7 @@
 import { constants, createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { Decompress } from 'fzstd';
-import { EventLogError } from '../errors.ts';
+import { EventLogError } from '../../../lib/errors.ts';
 import { startsWith } from './byte-reader.ts';
 import { decodeLz4BlockStream } from './lz4-block.ts';
 import { decodeLzfStream } from './lzf.ts';

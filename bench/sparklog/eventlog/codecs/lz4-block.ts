@@ -4,7 +4,7 @@
 // An empty raw block ends a stream; Spark may concatenate streams, so reading goes on after it.
 // The checksum is not verified: a bad block fails to decode or yields bad JSON, which we report anyway.
 
-import { EventLogError } from '../errors.ts';
+import { EventLogError } from '../../../lib/errors.ts';
 import { byteReader, startsWith } from './byte-reader.ts';
 
 const MAGIC = [...'LZ4Block'].map((c) => c.charCodeAt(0));

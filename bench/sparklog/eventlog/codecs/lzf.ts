@@ -2,7 +2,7 @@
 //   "ZV" | type (0 = stored: length int16 BE, bytes | 1 = compressed: compressed length int16 BE,
 //   uncompressed length int16 BE, LZF data)
 
-import { EventLogError } from '../errors.ts';
+import { EventLogError } from '../../../lib/errors.ts';
 import { byteReader } from './byte-reader.ts';
 
 const Z = 0x5a;

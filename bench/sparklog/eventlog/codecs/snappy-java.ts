@@ -3,7 +3,7 @@
 //   chunks: compressed length (int32 BE) | raw snappy block
 // Concatenated streams repeat the header; a chunk length can never start with 0x82 (it would be negative).
 
-import { EventLogError } from '../errors.ts';
+import { EventLogError } from '../../../lib/errors.ts';
 import { byteReader, startsWith } from './byte-reader.ts';
 
 const MAGIC = [0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00];
