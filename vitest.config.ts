@@ -1,14 +1,34 @@
 import { defineConfig } from 'vitest/config';
 
-// Tests drive real Spark, DuckDB, S3 and Chromium processes: generous timeouts, and files run
-// one at a time (pool forks, no file parallelism) so that two Spark JVMs never fight over 2 cores.
+// Two tiers (README "Tests"). fast: no Spark, no MinIO, no Chromium — pure functions, DuckDB in-process, recorded event
+// logs; files run in parallel (npm run test:fast, on every change). integration: every file that starts a Spark JVM,
+// the MinIO server or Chromium; one file at a time (pool forks, no file parallelism) so that two Spark JVMs never fight
+// over 2 cores. A test file belongs to integration when it is listed here; everything else is fast.
+const INTEGRATION = [
+  // real spark-submit / pyspark
+  'bench/harness.test.ts',
+  'bench/cluster.test.ts',
+  'bench/insights/insights.real.test.ts',
+  'generator/gen.test.ts',
+  'generator/parquet/writer.test.ts',
+  // MinIO
+  'generator/gen-s3.test.ts',
+  'generator/sinks/s3.test.ts',
+  'test/**/*.test.ts',
+  // Chromium
+  'bench/harness/report/ui.test.ts',
+  'bench/insights/insights.browser.test.ts',
+];
+const ALL = ['generator/**/*.test.ts', 'bench/**/*.test.ts', 'test/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['generator/**/*.test.ts', 'bench/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 300_000,
     hookTimeout: 300_000,
-    fileParallelism: false,
-    pool: 'forks',
     reporters: ['default'],
+    projects: [
+      { test: { name: 'fast', include: ALL, exclude: INTEGRATION, pool: 'threads', fileParallelism: true, testTimeout: 60_000 } },
+      { test: { name: 'integration', include: INTEGRATION, pool: 'forks', fileParallelism: false, testTimeout: 300_000, hookTimeout: 900_000 } },
+    ],
   },
 });

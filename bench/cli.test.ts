@@ -22,7 +22,9 @@ describe('bench CLI parsing', () => {
   });
 
   it('rejects bad values with a usage error that says what to type', async () => {
-    await expect(parseArgs(['run', '--configs', 'g.json', '--jobs', 'pre,middle'])).rejects.toThrow(/--jobs: expected one or more of floor, pre, post; got \["pre","middle"\]/);
+    await expect(parseArgs(['run', '--configs', 'g.json', '--jobs', 'pre,middle'])).rejects.toThrow(
+      /--jobs: expected one or more of floor, pre, post; got \["pre","middle"\]/,
+    );
     await expect(parseArgs(['run', '--configs', 'g.json', '--repeat', '0'])).rejects.toThrow(UsageError);
     await expect(parseArgs(['run'])).rejects.toThrow(/configs/);
     await expect(parseArgs(['compare'])).rejects.toThrow(UsageError);
@@ -36,7 +38,10 @@ describe('bench CLI parsing', () => {
     const out = join(dir, 'run');
     const errors: string[] = [];
     const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string) => (errors.push(String(chunk)), true)) as typeof process.stderr.write;
+    process.stderr.write = ((chunk: string) => {
+      errors.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
     try {
       expect(await main(['run', '--configs', grid, '--data', dir, '--out', out])).toBe(2);
     } finally {
@@ -109,7 +114,9 @@ describe('grid schema', () => {
 
 describe('launch mapping', () => {
   const common = { job: 'post' as const, jobScript: 'post_optimization.py', dataDir: '/d', outDir: '/o', eventLogDir: '/e', python: '/py' };
-  const config = expandGrid({ configs: [{ executors: 2, executorCores: 2, executorMemory: '1g', driverMemory: '512m', postJob: { skewMode: 'salt', saltBuckets: 8, approx: true } }] })[0]!.config;
+  const config = expandGrid({
+    configs: [{ executors: 2, executorCores: 2, executorMemory: '1g', driverMemory: '512m', postJob: { skewMode: 'salt', saltBuckets: 8, approx: true } }],
+  })[0]!.config;
 
   it('local mode: executors × cores become local[N], executorMemory the one heap', () => {
     const launch = buildLaunch({ ...common, config, master: undefined });
@@ -120,7 +127,9 @@ describe('launch mapping', () => {
     expect(args).toContain('--conf spark.eventLog.enabled=true');
     expect(args).toContain('--conf spark.eventLog.logStageExecutorMetrics=true');
     expect(args).toContain('--conf spark.eventLog.dir=/e');
-    expect(args).toMatch(/post_optimization\.py --interactions \/d\/interactions --metadata \/d\/metadata --out \/o --skew-mode salt --salt-buckets 8 --approx$/);
+    expect(args).toMatch(
+      /post_optimization\.py --interactions \/d\/interactions --metadata \/d\/metadata --out \/o --skew-mode salt --salt-buckets 8 --approx$/,
+    );
   });
 
   it('standalone: spark.cores.max and spark.executor.cores, real executor memory; pre gets no skew flags', () => {

@@ -56,9 +56,26 @@ describe('standalone cluster', () => {
   it('runs the smoke grid on it, executors on the workers, same tables as ever', async () => {
     const data = await writeTinyDataset(join(root, 'data'));
     const runDir = join(root, 'run');
-    const code = await main(['run', '--configs', 'bench/grids/smoke.json', '--data', data, '--jobs-dir', HARNESS_JOBS_DIR, '--jobs', 'post', '--master', state.masterUrl, '--out', runDir]);
+    const code = await main([
+      'run',
+      '--configs',
+      'bench/grids/smoke.json',
+      '--data',
+      data,
+      '--jobs-dir',
+      HARNESS_JOBS_DIR,
+      '--jobs',
+      'post',
+      '--master',
+      state.masterUrl,
+      '--out',
+      runDir,
+    ]);
     expect(code).toBe(0);
-    const records = readFileSync(join(runDir, 'runs.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RunRecord);
+    const records = readFileSync(join(runDir, 'runs.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as RunRecord);
     expect(records.map((r) => r.state)).toEqual(['completed', 'completed']);
     for (const r of records) {
       expect(r.launch.master).toBe(state.masterUrl);

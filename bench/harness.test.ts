@@ -31,26 +31,40 @@ beforeAll(async () => {
   const configs = [{ executorMemory: '1m' }, smoke.configs[0], { ...smoke.configs[1], ...wrong }];
   writeFileSync(grid, JSON.stringify({ jobs: ['floor', 'pre', 'post'], base: smoke.base, configs }));
   const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string) => (stderr.push(String(chunk)), write(chunk))) as typeof process.stderr.write;
+  process.stderr.write = ((chunk: string) => {
+    stderr.push(String(chunk));
+    return write(chunk);
+  }) as typeof process.stderr.write;
   try {
     exitCode = await main(['run', '--configs', grid, '--data', data, '--jobs-dir', HARNESS_JOBS_DIR, '--out', runDir]);
   } finally {
     process.stderr.write = write;
   }
-  records = readFileSync(join(runDir, 'runs.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RunRecord);
+  records = readFileSync(join(runDir, 'runs.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as RunRecord);
 }, 900_000); // a shared 2-core machine under load can take minutes per spark-submit
 
 describe('bench run (local)', () => {
   it('records a failed configuration and goes on with the grid', () => {
     expect(records.map((r) => `${r.key}:${r.state}`)).toEqual([
-      'c01-floor-r1:failed', 'c01-pre-r1:failed', 'c01-post-r1:failed',
-      'c02-floor-r1:completed', 'c02-pre-r1:completed', 'c02-post-r1:completed',
-      'c03-floor-r1:completed', 'c03-pre-r1:completed', 'c03-post-r1:completed',
+      'c01-floor-r1:failed',
+      'c01-pre-r1:failed',
+      'c01-post-r1:failed',
+      'c02-floor-r1:completed',
+      'c02-pre-r1:completed',
+      'c02-post-r1:completed',
+      'c03-floor-r1:completed',
+      'c03-pre-r1:completed',
+      'c03-post-r1:completed',
     ]);
     const failed = records[0]!;
     expect(failed.state === 'failed' && failed.error.message).toMatch(/heap|memory|VM/i);
     expect(stderr.join('')).toMatch(/run 5\/9 c02-pre-r1 \[.*\] · elapsed \d+s · ETA \d+/);
-    expect(records.find((r) => r.key === 'c02-floor-r1')!.launch.sparkSubmitArgs.join(' ')).toMatch(/floor_job\.py --interactions \S+ --metadata \S+ --out \S+$/);
+    expect(records.find((r) => r.key === 'c02-floor-r1')!.launch.sparkSubmitArgs.join(' ')).toMatch(
+      /floor_job\.py --interactions \S+ --metadata \S+ --out \S+$/,
+    );
   });
 
   it('fails loudly, exit 3 and a table of differences, when a run computes different tables', () => {

@@ -1,12 +1,33 @@
 #!/usr/bin/env bash
-# npm test: installs what it needs, then runs every test: vitest (TypeScript) and pytest (PySpark).
-# Both suites always run; the exit code is non-zero if either failed.
+# npm test: installs what it needs, runs the static checks (scripts/check.sh), then both test tiers of both languages:
+# the fast tier (no Spark, no MinIO, no Chromium) and the integration tier (README "Tests").
+#   bash scripts/test.sh          check + fast + integration (npm test, .ci/run)
+#   bash scripts/test.sh --fast   the fast tier only, no checks (npm run test:fast: on every change)
+# Every part always runs; the exit code is non-zero if any failed.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
+FAST=0
+for arg in "$@"; do
+  case "$arg" in
+    --fast) FAST=1 ;;
+    *) printf 'test.sh: unknown option %s (use --fast)\n' "$arg" >&2; exit 2 ;;
+  esac
+done
 ensure_node_modules
-bash "$ROOT/scripts/setup.sh" --with-s3 || exit 1
+if [ "$FAST" = 1 ]; then bash "$ROOT/scripts/setup.sh" || exit 1; else bash "$ROOT/scripts/setup.sh" --with-s3 || exit 1; fi
 cd "$ROOT"
 status=0
-npx vitest run || status=1
-bash "$ROOT/scripts/pytest.sh" || status=1
+timed() {
+  local name=$1 start=$SECONDS
+  shift
+  "$@" || status=1
+  say "$name: $((SECONDS - start)) s"
+}
+if [ "$FAST" = 0 ]; then timed "check" bash "$ROOT/scripts/check.sh"; fi
+timed "vitest fast" npx --no-install vitest run --project fast
+timed "pytest fast" bash "$ROOT/scripts/pytest.sh" -m "not spark"
+if [ "$FAST" = 0 ]; then
+  timed "vitest integration" npx --no-install vitest run --project integration
+  timed "pytest integration" bash "$ROOT/scripts/pytest.sh" -m spark
+fi
 exit $status

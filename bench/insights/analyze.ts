@@ -1,23 +1,8 @@
 // Computes the findings (the written analysis) and the derived series the charts need, from loaded tables only.
 // Every claim is tested against a stated threshold first; when the data does not clear it, the finding says so
 // instead of claiming. Pure functions: no I/O, so tests feed hand-built tables.
-import {
-  compareVersions,
-  linearFit,
-  mean,
-  weekdayIndex,
-  weekdayNames,
-  weightedMean,
-  welchT,
-} from './stats.ts';
-import {
-  segmentDimensions,
-  type DailyRow,
-  type Insight,
-  type InsightsTables,
-  type IsoDate,
-  type SegmentDimension,
-} from './types.ts';
+import { compareVersions, linearFit, mean, weekdayIndex, weekdayNames, weightedMean, welchT } from './stats.ts';
+import { segmentDimensions, type DailyRow, type Insight, type InsightsTables, type IsoDate, type SegmentDimension } from './types.ts';
 
 /** Weekend/weekday activity must differ by at least this fraction (and pass Welch's t at 5 %) to claim a weekly cycle. */
 export const WEEKLY_EFFECT_THRESHOLD = 0.05;
@@ -138,9 +123,7 @@ function weeklyFinding(p: WeekdayPattern, metric: 'dau' | 'sessions'): Insight {
     evidence,
     text:
       `No weekly cycle to report in ${label}: weekend/weekday ratio ${p.weekendOverWeekday.toFixed(3)} (t = ${p.t.toFixed(1)}) ` +
-      (p.significant
-        ? `is significant at 5 % but within the ±${pct(WEEKLY_EFFECT_THRESHOLD, 0)} threshold.`
-        : `is not significant at 5 %.`),
+      (p.significant ? `is significant at 5 % but within the ±${pct(WEEKLY_EFFECT_THRESHOLD, 0)} threshold.` : `is not significant at 5 %.`),
   };
 }
 
@@ -148,7 +131,10 @@ function weeklyFinding(p: WeekdayPattern, metric: 'dau' | 'sessions'): Insight {
 function trendFinding(id: 'dau-trend' | 'sessions-trend', label: string, dates: IsoDate[], values: number[]): Insight {
   const weeks = Math.floor(values.length / 7);
   const weekly = Array.from({ length: weeks }, (_, w) => mean(values.slice(w * 7, w * 7 + 7)));
-  const fit = linearFit(weekly.map((_, i) => i), weekly);
+  const fit = linearFit(
+    weekly.map((_, i) => i),
+    weekly,
+  );
   const level = mean(weekly);
   const perWeek = fit.slope / level;
   const evidence = {
@@ -248,10 +234,15 @@ function segmentBreakdowns(t: InsightsTables): SegmentBreakdown[] {
 
 function segmentFindings(t: InsightsTables, breakdowns: SegmentBreakdown[]): Insight[] {
   const overall = {
-    avgDurationMs: weightedMean(t.sessionsDaily.map((r) => r.avg_duration_ms), t.sessionsDaily.map((r) => r.sessions)),
-    avgActions: weightedMean(t.sessionsDaily.map((r) => r.avg_actions), t.sessionsDaily.map((r) => r.sessions)),
-    stickiness:
-      fullWindowDays(t.daily).reduce((a, d) => a + d.dau, 0) / fullWindowDays(t.daily).reduce((a, d) => a + d.mau, 0),
+    avgDurationMs: weightedMean(
+      t.sessionsDaily.map((r) => r.avg_duration_ms),
+      t.sessionsDaily.map((r) => r.sessions),
+    ),
+    avgActions: weightedMean(
+      t.sessionsDaily.map((r) => r.avg_actions),
+      t.sessionsDaily.map((r) => r.sessions),
+    ),
+    stickiness: fullWindowDays(t.daily).reduce((a, d) => a + d.dau, 0) / fullWindowDays(t.daily).reduce((a, d) => a + d.mau, 0),
   };
   const metrics = [
     { key: 'avgDurationMs', label: 'average session duration', fmt: minutes },
@@ -260,7 +251,12 @@ function segmentFindings(t: InsightsTables, breakdowns: SegmentBreakdown[]): Ins
   ] as const;
   // Averages over aggregated tables cannot say whether one busy user drives a segment's number: say so when the
   // top user alone is a visible share of all events.
-  const topShare = t.topUsers?.[0] ? shareFraction(t.topUsers[0].share, t.topUsers.map((u) => u.share)) : 0;
+  const topShare = t.topUsers?.[0]
+    ? shareFraction(
+        t.topUsers[0].share,
+        t.topUsers.map((u) => u.share),
+      )
+    : 0;
   const caveat = topShare >= 0.01 ? ` With the busiest user alone at ${pct(topShare)} of events, one user can move a segment's average.` : '';
   return breakdowns.map((b) => {
     const totalSessions = b.summaries.reduce((a, s) => a + s.sessions, 0);
@@ -309,9 +305,18 @@ function segmentFindings(t: InsightsTables, breakdowns: SegmentBreakdown[]): Ins
 
 function capFinding(t: InsightsTables): { finding: Insight; cappedMs: number; uncappedMs: number } {
   const w = t.sessionsDaily.map((r) => r.sessions);
-  const cappedMs = weightedMean(t.sessionsDaily.map((r) => r.avg_duration_ms), w);
-  const uncappedMs = weightedMean(t.sessionsDaily.map((r) => r.avg_duration_uncapped_ms), w);
-  const p50 = weightedMean(t.sessionsDaily.map((r) => r.p50_duration_ms), w);
+  const cappedMs = weightedMean(
+    t.sessionsDaily.map((r) => r.avg_duration_ms),
+    w,
+  );
+  const uncappedMs = weightedMean(
+    t.sessionsDaily.map((r) => r.avg_duration_uncapped_ms),
+    w,
+  );
+  const p50 = weightedMean(
+    t.sessionsDaily.map((r) => r.p50_duration_ms),
+    w,
+  );
   const rel = uncappedMs / cappedMs - 1;
   const evidence = { avg_capped_ms: round(cappedMs, 1), avg_uncapped_ms: round(uncappedMs, 1), relative_inflation: round(rel), p50_ms: round(p50, 1) };
   const text =
@@ -338,7 +343,9 @@ function quarantineFinding(t: InsightsTables): Insight | undefined {
       ` — ${pct(quarantined / rec.input_rows, 2)} of ${fmtInt(rec.input_rows)} input rows; ${fmtInt(dups)} exact duplicates removed; ` +
       (reconciles ? 'input = accepted + quarantined + duplicates holds exactly.' : 'the counts in _run.json do NOT reconcile.');
   }
-  const parts = Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${fmtInt(v)}`);
+  const parts = Object.entries(counts)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${fmtInt(v)}`);
   return {
     id: 'quarantine',
     evidence,
@@ -367,7 +374,10 @@ function versionRollout(t: InsightsTables): { rollout: VersionRollout; finding: 
   const first = newestShare.findIndex((s) => s > 0);
   const half = newestShare.findIndex((s) => s >= 0.5);
   const since = newestShare.slice(first);
-  const fit = linearFit(since.map((_, i) => i), since);
+  const fit = linearFit(
+    since.map((_, i) => i),
+    since,
+  );
   const last = newestShare[newestShare.length - 1]!;
   const rising = fit.significant && fit.slope > 0;
   const evidence = {
@@ -385,7 +395,11 @@ function versionRollout(t: InsightsTables): { rollout: VersionRollout; finding: 
     `Newest app version ${newest} (of ${versions.length}) first appears on ${dates[first]} with ${pct(newestShare[first] ?? 0)} of events ` +
     `and ends at ${pct(last)}` +
     (half >= 0 ? `, passing half of all events on ${dates[half]}` : '') +
-    (rising ? `; its share rises significantly (t = ${fit.t.toFixed(1)})${last >= 0.95 ? ': the rollout is essentially complete.' : ': a rollout in progress.'}` : since.length >= 3 ? `; its share shows no significant rise (t = ${fit.t.toFixed(1)}).` : '.');
+    (rising
+      ? `; its share rises significantly (t = ${fit.t.toFixed(1)})${last >= 0.95 ? ': the rollout is essentially complete.' : ': a rollout in progress.'}`
+      : since.length >= 3
+        ? `; its share shows no significant rise (t = ${fit.t.toFixed(1)}).`
+        : '.');
   return { rollout: { dates, shares, newest }, finding: { id: 'app-version-rollout', evidence, text } };
 }
 
@@ -404,7 +418,14 @@ function topUsersFinding(t: InsightsTables): Insight | undefined {
   const all = s.reduce((a, b) => a + b, 0);
   return {
     id: 'top-users-share',
-    evidence: { top_user: top[0]!.user_id, top_user_events: top[0]!.events, top1_share: round(top1, 5), top10_share: round(top10, 5), listed: top.length, listed_share: round(all, 5) },
+    evidence: {
+      top_user: top[0]!.user_id,
+      top_user_events: top[0]!.events,
+      top1_share: round(top1, 5),
+      top10_share: round(top10, 5),
+      listed: top.length,
+      listed_share: round(all, 5),
+    },
     text:
       `Hot users: the busiest user (${top[0]!.user_id}, ${fmtInt(top[0]!.events)} events) sends ${pct(top1, 2)} of all events; ` +
       `the top ${Math.min(10, top.length)} send ${pct(top10, 2)}` +
@@ -414,14 +435,30 @@ function topUsersFinding(t: InsightsTables): Insight | undefined {
 }
 
 export function analyze(t: InsightsTables): Analysis {
-  const weekday = weekdayPattern(t.daily.map((d) => d.date), t.daily.map((d) => d.dau));
-  const weekdaySessions = weekdayPattern(t.sessionsDaily.map((d) => d.date), t.sessionsDaily.map((d) => d.sessions));
+  const weekday = weekdayPattern(
+    t.daily.map((d) => d.date),
+    t.daily.map((d) => d.dau),
+  );
+  const weekdaySessions = weekdayPattern(
+    t.sessionsDaily.map((d) => d.date),
+    t.sessionsDaily.map((d) => d.sessions),
+  );
   const segments = segmentBreakdowns(t);
   const cap = capFinding(t);
   const rollout = versionRollout(t);
   const findings: Insight[] = [
-    trendFinding('dau-trend', 'DAU', t.daily.map((d) => d.date), t.daily.map((d) => d.dau)),
-    trendFinding('sessions-trend', 'Sessions per day', t.sessionsDaily.map((d) => d.date), t.sessionsDaily.map((d) => d.sessions)),
+    trendFinding(
+      'dau-trend',
+      'DAU',
+      t.daily.map((d) => d.date),
+      t.daily.map((d) => d.dau),
+    ),
+    trendFinding(
+      'sessions-trend',
+      'Sessions per day',
+      t.sessionsDaily.map((d) => d.date),
+      t.sessionsDaily.map((d) => d.sessions),
+    ),
     weeklyFinding(weekday, 'dau'),
     weeklyFinding(weekdaySessions, 'sessions'),
     stickinessFinding(t.daily),

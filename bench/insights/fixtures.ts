@@ -76,10 +76,12 @@ export async function writeFixture(o: FixtureOptions): Promise<string> {
        ${uncapped} * sum(avg_duration_ms * sessions) / sum(sessions) AS avg_duration_uncapped_ms
      FROM sessions_by_segment GROUP BY date ORDER BY date`,
     `CREATE TABLE quarantine AS SELECT * FROM (${Object.entries(t.quarantine)
-      .map(([reason, n]) => `SELECT CASE WHEN '${reason}' = 'null_user_id' THEN NULL ELSE 'u' || i END AS user_id,
+      .map(
+        ([reason, n]) => `SELECT CASE WHEN '${reason}' = 'null_user_id' THEN NULL ELSE 'u' || i END AS user_id,
           TIMESTAMPTZ '${start} 12:00:00+00' AS timestamp, 'page_view' AS action_type, 'p1' AS page_id,
           CASE WHEN '${reason}' = 'negative_duration' THEN -5 ELSE 1000 END::BIGINT AS duration_ms, '5.9.1' AS app_version,
-          DATE '${start}' AS date, '${reason}' AS reason FROM range(${n}) r(i)`)
+          DATE '${start}' AS date, '${reason}' AS reason FROM range(${n}) r(i)`,
+      )
       .join(' UNION ALL ')})`,
     `CREATE TABLE top_users AS SELECT printf('u_hot_%04d', i + 1) AS user_id,
        round(1000000 * ${t.hotUserShare} / (i + 1))::BIGINT AS events, ${t.hotUserShare} / (i + 1) AS share FROM range(20) r(i)`,

@@ -48,7 +48,15 @@ describe('charts', () => {
     expect(svg).not.toContain('<script>');
     expect(svg).toContain('&lt;script&gt;');
     expect(svg.match(/class="mark"/g)).toHaveLength(2);
-    const lines = lineChart({ id: 'y', title: 'T', dates: ['2026-01-01', '2026-01-02'], series: [{ name: 'a', values: [1, 2] }, { name: 'b', values: [3, Number.NaN] }] });
+    const lines = lineChart({
+      id: 'y',
+      title: 'T',
+      dates: ['2026-01-01', '2026-01-02'],
+      series: [
+        { name: 'a', values: [1, 2] },
+        { name: 'b', values: [3, Number.NaN] },
+      ],
+    });
     expect(lines.match(/class="mark"/g)).toHaveLength(2);
     expect(niceTicks(0, 97)).toEqual([0, 20, 40, 60, 80, 100]);
   });
@@ -57,11 +65,11 @@ describe('charts', () => {
 describe('analysis on fixtures with planted truths', () => {
   it('finds a planted weekly cycle (weekend at 70 % of weekdays)', async () => {
     const w = one(await findingsFor({ weekendFactor: 0.7 }), 'weekly-seasonality');
-    expect(w.evidence['claimed']).toBe(true);
-    expect(w.evidence['weekend_over_weekday']).toBeGreaterThan(0.66);
-    expect(w.evidence['weekend_over_weekday']).toBeLessThan(0.74);
-    expect(['Sat', 'Sun']).toContain(w.evidence['trough_weekday']);
-    expect(w.evidence['metric']).toBe('dau');
+    expect(w.evidence.claimed).toBe(true);
+    expect(w.evidence.weekend_over_weekday).toBeGreaterThan(0.66);
+    expect(w.evidence.weekend_over_weekday).toBeLessThan(0.74);
+    expect(['Sat', 'Sun']).toContain(w.evidence.trough_weekday);
+    expect(w.evidence.metric).toBe('dau');
     expect(w.text).toMatch(/^Weekly cycle: weekend DAU runs 3\d\.\d % lower/);
     const sessions = (await findingsFor({ weekendFactor: 0.7 })).filter((f) => f.id === 'weekly-seasonality')[1]!;
     expect(sessions.evidence).toMatchObject({ metric: 'sessions', claimed: true });
@@ -70,9 +78,9 @@ describe('analysis on fixtures with planted truths', () => {
   it('does not claim a weekly cycle where none was planted, nor one below the threshold', async () => {
     for (const weekendFactor of [1, 1 - WEEKLY_EFFECT_THRESHOLD / 2]) {
       const weekly = (await findingsFor({ weekendFactor })).filter((f) => f.id === 'weekly-seasonality');
-      expect(weekly.map((w) => w.evidence['metric'])).toEqual(['dau', 'sessions']);
+      expect(weekly.map((w) => w.evidence.metric)).toEqual(['dau', 'sessions']);
       for (const w of weekly) {
-        expect(w.evidence['claimed']).toBe(false);
+        expect(w.evidence.claimed).toBe(false);
         expect(w.text).toMatch(/^No weekly cycle to report/);
       }
     }
@@ -80,36 +88,36 @@ describe('analysis on fixtures with planted truths', () => {
 
   it('reports a planted trend as significant and a flat series as not', async () => {
     const rising = one(await findingsFor({ trendPerDay: 0.005 }), 'dau-trend');
-    expect(rising.evidence['significant_5pct']).toBe(true);
+    expect(rising.evidence.significant_5pct).toBe(true);
     expect(rising.text).toMatch(/^DAU rose/);
     const flat = one(await findingsFor({ trendPerDay: 0 }), 'dau-trend');
-    expect(flat.evidence['significant_5pct']).toBe(false);
+    expect(flat.evidence.significant_5pct).toBe(false);
     expect(flat.text).toMatch(/no significant trend/);
   });
 
   it('names the segment that differs, the cap effect, the rollout, hot users and the quarantine', async () => {
     const fs = await findingsFor({});
-    const byCountry = fs.find((f) => f.id === 'segment-difference' && f.evidence['dimension'] === 'country')!;
+    const byCountry = fs.find((f) => f.id === 'segment-difference' && f.evidence.dimension === 'country')!;
     expect(byCountry.evidence).toMatchObject({ segment: 'JP', metric: 'avgDurationMs', claimed: true });
     // Devices were planted alike: no claim there.
-    const byDevice = fs.find((f) => f.id === 'segment-difference' && f.evidence['dimension'] === 'device_type')!;
-    expect(byDevice.evidence['claimed']).toBe(false);
+    const byDevice = fs.find((f) => f.id === 'segment-difference' && f.evidence.dimension === 'device_type')!;
+    expect(byDevice.evidence.claimed).toBe(false);
 
-    expect(one(fs, 'outlier-cap').evidence['relative_inflation']).toBeCloseTo(0.25, 3);
+    expect(one(fs, 'outlier-cap').evidence.relative_inflation).toBeCloseTo(0.25, 3);
 
     const rollout = one(fs, 'app-version-rollout').evidence;
-    expect(rollout['newest_version']).toBe(fixtureTruths.newestVersion);
-    expect(rollout['rising_significant']).toBe(true);
-    expect(rollout['share_last_day']).toBeGreaterThan(0.9);
+    expect(rollout.newest_version).toBe(fixtureTruths.newestVersion);
+    expect(rollout.rising_significant).toBe(true);
+    expect(rollout.share_last_day).toBeGreaterThan(0.9);
 
     const hot = one(fs, 'top-users-share').evidence;
-    expect(hot['top_user']).toBe(fixtureTruths.hotUser);
-    expect(hot['top1_share']).toBeCloseTo(fixtureTruths.hotUserShare, 6);
+    expect(hot.top_user).toBe(fixtureTruths.hotUser);
+    expect(hot.top1_share).toBeCloseTo(fixtureTruths.hotUserShare, 6);
 
     const q = one(fs, 'quarantine').evidence;
-    expect(q['quarantined_rows']).toBe(50);
-    expect(q['reason_null_user_id']).toBe(fixtureTruths.quarantine['null_user_id']);
-    expect(q['reconciles']).toBe(true);
+    expect(q.quarantined_rows).toBe(50);
+    expect(q.reason_null_user_id).toBe(fixtureTruths.quarantine.null_user_id);
+    expect(q.reconciles).toBe(true);
   });
 
   it('sets the top users beside a manifest: overlap and the busiest user', async () => {
@@ -133,7 +141,10 @@ describe('tables that are present but empty', () => {
     await conn.run(`COPY (SELECT 'u1' AS user_id, 'x' AS reason LIMIT 0) TO '${join(dir, 'quarantine', 'p.parquet')}' (FORMAT PARQUET)`);
     conn.closeSync();
     db.closeSync();
-    writeFileSync(join(dir, '_run.json'), JSON.stringify({ reconciliation: { input_rows: 10, accepted_rows: 10, quarantined_rows: {}, duplicates_removed: 0 } }));
+    writeFileSync(
+      join(dir, '_run.json'),
+      JSON.stringify({ reconciliation: { input_rows: 10, accepted_rows: 10, quarantined_rows: {}, duplicates_removed: 0 } }),
+    );
     const { findings } = await writeInsightsReport({ outDir: dir });
     const q = one(findings, 'quarantine');
     expect(q.evidence).toMatchObject({ quarantined_rows: 0, reconciles: true });

@@ -33,19 +33,33 @@ describe.skipIf(missing.length > 0)('insights on gen → post_optimization outpu
   it('finds the weekly cycle, the growth, the hot users, the rollout and the bad rows the generator planted', async () => {
     const data = join(dir, 'data');
     const out = join(dir, 'out');
-    execFileSync('node', [join(repo, 'bin', 'gen.js'), '--scale', '2mb', '--metadata-scale', '64kb', '--days', '60', '--bad-rows', '0.01', '--out', data], { cwd: repo, stdio: 'pipe' });
+    execFileSync('node', [join(repo, 'bin', 'gen.js'), '--scale', '2mb', '--metadata-scale', '64kb', '--days', '60', '--bad-rows', '0.01', '--out', data], {
+      cwd: repo,
+      stdio: 'pipe',
+    });
     execFileSync(
       join(venv, 'spark-submit'),
-      ['--master', 'local[2]', '--conf', 'spark.ui.enabled=false', '--conf', 'spark.sql.shuffle.partitions=4',
+      [
+        '--master',
+        'local[2]',
+        '--conf',
+        'spark.ui.enabled=false',
+        '--conf',
+        'spark.sql.shuffle.partitions=4',
         join(repo, 'spark-jobs', 'post_optimization.py'),
-        '--interactions', join(data, 'interactions'), '--metadata', join(data, 'metadata'), '--out', out],
+        '--interactions',
+        join(data, 'interactions'),
+        '--metadata',
+        join(data, 'metadata'),
+        '--out',
+        out,
+      ],
       { cwd: repo, stdio: 'pipe', env: { ...process.env, PYSPARK_PYTHON: join(venv, 'python'), PYSPARK_DRIVER_PYTHON: join(venv, 'python') } },
     );
     const manifestPath = join(data, '_manifest.json');
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
     const { reportPath, findings } = await writeInsightsReport({ outDir: out, manifestPath });
-    const find = (id: Insight['id'], metric?: string): Insight =>
-      findings.find((f) => f.id === id && (metric === undefined || f.evidence['metric'] === metric))!;
+    const find = (id: Insight['id'], metric?: string): Insight => findings.find((f) => f.id === id && (metric === undefined || f.evidence.metric === metric))!;
 
     // Weekly cycle: the generator scales its random sessions by UTC weekday (calendar.ts WEEKDAY_FACTOR, quietest
     // Saturday); each user's one guaranteed session has no cycle and dilutes it, so the measured weekend/weekday
@@ -54,10 +68,10 @@ describe.skipIf(missing.length > 0)('insights on gen → post_optimization outpu
     // nothing; --metadata-scale 64kb keeps 7k users and the cycle shows.)
     const planted = (WEEKDAY_FACTOR[5] + WEEKDAY_FACTOR[6]) / 2 / (WEEKDAY_FACTOR.slice(0, 5).reduce((a, b) => a + b, 0) / 5);
     const weekly = find('weekly-seasonality', 'sessions').evidence;
-    expect(weekly['claimed']).toBe(true);
-    expect(weekly['weekend_over_weekday']).toBeGreaterThan(planted - 0.03);
-    expect(weekly['weekend_over_weekday']).toBeLessThan(0.95);
-    expect(weekly['trough_weekday']).toBe('Sat');
+    expect(weekly.claimed).toBe(true);
+    expect(weekly.weekend_over_weekday).toBeGreaterThan(planted - 0.03);
+    expect(weekly.weekend_over_weekday).toBeLessThan(0.95);
+    expect(weekly.trough_weekday).toBe('Sat');
 
     // Growth: sessions grow linearly to GROWTH_OVER_WINDOW × over the window.
     expect(GROWTH_OVER_WINDOW).toBeGreaterThan(1);
@@ -66,22 +80,22 @@ describe.skipIf(missing.length > 0)('insights on gen → post_optimization outpu
 
     // Hot users: the job's busiest users are the manifest's hot keys; accepted events ≤ generated events.
     const hot = find('manifest-hot-keys').evidence;
-    expect(hot['job_top_user']).toBe(manifest.hotKeys[0]!.user_id);
-    expect(hot['overlap']).toBeGreaterThanOrEqual(8);
-    expect(hot['job_over_manifest_events']).toBeGreaterThan(0.9);
-    expect(hot['job_over_manifest_events']).toBeLessThanOrEqual(1);
+    expect(hot.job_top_user).toBe(manifest.hotKeys[0]!.user_id);
+    expect(hot.overlap).toBeGreaterThanOrEqual(8);
+    expect(hot.job_over_manifest_events).toBeGreaterThan(0.9);
+    expect(hot.job_over_manifest_events).toBeLessThanOrEqual(1);
 
     // Rollout: the newest version seen is a release the generator shipped, first seen on or after its release day.
     const rollout = find('app-version-rollout').evidence;
-    const release = manifest.releases.find((r) => r.version === rollout['newest_version']);
+    const release = manifest.releases.find((r) => r.version === rollout.newest_version);
     expect(release).toBeDefined();
-    expect(String(rollout['first_seen']) >= release!.date).toBe(true);
+    expect(String(rollout.first_seen) >= release!.date).toBe(true);
     const newestShipped = manifest.releases.filter((r) => r.date <= manifest.end).at(-1)!;
-    expect(rollout['newest_version']).toBe(newestShipped.version);
+    expect(rollout.newest_version).toBe(newestShipped.version);
 
     // Bad rows: every quarantine reason counts exactly what the generator wrote; the run reconciles.
     const q = find('quarantine').evidence;
-    expect(q['reconciles']).toBe(true);
+    expect(q.reconciles).toBe(true);
     for (const [kind, n] of Object.entries(manifest.badRows)) {
       if (kind === 'total' || kind === 'duplicate') continue;
       expect(q[`reason_${kind}`] ?? 0, kind).toBe(n);

@@ -3,17 +3,17 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import {
-  type AppVersionDailyRow,
-  type DailyBySegmentRow,
-  type DailyRow,
-  type InsightsTables,
-  type MonthlyRow,
-  type QuarantineByReasonRow,
-  type RunInfo,
-  type SessionsBySegmentRow,
-  type SessionsDailyRow,
-  type TopUserRow,
+import type {
+  AppVersionDailyRow,
+  DailyBySegmentRow,
+  DailyRow,
+  InsightsTables,
+  MonthlyRow,
+  QuarantineByReasonRow,
+  RunInfo,
+  SessionsBySegmentRow,
+  SessionsDailyRow,
+  TopUserRow,
 } from './types.ts';
 import { InputError } from '../lib/errors.ts';
 
@@ -22,16 +22,36 @@ const tableColumns = {
   daily: { date: 'date', dau: 'num', wau: 'num', mau: 'num', stickiness: 'num', new_users: 'num' },
   monthly: { month: 'date', mau: 'num' },
   daily_by_segment: {
-    date: 'date', country: 'str', device_type: 'str', subscription_type: 'str',
-    dau: 'num', wau: 'num', mau: 'num', new_users: 'num',
+    date: 'date',
+    country: 'str',
+    device_type: 'str',
+    subscription_type: 'str',
+    dau: 'num',
+    wau: 'num',
+    mau: 'num',
+    new_users: 'num',
   },
   sessions_daily: {
-    date: 'date', sessions: 'num', avg_duration_ms: 'num', p50_duration_ms: 'num', p90_duration_ms: 'num',
-    p99_duration_ms: 'num', avg_actions: 'num', avg_duration_uncapped_ms: 'num',
+    date: 'date',
+    sessions: 'num',
+    avg_duration_ms: 'num',
+    p50_duration_ms: 'num',
+    p90_duration_ms: 'num',
+    p99_duration_ms: 'num',
+    avg_actions: 'num',
+    avg_duration_uncapped_ms: 'num',
   },
   sessions_by_segment: {
-    date: 'date', country: 'str', device_type: 'str', subscription_type: 'str', sessions: 'num',
-    avg_duration_ms: 'num', p50_duration_ms: 'num', p90_duration_ms: 'num', p99_duration_ms: 'num', avg_actions: 'num',
+    date: 'date',
+    country: 'str',
+    device_type: 'str',
+    subscription_type: 'str',
+    sessions: 'num',
+    avg_duration_ms: 'num',
+    p50_duration_ms: 'num',
+    p90_duration_ms: 'num',
+    p99_duration_ms: 'num',
+    avg_actions: 'num',
   },
   top_users: { user_id: 'str', events: 'num', share: 'num' },
   app_versions_daily: { date: 'date', app_version: 'str', events: 'num', users: 'num' },
@@ -59,7 +79,7 @@ function scan(dir: string): string {
 
 async function columnsOf(conn: DuckDBConnection, dir: string): Promise<Set<string>> {
   const reader = await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${scan(dir)}`);
-  return new Set(reader.getRowObjectsJS().map((r) => String(r['column_name'])));
+  return new Set(reader.getRowObjectsJS().map((r) => String(r.column_name)));
 }
 
 async function readTable<Row>(conn: DuckDBConnection, outDir: string, table: TableName): Promise<Row[] | undefined> {
@@ -106,7 +126,10 @@ function readRunInfo(outDir: string): RunInfo | undefined {
 export async function loadTables(outDir: string): Promise<InsightsTables> {
   const absent = requiredTables.filter((t) => !hasParquet(join(outDir, t)));
   if (absent.length > 0) {
-    throw new InputError(`${outDir} holds no job output: missing Parquet table folder(s) ${absent.join(', ')} (run a spark job with --out ${outDir} first)`, 'INSIGHTS_NO_TABLES');
+    throw new InputError(
+      `${outDir} holds no job output: missing Parquet table folder(s) ${absent.join(', ')} (run a spark job with --out ${outDir} first)`,
+      'INSIGHTS_NO_TABLES',
+    );
   }
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();

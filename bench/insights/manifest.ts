@@ -2,7 +2,7 @@
 // gen made busiest, with exact event counts). Field names are matched loosely, so a renamed key degrades to "no
 // comparison" instead of a crash; a file that is not JSON is bad input.
 import { readFileSync } from 'node:fs';
-import { type Insight, type TopUserRow } from './types.ts';
+import type { Insight, TopUserRow } from './types.ts';
 import { InputError } from '../lib/errors.ts';
 
 export interface ManifestHotKey {
@@ -35,8 +35,8 @@ export function readManifestHotKeys(path: string): ManifestHotKey[] {
   for (const item of arr) {
     if (item === null || typeof item !== 'object') continue;
     const o = item as Record<string, unknown>;
-    const userId = o['user_id'] ?? o['userId'] ?? o['id'] ?? o['key'];
-    const events = o['events'] ?? o['count'] ?? o['rows'] ?? o['eventCount'];
+    const userId = o.user_id ?? o.userId ?? o.id ?? o.key;
+    const events = o.events ?? o.count ?? o.rows ?? o.eventCount;
     if (typeof userId === 'string' && typeof events === 'number') keys.push({ userId, events });
   }
   return keys.sort((a, b) => b.events - a.events);

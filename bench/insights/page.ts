@@ -21,9 +21,11 @@ interface Section {
 function segmentTable(summaries: Analysis['segments'][number]['summaries']): string {
   const rows = summaries
     .slice(0, 12)
-    .map((s) =>
-      `<tr><td>${esc(s.segment)}</td><td>${pctFmt(s.dauShare)}</td><td>${pctFmt(s.stickiness)}</td>` +
-      `<td>${Math.round(s.sessions).toLocaleString('en-US')}</td><td>${minFmt(minutes(s.avgDurationMs))}</td><td>${s.avgActions.toFixed(2)}</td></tr>`)
+    .map(
+      (s) =>
+        `<tr><td>${esc(s.segment)}</td><td>${pctFmt(s.dauShare)}</td><td>${pctFmt(s.stickiness)}</td>` +
+        `<td>${Math.round(s.sessions).toLocaleString('en-US')}</td><td>${minFmt(minutes(s.avgDurationMs))}</td><td>${s.avgActions.toFixed(2)}</td></tr>`,
+    )
     .join('');
   const more = summaries.length > 12 ? `<caption>largest 12 of ${summaries.length} by DAU</caption>` : '';
   return `<table class="segments">${more}<thead><tr><th>segment</th><th>share of DAU</th><th>stickiness</th><th>sessions</th><th>avg session</th><th>actions/session</th></tr></thead><tbody>${rows}</tbody></table>`;
@@ -40,17 +42,47 @@ function sections(t: InsightsTables, a: Analysis): Section[] {
   out.push({
     title: 'Active users',
     charts: [
-      lineChart({ id: 'dau-wau-mau', title: 'DAU, WAU (trailing 7 d), MAU (trailing 30 d)', dates, series: [
-        { name: 'DAU', values: t.daily.map((d) => d.dau) },
-        { name: 'WAU', values: t.daily.map((d) => d.wau) },
-        { name: 'MAU', values: t.daily.map((d) => d.mau) },
-      ] }),
-      lineChart({ id: 'stickiness', title: 'Stickiness (DAU / MAU)', dates, yFormat: pctFmt, series: [{ name: 'stickiness', values: t.daily.map((d) => d.stickiness) }] }),
+      lineChart({
+        id: 'dau-wau-mau',
+        title: 'DAU, WAU (trailing 7 d), MAU (trailing 30 d)',
+        dates,
+        series: [
+          { name: 'DAU', values: t.daily.map((d) => d.dau) },
+          { name: 'WAU', values: t.daily.map((d) => d.wau) },
+          { name: 'MAU', values: t.daily.map((d) => d.mau) },
+        ],
+      }),
+      lineChart({
+        id: 'stickiness',
+        title: 'Stickiness (DAU / MAU)',
+        dates,
+        yFormat: pctFmt,
+        series: [{ name: 'stickiness', values: t.daily.map((d) => d.stickiness) }],
+      }),
       columnChart({ id: 'new-users', title: 'New users per day', categories: dates.map((d) => d.slice(5)), values: t.daily.map((d) => d.new_users) }),
-      columnChart({ id: 'weekday', title: 'Weekday pattern: DAU ÷ centred 7-day mean', categories: [...weekdayNames], values: a.weekday.index, reference: 1, yFormat: (v) => v.toFixed(2) }),
-      columnChart({ id: 'weekday-sessions', title: 'Weekday pattern: sessions ÷ centred 7-day mean', categories: [...weekdayNames], values: a.weekdaySessions.index, reference: 1, yFormat: (v) => v.toFixed(2) }),
+      columnChart({
+        id: 'weekday',
+        title: 'Weekday pattern: DAU ÷ centred 7-day mean',
+        categories: [...weekdayNames],
+        values: a.weekday.index,
+        reference: 1,
+        yFormat: (v) => v.toFixed(2),
+      }),
+      columnChart({
+        id: 'weekday-sessions',
+        title: 'Weekday pattern: sessions ÷ centred 7-day mean',
+        categories: [...weekdayNames],
+        values: a.weekdaySessions.index,
+        reference: 1,
+        yFormat: (v) => v.toFixed(2),
+      }),
       t.monthly
-        ? columnChart({ id: 'monthly-mau', title: 'Calendar-month MAU', categories: t.monthly.map((m) => m.month.slice(0, 7)), values: t.monthly.map((m) => m.mau) })
+        ? columnChart({
+            id: 'monthly-mau',
+            title: 'Calendar-month MAU',
+            categories: t.monthly.map((m) => m.month.slice(0, 7)),
+            values: t.monthly.map((m) => m.mau),
+          })
         : absent('monthly'),
     ],
   });
@@ -58,12 +90,24 @@ function sections(t: InsightsTables, a: Analysis): Section[] {
     title: 'Sessions',
     charts: [
       lineChart({ id: 'sessions', title: 'Sessions per day', dates: sDates, series: [{ name: 'sessions', values: t.sessionsDaily.map((s) => s.sessions) }] }),
-      lineChart({ id: 'session-duration', title: 'Session duration p50 / p90 / p99 (minutes)', dates: sDates, yFormat: minFmt, series: [
-        { name: 'p50', values: t.sessionsDaily.map((s) => minutes(s.p50_duration_ms)) },
-        { name: 'p90', values: t.sessionsDaily.map((s) => minutes(s.p90_duration_ms)) },
-        { name: 'p99', values: t.sessionsDaily.map((s) => minutes(s.p99_duration_ms)) },
-      ] }),
-      lineChart({ id: 'actions-per-session', title: 'Actions per session', dates: sDates, yFormat: (v) => v.toFixed(1), series: [{ name: 'actions', values: t.sessionsDaily.map((s) => s.avg_actions) }] }),
+      lineChart({
+        id: 'session-duration',
+        title: 'Session duration p50 / p90 / p99 (minutes)',
+        dates: sDates,
+        yFormat: minFmt,
+        series: [
+          { name: 'p50', values: t.sessionsDaily.map((s) => minutes(s.p50_duration_ms)) },
+          { name: 'p90', values: t.sessionsDaily.map((s) => minutes(s.p90_duration_ms)) },
+          { name: 'p99', values: t.sessionsDaily.map((s) => minutes(s.p99_duration_ms)) },
+        ],
+      }),
+      lineChart({
+        id: 'actions-per-session',
+        title: 'Actions per session',
+        dates: sDates,
+        yFormat: (v) => v.toFixed(1),
+        series: [{ name: 'actions', values: t.sessionsDaily.map((s) => s.avg_actions) }],
+      }),
     ],
   });
   for (const b of a.segments) {
@@ -72,9 +116,26 @@ function sections(t: InsightsTables, a: Analysis): Section[] {
     out.push({
       title: `By ${label}`,
       charts: [
-        lineChart({ id: `dau-by-${b.dimension}`, title: `DAU by ${label} (top ${b.dauSeries.length > 5 ? 5 : b.dauSeries.length}, rest as "other")`, dates: b.dates, series: b.dauSeries }),
-        columnChart({ id: `duration-by-${b.dimension}`, title: `Average session duration by ${label} (minutes, largest ${shown.length})`, categories: shown.map((s) => s.segment), values: shown.map((s) => minutes(s.avgDurationMs)), yFormat: minFmt }),
-        columnChart({ id: `actions-by-${b.dimension}`, title: `Actions per session by ${label} (largest ${shown.length})`, categories: shown.map((s) => s.segment), values: shown.map((s) => s.avgActions), yFormat: (v) => v.toFixed(1) }),
+        lineChart({
+          id: `dau-by-${b.dimension}`,
+          title: `DAU by ${label} (top ${Math.min(b.dauSeries.length, 5)}, rest as "other")`,
+          dates: b.dates,
+          series: b.dauSeries,
+        }),
+        columnChart({
+          id: `duration-by-${b.dimension}`,
+          title: `Average session duration by ${label} (minutes, largest ${shown.length})`,
+          categories: shown.map((s) => s.segment),
+          values: shown.map((s) => minutes(s.avgDurationMs)),
+          yFormat: minFmt,
+        }),
+        columnChart({
+          id: `actions-by-${b.dimension}`,
+          title: `Actions per session by ${label} (largest ${shown.length})`,
+          categories: shown.map((s) => s.segment),
+          values: shown.map((s) => s.avgActions),
+          yFormat: (v) => v.toFixed(1),
+        }),
       ],
       after: segmentTable(b.summaries),
     });
@@ -84,12 +145,23 @@ function sections(t: InsightsTables, a: Analysis): Section[] {
     title: 'Data quality and outliers',
     charts: [
       t.quarantineByReason
-        ? columnChart({ id: 'quarantine', title: 'Quarantined rows by reason', categories: t.quarantineByReason.map((q) => q.reason), values: t.quarantineByReason.map((q) => q.rows) })
+        ? columnChart({
+            id: 'quarantine',
+            title: 'Quarantined rows by reason',
+            categories: t.quarantineByReason.map((q) => q.reason),
+            values: t.quarantineByReason.map((q) => q.rows),
+          })
         : absent('quarantine'),
-      lineChart({ id: 'outlier-cap', title: 'Average session duration: capped vs uncapped (minutes)', dates: sDates, yFormat: minFmt, series: [
-        { name: 'capped', values: t.sessionsDaily.map((s) => minutes(s.avg_duration_ms)) },
-        { name: 'uncapped', values: t.sessionsDaily.map((s) => minutes(s.avg_duration_uncapped_ms)) },
-      ] }),
+      lineChart({
+        id: 'outlier-cap',
+        title: 'Average session duration: capped vs uncapped (minutes)',
+        dates: sDates,
+        yFormat: minFmt,
+        series: [
+          { name: 'capped', values: t.sessionsDaily.map((s) => minutes(s.avg_duration_ms)) },
+          { name: 'uncapped', values: t.sessionsDaily.map((s) => minutes(s.avg_duration_uncapped_ms)) },
+        ],
+      }),
     ],
   });
   const top = t.topUsers?.slice(0, 10) ?? [];
@@ -98,10 +170,21 @@ function sections(t: InsightsTables, a: Analysis): Section[] {
     title: 'App versions and hot users',
     charts: [
       a.rollout
-        ? stackedShareChart({ id: 'app-versions', title: `Share of events by app version (newest ${a.rollout.newest} on top)`, dates: a.rollout.dates, series: a.rollout.shares })
+        ? stackedShareChart({
+            id: 'app-versions',
+            title: `Share of events by app version (newest ${a.rollout.newest} on top)`,
+            dates: a.rollout.dates,
+            series: a.rollout.shares,
+          })
         : absent('app_versions_daily'),
       t.topUsers
-        ? columnChart({ id: 'top-users', title: 'Top users: share of all events', categories: top.map((u) => u.user_id), values: top.map((u) => shareFraction(u.share, allShares)), yFormat: (v) => `${+(v * 100).toFixed(2)}%` })
+        ? columnChart({
+            id: 'top-users',
+            title: 'Top users: share of all events',
+            categories: top.map((u) => u.user_id),
+            values: top.map((u) => shareFraction(u.share, allShares)),
+            yFormat: (v) => `${+(v * 100).toFixed(2)}%`,
+          })
         : absent('top_users'),
     ],
   });
@@ -109,7 +192,9 @@ function sections(t: InsightsTables, a: Analysis): Section[] {
 }
 
 function evidenceText(f: Insight): string {
-  return Object.entries(f.evidence).map(([k, v]) => `${k}=${v}`).join(' · ');
+  return Object.entries(f.evidence)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' · ');
 }
 
 export interface PageInput {
@@ -136,9 +221,7 @@ export function renderPage({ tables: t, analysis, findings, generatedAt }: PageI
   const body = sections(t, analysis)
     .map((s) => `<section><h2>${esc(s.title)}</h2><div class="grid">${s.charts.map((c) => `<figure>${c}</figure>`).join('')}</div>${s.after ?? ''}</section>`)
     .join('\n');
-  const items = findings
-    .map((f) => `<li data-finding="${esc(f.id)}">${esc(f.text)}<br><small>${esc(evidenceText(f))}</small></li>`)
-    .join('\n');
+  const items = findings.map((f) => `<li data-finding="${esc(f.id)}">${esc(f.text)}<br><small>${esc(evidenceText(f))}</small></li>`).join('\n');
   return page({
     title: `Insights: ${first} to ${last}`,
     css: CSS,

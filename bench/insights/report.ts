@@ -17,7 +17,7 @@ export async function writeInsightsReport(opts: WriteInsightsOptions): Promise<W
   const analysis = analyze(tables);
   const findings: Insight[] = [...analysis.findings];
   if (hotKeys && tables.topUsers) findings.push(compareWithManifest(tables.topUsers, hotKeys));
-  const html = renderPage({ tables, analysis, findings, generatedAt: new Date().toISOString().slice(0, 19) + 'Z' });
+  const html = renderPage({ tables, analysis, findings, generatedAt: `${new Date().toISOString().slice(0, 19)}Z` });
   mkdirSync(dirname(reportPath), { recursive: true });
   writeFileSync(reportPath, html);
   return { reportPath, findings };

@@ -2,8 +2,7 @@
 // t statistic, Welch's two-sample t, and two-sided 5 % critical values of Student's t. No library: each is a handful
 // of lines and the tests pin them against numbers worked out by hand.
 
-export const mean = (xs: readonly number[]): number =>
-  xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
+export const mean = (xs: readonly number[]): number => (xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
 
 export function variance(xs: readonly number[]): number {
   if (xs.length < 2) return Number.NaN;
@@ -26,8 +25,8 @@ export function weightedMean(values: readonly number[], weights: readonly number
 
 // Two-sided 5 % critical values of Student's t for 1..30 degrees of freedom; above 30 the normal's 1.96 is within 4 %.
 const tCritical05 = [
-  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11,
-  2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069,
+  2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
 ];
 
 export function tCritical(df: number): number {

@@ -139,4 +139,3 @@ export interface WriteInsightsResult {
   reportPath: string;
   findings: Insight[];
 }
-

@@ -9,7 +9,16 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface RenderedChart {
   readonly id: string;
@@ -50,7 +59,12 @@ export interface BrowserCheckOptions {
 export async function checkInBrowser(htmlPath: string, screenshotPath: string, options: BrowserCheckOptions = {}): Promise<BrowserCheck> {
   const { chromium } = await import('playwright-core');
   const userDataDir = await mkdtemp(join(tmpdir(), 'bench-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: options.width ?? 1200, height: 900 } });
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    viewport: { width: options.width ?? 1200, height: 900 },
+  });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     const url = pathToFileURL(resolve(htmlPath)).href;
@@ -72,7 +86,14 @@ export async function checkInBrowser(htmlPath: string, screenshotPath: string, o
           const b = m.getBoundingClientRect();
           return b.width > 0 || b.height > 0;
         }).length;
-        return { id: svg.getAttribute('data-chart') ?? '', width: box.width, height: box.height, marks: marks.length, drawn, allZero: svg.getAttribute('data-all-zero') === 'true' };
+        return {
+          id: svg.getAttribute('data-chart') ?? '',
+          width: box.width,
+          height: box.height,
+          marks: marks.length,
+          drawn,
+          allZero: svg.getAttribute('data-all-zero') === 'true',
+        };
       }),
     );
     const images = await page.$$eval('img', (imgs) => imgs.map((img) => ({ alt: img.alt, naturalWidth: img.naturalWidth })));

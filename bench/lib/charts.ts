@@ -59,7 +59,13 @@ export function barChart(id: string, title: string, bars: readonly Bar[], format
         : '';
     return `<text x="${x0 - 6}" y="${y + ROW_H / 2 + 4}" font-size="11" text-anchor="end">${esc(b.label)}</text><rect class="mark" x="${x0}" y="${y + 3}" width="${w.toFixed(1)}" height="${ROW_H - 6}" fill="${b.color ?? PALETTE[0]}"><title>${esc(`${b.label}: ${format(b.value)}${b.note ? ` ${b.note}` : ''}`)}</title></rect>${whisker}<text x="${x0 + w + 4}" y="${y + ROW_H / 2 + 4}" font-size="10" fill="#333">${esc(format(b.value) + (b.note ? ` ${b.note}` : ''))}</text>`;
   });
-  return frame(id, title, height, `${axis(max, x0, PAD + bars.length * ROW_H, format)}${rows.join('')}`, bars.every((b) => b.value === 0));
+  return frame(
+    id,
+    title,
+    height,
+    `${axis(max, x0, PAD + bars.length * ROW_H, format)}${rows.join('')}`,
+    bars.every((b) => b.value === 0),
+  );
 }
 
 export interface StackedRow {
@@ -90,7 +96,7 @@ export function stackedBarChart(id: string, title: string, rows: readonly Stacke
   const legend = names.map((n, i) => {
     const lx = 10 + (i % 3) * 260;
     const ly = plotBottom + 28 + Math.floor(i / 3) * 16;
-    return `<rect x="${lx}" y="${ly - 9}" width="10" height="10" fill="${color(n)}"/><text x="${lx + 14}" y="${ly}" font-size="10">${esc(n.length > 40 ? n.slice(0, 39) + '…' : n)}</text>`;
+    return `<rect x="${lx}" y="${ly - 9}" width="10" height="10" fill="${color(n)}"/><text x="${lx + 14}" y="${ly}" font-size="10">${esc(n.length > 40 ? `${n.slice(0, 39)}…` : n)}</text>`;
   });
   const allZero = rows.every((r) => r.parts.every((p) => p.value === 0));
   return frame(id, title, height, `${axis(max, x0, plotBottom, format)}${body.join('')}${legend.join('')}`, allZero);
@@ -192,8 +198,10 @@ function plotFrame(id: string, title: string, body: string, legend: string[]): s
   const items = legend
     .map((name, i) => {
       const x = MARGIN.left + i * Math.min(110, INNER_W / Math.max(1, legend.length));
-      return `<rect x="${f(x)}" y="20" width="10" height="10" fill="${SERIES_PALETTE[i % SERIES_PALETTE.length]}"/>` +
-        `<text x="${f(x + 14)}" y="29" class="legend">${esc(name.length > 14 ? `${name.slice(0, 13)}…` : name)}</text>`;
+      return (
+        `<rect x="${f(x)}" y="20" width="10" height="10" fill="${SERIES_PALETTE[i % SERIES_PALETTE.length]}"/>` +
+        `<text x="${f(x + 14)}" y="29" class="legend">${esc(name.length > 14 ? `${name.slice(0, 13)}…` : name)}</text>`
+      );
     })
     .join('');
   return (
@@ -205,8 +213,11 @@ function plotFrame(id: string, title: string, body: string, legend: string[]): s
 
 function yAxis(ticks: number[], y: (v: number) => number, fmt: (v: number) => string): string {
   return ticks
-    .map((t) => `<line x1="${MARGIN.left}" x2="${MARGIN.left + INNER_W}" y1="${f(y(t))}" y2="${f(y(t))}" class="grid"/>` +
-      `<text x="${MARGIN.left - 6}" y="${f(y(t) + 4)}" class="tick" text-anchor="end">${esc(fmt(t))}</text>`)
+    .map(
+      (t) =>
+        `<line x1="${MARGIN.left}" x2="${MARGIN.left + INNER_W}" y1="${f(y(t))}" y2="${f(y(t))}" class="grid"/>` +
+        `<text x="${MARGIN.left - 6}" y="${f(y(t) + 4)}" class="tick" text-anchor="end">${esc(fmt(t))}</text>`,
+    )
     .join('');
 }
 
@@ -238,7 +249,10 @@ export function lineChart(o: LineChartOptions): string {
       let d = '';
       let pen = false;
       s.values.forEach((v, i) => {
-        if (!Number.isFinite(v)) return void (pen = false);
+        if (!Number.isFinite(v)) {
+          pen = false;
+          return;
+        }
         d += `${pen ? 'L' : 'M'}${f(x(i))},${f(y(v))}`;
         pen = true;
       });
@@ -290,7 +304,14 @@ export function stackedShareChart(o: StackedShareChartOptions): string {
     const upper = top.map((v, i) => `${f(x(i))},${f(y(v))}`);
     const lower = base.map((v, i) => `${f(x(i))},${f(y(v))}`).reverse();
     body += `<path class="mark" d="M${upper.join('L')}L${lower.join('L')}Z" fill="${SERIES_PALETTE[k % SERIES_PALETTE.length]}" fill-opacity="0.85"><title>${esc(s.name)}</title></path>`;
-    top.forEach((v, i) => (base[i] = v));
+    top.forEach((v, i) => {
+      base[i] = v;
+    });
   });
-  return plotFrame(o.id, o.title, body, o.series.map((s) => s.name));
+  return plotFrame(
+    o.id,
+    o.title,
+    body,
+    o.series.map((s) => s.name),
+  );
 }

@@ -10,7 +10,9 @@ export function sparkQuantile(values: readonly number[], q: number): number {
 /** Several of Spark's quantiles of the same values, sorted once. */
 export function sparkQuantiles<Q extends readonly number[]>(values: readonly number[], qs: Q): { [K in keyof Q]: number } {
   const sorted = [...values].sort((a, b) => a - b);
-  return qs.map((q) => (sorted.length === 0 ? Number.NaN : (sorted[Math.min(Math.floor(q * sorted.length), sorted.length - 1)] as number))) as { [K in keyof Q]: number };
+  return qs.map((q) => (sorted.length === 0 ? Number.NaN : (sorted[Math.min(Math.floor(q * sorted.length), sorted.length - 1)] as number))) as {
+    [K in keyof Q]: number;
+  };
 }
 
 export function median(values: readonly number[]): number {

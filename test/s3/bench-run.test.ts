@@ -41,7 +41,10 @@ afterAll(() => {
 async function bench(args: string[]): Promise<{ code: number; stderr: string }> {
   const lines: string[] = [];
   const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string) => (lines.push(String(chunk)), write(chunk))) as typeof process.stderr.write;
+  process.stderr.write = ((chunk: string) => {
+    lines.push(String(chunk));
+    return write(chunk);
+  }) as typeof process.stderr.write;
   try {
     return { code: await main(args), stderr: lines.join('') };
   } finally {
@@ -50,58 +53,79 @@ async function bench(args: string[]): Promise<{ code: number; stderr: string }> 
 }
 
 const records = (dir: string): RunRecord[] =>
-  readFileSync(join(dir, 'runs.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RunRecord);
+  readFileSync(join(dir, 'runs.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as RunRecord);
 const meta = (dir: string): RunMeta => JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunMeta;
 
 describe('bench run --data s3a://', () => {
-  it('runs the smoke grid from S3 with the manifest hash and checksums of the local-folder run', async () => {
-    const common = ['run', '--configs', 'bench/grids/smoke.json', '--jobs-dir', HARNESS_JOBS_DIR, '--jobs', 'post'];
-    const fromS3 = join(tmp, 'run-s3');
-    const fromDisk = join(tmp, 'run-local');
-    const s3 = await bench([...common, '--data', `s3a://${BUCKET}/data`, '--out', fromS3]);
-    expect(s3.code, s3.stderr.slice(-3000)).toBe(0);
-    const local = await bench([...common, '--data', join(tmp, 'data'), '--out', fromDisk]);
-    expect(local.code, local.stderr.slice(-3000)).toBe(0);
+  it(
+    'runs the smoke grid from S3 with the manifest hash and checksums of the local-folder run',
+    async () => {
+      const common = ['run', '--configs', 'bench/grids/smoke.json', '--jobs-dir', HARNESS_JOBS_DIR, '--jobs', 'post'];
+      const fromS3 = join(tmp, 'run-s3');
+      const fromDisk = join(tmp, 'run-local');
+      const s3 = await bench([...common, '--data', `s3a://${BUCKET}/data`, '--out', fromS3]);
+      expect(s3.code, s3.stderr.slice(-3000)).toBe(0);
+      const local = await bench([...common, '--data', join(tmp, 'data'), '--out', fromDisk]);
+      expect(local.code, local.stderr.slice(-3000)).toBe(0);
 
-    expect(meta(fromS3).dataDir).toBe(`s3a://${BUCKET}/data`);
-    expect(meta(fromS3).manifestSha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(meta(fromS3).manifestSha256).toBe(meta(fromDisk).manifestSha256);
+      expect(meta(fromS3).dataDir).toBe(`s3a://${BUCKET}/data`);
+      expect(meta(fromS3).manifestSha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(meta(fromS3).manifestSha256).toBe(meta(fromDisk).manifestSha256);
 
-    const s3Runs = records(fromS3);
-    const localRuns = records(fromDisk);
-    expect(s3Runs.map((r) => `${r.key}:${r.state}`)).toEqual(['c01-post-r1:completed', 'c02-post-r1:completed']);
-    for (const [i, r] of s3Runs.entries()) {
-      const twin = localRuns[i]!;
-      expect(r.state === 'completed' && twin.state === 'completed').toBe(true);
-      if (r.state !== 'completed' || twin.state !== 'completed') continue;
-      expect(r.checksums, r.key).toEqual(twin.checksums);
-      expect(r.totals!.inputBytes, r.key).toBeGreaterThan(0);
-      expect(r.launch.notes.join('\n')).toContain(`input from S3: s3a://${BUCKET}/data via ${server.endpoint}`);
-      const args = r.launch.sparkSubmitArgs.join(' ');
-      expect(args).toContain(`--interactions s3a://${BUCKET}/data/interactions`);
-      expect(args).toContain(`spark.hadoop.fs.s3a.endpoint=${server.endpoint}`);
-      expect(args).toContain('spark.hadoop.fs.s3a.connection.ssl.enabled=false');
-      expect(args).toMatch(/hadoop-aws-[\d.]+\.jar/);
-      expect(args).not.toContain(server.env.AWS_SECRET_ACCESS_KEY!); // keys travel in the environment only
-    }
-  }, SPARK_TEST_TIMEOUT);
+      const s3Runs = records(fromS3);
+      const localRuns = records(fromDisk);
+      expect(s3Runs.map((r) => `${r.key}:${r.state}`)).toEqual(['c01-post-r1:completed', 'c02-post-r1:completed']);
+      for (const [i, r] of s3Runs.entries()) {
+        const twin = localRuns[i]!;
+        expect(r.state === 'completed' && twin.state === 'completed').toBe(true);
+        if (r.state !== 'completed' || twin.state !== 'completed') continue;
+        expect(r.checksums, r.key).toEqual(twin.checksums);
+        expect(r.totals!.inputBytes, r.key).toBeGreaterThan(0);
+        expect(r.launch.notes.join('\n')).toContain(`input from S3: s3a://${BUCKET}/data via ${server.endpoint}`);
+        const args = r.launch.sparkSubmitArgs.join(' ');
+        expect(args).toContain(`--interactions s3a://${BUCKET}/data/interactions`);
+        expect(args).toContain(`spark.hadoop.fs.s3a.endpoint=${server.endpoint}`);
+        expect(args).toContain('spark.hadoop.fs.s3a.connection.ssl.enabled=false');
+        expect(args).toMatch(/hadoop-aws-[\d.]+\.jar/);
+        expect(args).not.toContain(server.env.AWS_SECRET_ACCESS_KEY!); // keys travel in the environment only
+      }
+    },
+    SPARK_TEST_TIMEOUT,
+  );
 
-  it('runs the real post job from S3 (one configuration of the smoke grid)', async () => {
-    const smoke = JSON.parse(readFileSync('bench/grids/smoke.json', 'utf8')) as { base: object; configs: object[] };
-    const grid = join(tmp, 'one.json');
-    writeFileSync(grid, JSON.stringify({ base: smoke.base, configs: [smoke.configs[0]] }));
-    const out = join(tmp, 'run-real');
-    const res = await bench(['run', '--configs', grid, '--jobs-dir', 'spark-jobs', '--jobs', 'post', '--data', `s3://${BUCKET}/data`, '--out', out]);
-    expect(res.code, res.stderr.slice(-3000)).toBe(0);
-    const [r] = records(out);
-    expect(r!.state).toBe('completed');
-    expect(r!.totals!.inputBytes).toBeGreaterThan(0);
-    expect(meta(out).manifestSha256).toBe(meta(join(tmp, 'run-local')).manifestSha256);
-  }, SPARK_TEST_TIMEOUT);
+  it(
+    'runs the real post job from S3 (one configuration of the smoke grid)',
+    async () => {
+      const smoke = JSON.parse(readFileSync('bench/grids/smoke.json', 'utf8')) as { base: object; configs: object[] };
+      const grid = join(tmp, 'one.json');
+      writeFileSync(grid, JSON.stringify({ base: smoke.base, configs: [smoke.configs[0]] }));
+      const out = join(tmp, 'run-real');
+      const res = await bench(['run', '--configs', grid, '--jobs-dir', 'spark-jobs', '--jobs', 'post', '--data', `s3://${BUCKET}/data`, '--out', out]);
+      expect(res.code, res.stderr.slice(-3000)).toBe(0);
+      const [r] = records(out);
+      expect(r!.state).toBe('completed');
+      expect(r!.totals!.inputBytes).toBeGreaterThan(0);
+      expect(meta(out).manifestSha256).toBe(meta(join(tmp, 'run-local')).manifestSha256);
+    },
+    SPARK_TEST_TIMEOUT,
+  );
 
   it('a missing bucket: one line naming it, non-zero exit, no run folder', async () => {
     const out = join(tmp, 'run-missing');
-    const res = await bench(['run', '--configs', 'bench/grids/smoke.json', '--jobs-dir', HARNESS_JOBS_DIR, '--data', 's3a://nonexistent-bucket/x', '--out', out]);
+    const res = await bench([
+      'run',
+      '--configs',
+      'bench/grids/smoke.json',
+      '--jobs-dir',
+      HARNESS_JOBS_DIR,
+      '--data',
+      's3a://nonexistent-bucket/x',
+      '--out',
+      out,
+    ]);
     expect(res.code).not.toBe(0);
     const lines = res.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -111,11 +135,20 @@ describe('bench run --data s3a://', () => {
 
   it('a missing manifest under an existing bucket names the manifest', async () => {
     const out = join(tmp, 'run-nomanifest');
-    const res = await bench(['run', '--configs', 'bench/grids/smoke.json', '--jobs-dir', HARNESS_JOBS_DIR, '--data', `s3://${BUCKET}/nothing-here`, '--out', out]);
+    const res = await bench([
+      'run',
+      '--configs',
+      'bench/grids/smoke.json',
+      '--jobs-dir',
+      HARNESS_JOBS_DIR,
+      '--data',
+      `s3://${BUCKET}/nothing-here`,
+      '--out',
+      out,
+    ]);
     expect(res.code).not.toBe(0);
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
     expect(res.stderr).toMatch(new RegExp(`s3a://${BUCKET}/nothing-here/_manifest.json not found at http://127.0.0.1:\\d+ \\(write the dataset with`));
     expect(existsSync(out)).toBe(false);
   }, 60_000);
 });
-

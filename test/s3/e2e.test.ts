@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { filesUnder, sha } from './files.ts';
-import { ROOT, createBucket, startS3Server, type S3Server } from './minio.ts';
+import { createBucket, startS3Server, type S3Server } from './minio.ts';
 import { TINY_CONF, download, killStarted, run, s3aSubmitArgs, sparkSubmit, tableRows } from './spark.ts';
 
 const BUCKET = 'e2e';
@@ -20,8 +20,6 @@ const SPARK_TEST_TIMEOUT = 900_000;
 
 let server: S3Server;
 let tmp: string;
-
-
 
 async function objectEtags(prefix: string): Promise<Record<string, string>> {
   const res = await server.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
@@ -59,129 +57,173 @@ describe('gen → S3 → jobs over s3a', () => {
     }
   });
 
-  it('both jobs read and write s3a:// and produce the tables of the local-disk run', async () => {
-    const local = join(tmp, 'data');
-    const s3 = `s3a://${BUCKET}/data`;
-    const runs = JOBS.flatMap((job) => [
-      [job, ['--interactions', `${s3}/interactions`, '--metadata', `${s3}/metadata`, '--out', `s3a://${BUCKET}/out/${job}`]],
-      [job, ['--interactions', `${local}/interactions`, '--metadata', `${local}/metadata`, '--out', join(tmp, 'out', job)]],
-    ]);
-    // A missing input folder, in the same session (a JVM start saved): must fail naming the path, write nothing.
-    runs.push(['post_optimization', [
-      '--interactions', `s3a://${BUCKET}/no-such-folder/interactions`, '--metadata', `${s3}/metadata`,
-      '--out', `s3a://${BUCKET}/out/never`,
-    ]]);
-    const res = await sparkSubmit(
-      ['--master', 'local[2]', ...TINY_CONF, ...s3aSubmitArgs(server.env), 'test/s3/run_jobs.py', JSON.stringify(runs)],
-    );
-    const lines = res.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { ok: boolean; error?: string });
-    expect(lines.slice(0, 4).filter((l) => !l.ok), res.stderr.slice(-3000)).toEqual([]);
-    expect(lines).toHaveLength(5);
-    expect(lines[4]).toMatchObject({ ok: false, error: `InputError: input not found: s3a://${BUCKET}/no-such-folder/interactions` });
-    expect(await objectEtags('out/never/')).toEqual({});
-    expect(res.code).toBe(1); // run_jobs.py exits 1 when any run failed: here exactly the missing-input one
-    console.log(`4 job runs (2 over s3a) in one spark-submit: ${res.seconds.toFixed(1)} s`, lines);
+  it(
+    'both jobs read and write s3a:// and produce the tables of the local-disk run',
+    async () => {
+      const local = join(tmp, 'data');
+      const s3 = `s3a://${BUCKET}/data`;
+      const runs = JOBS.flatMap((job) => [
+        [job, ['--interactions', `${s3}/interactions`, '--metadata', `${s3}/metadata`, '--out', `s3a://${BUCKET}/out/${job}`]],
+        [job, ['--interactions', `${local}/interactions`, '--metadata', `${local}/metadata`, '--out', join(tmp, 'out', job)]],
+      ]);
+      // A missing input folder, in the same session (a JVM start saved): must fail naming the path, write nothing.
+      runs.push([
+        'post_optimization',
+        ['--interactions', `s3a://${BUCKET}/no-such-folder/interactions`, '--metadata', `${s3}/metadata`, '--out', `s3a://${BUCKET}/out/never`],
+      ]);
+      const res = await sparkSubmit(['--master', 'local[2]', ...TINY_CONF, ...s3aSubmitArgs(server.env), 'test/s3/run_jobs.py', JSON.stringify(runs)]);
+      const lines = res.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { ok: boolean; error?: string });
+      expect(
+        lines.slice(0, 4).filter((l) => !l.ok),
+        res.stderr.slice(-3000),
+      ).toEqual([]);
+      expect(lines).toHaveLength(5);
+      expect(lines[4]).toMatchObject({ ok: false, error: `InputError: input not found: s3a://${BUCKET}/no-such-folder/interactions` });
+      expect(await objectEtags('out/never/')).toEqual({});
+      expect(res.code).toBe(1); // run_jobs.py exits 1 when any run failed: here exactly the missing-input one
+      console.log(`4 job runs (2 over s3a) in one spark-submit: ${res.seconds.toFixed(1)} s`, lines);
 
-    for (const job of JOBS) {
-      const localOut = join(tmp, 'out', job);
-      const fromS3 = join(tmp, 'out-from-s3', job);
-      await download(server.client, BUCKET, `out/${job}`, fromS3);
-      const tables = readdirSync(localOut).filter((t) => statSync(join(localOut, t)).isDirectory()).sort();
-      expect(tables.length).toBeGreaterThanOrEqual(5);
-      expect(readdirSync(fromS3).filter((t) => statSync(join(fromS3, t)).isDirectory()).sort()).toEqual(tables);
-      for (const t of tables) {
-        const want = await tableRows(join(localOut, t));
-        if (t === 'daily') expect(want.length, `${job}/${t}`).toBe(10);
-        expect(await tableRows(join(fromS3, t)), `${job}/${t}`).toEqual(want);
+      for (const job of JOBS) {
+        const localOut = join(tmp, 'out', job);
+        const fromS3 = join(tmp, 'out-from-s3', job);
+        await download(server.client, BUCKET, `out/${job}`, fromS3);
+        const tables = readdirSync(localOut)
+          .filter((t) => statSync(join(localOut, t)).isDirectory())
+          .sort();
+        expect(tables.length).toBeGreaterThanOrEqual(5);
+        expect(
+          readdirSync(fromS3)
+            .filter((t) => statSync(join(fromS3, t)).isDirectory())
+            .sort(),
+        ).toEqual(tables);
+        for (const t of tables) {
+          const want = await tableRows(join(localOut, t));
+          if (t === 'daily') expect(want.length, `${job}/${t}`).toBe(10);
+          expect(await tableRows(join(fromS3, t)), `${job}/${t}`).toEqual(want);
+        }
       }
-    }
-  }, SPARK_TEST_TIMEOUT);
+    },
+    SPARK_TEST_TIMEOUT,
+  );
 
-  it('a corrupt Parquet file: one line naming the file, non-zero exit, previous output untouched', async () => {
-    const before = await objectEtags('out/post_optimization/');
-    expect(Object.keys(before).length).toBeGreaterThan(0);
-    // spark-submit's PythonRunner merges the Python driver's stderr into its own stdout: look at both.
-    const submit = (interactions: string): Promise<Awaited<ReturnType<typeof sparkSubmit>>> =>
-      sparkSubmit([
-        '--master', 'local[2]', ...TINY_CONF, ...s3aSubmitArgs(server.env), 'spark-jobs/post_optimization.py',
-        '--interactions', interactions, '--metadata', `s3a://${BUCKET}/data/metadata`,
-        '--out', `s3a://${BUCKET}/out/post_optimization`,
-      ]);
+  it(
+    'a corrupt Parquet file: one line naming the file, non-zero exit, previous output untouched',
+    async () => {
+      const before = await objectEtags('out/post_optimization/');
+      expect(Object.keys(before).length).toBeGreaterThan(0);
+      // spark-submit's PythonRunner merges the Python driver's stderr into its own stdout: look at both.
+      const submit = (interactions: string): Promise<Awaited<ReturnType<typeof sparkSubmit>>> =>
+        sparkSubmit([
+          '--master',
+          'local[2]',
+          ...TINY_CONF,
+          ...s3aSubmitArgs(server.env),
+          'spark-jobs/post_optimization.py',
+          '--interactions',
+          interactions,
+          '--metadata',
+          `s3a://${BUCKET}/data/metadata`,
+          '--out',
+          `s3a://${BUCKET}/out/post_optimization`,
+        ]);
 
-    // Corrupt one interactions file in place: same key, garbage bytes.
-    const list = await server.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'data/interactions/date=2026-01-09/' }));
-    const victim = list.Contents!.find((o) => o.Key!.endsWith('.parquet'))!.Key!;
-    const original = await (await server.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: victim }))).Body!.transformToByteArray();
-    await server.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: victim, Body: Buffer.from('this is not parquet'.repeat(10)) }));
-    try {
-      const corrupt = await submit(`s3a://${BUCKET}/data/interactions`);
-      expect(corrupt.code).not.toBe(0);
-      const oneLine = (corrupt.stdout + corrupt.stderr).split('\n').filter((l) => l.startsWith('post_optimization: error'));
-      expect(oneLine, corrupt.stderr.slice(-2000)).toHaveLength(1);
-      expect(oneLine[0]).toContain(victim.split('/').pop());
-    } finally {
-      await server.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: victim, Body: original }));
-    }
-    expect(await objectEtags('out/post_optimization/')).toEqual(before);
-  }, SPARK_TEST_TIMEOUT);
+      // Corrupt one interactions file in place: same key, garbage bytes.
+      const list = await server.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'data/interactions/date=2026-01-09/' }));
+      const victim = list.Contents!.find((o) => o.Key!.endsWith('.parquet'))!.Key!;
+      const original = await (await server.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: victim }))).Body!.transformToByteArray();
+      await server.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: victim, Body: Buffer.from('this is not parquet'.repeat(10)) }));
+      try {
+        const corrupt = await submit(`s3a://${BUCKET}/data/interactions`);
+        expect(corrupt.code).not.toBe(0);
+        const oneLine = (corrupt.stdout + corrupt.stderr).split('\n').filter((l) => l.startsWith('post_optimization: error'));
+        expect(oneLine, corrupt.stderr.slice(-2000)).toHaveLength(1);
+        expect(oneLine[0]).toContain(victim.split('/').pop());
+      } finally {
+        await server.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: victim, Body: original }));
+      }
+      expect(await objectEtags('out/post_optimization/')).toEqual(before);
+    },
+    SPARK_TEST_TIMEOUT,
+  );
 
-  it('a standalone-cluster worker killed -9 in the middle of the post job: the job finishes, tables equal an undisturbed run', async () => {
-    const clusterDir = join(tmp, 'cluster');
-    const clusterEnv = { SPARK_CLUSTER_DIR: clusterDir };
-    const started = await run('bash', ['scripts/spark-cluster.sh', 'start'], clusterEnv);
-    expect(started.code, started.stderr).toBe(0);
-    try {
-      const state = JSON.parse(readFileSync(join(clusterDir, 'state.json'), 'utf8')) as {
-        masterUrl: string;
-        workers: { pid: number; workDir: string }[];
-      };
-      const victim = state.workers[0]!;
-      const job = sparkSubmit([
-        '--master', state.masterUrl, ...TINY_CONF, ...s3aSubmitArgs(server.env),
-        '--conf', 'spark.executor.cores=1', '--conf', 'spark.executor.memory=512m', '--conf', 'spark.cores.max=2',
-        'spark-jobs/post_optimization.py',
-        '--interactions', `s3a://${BUCKET}/data/interactions`, '--metadata', `s3a://${BUCKET}/data/metadata`,
-        '--out', `s3a://${BUCKET}/out/post-cluster`,
-      ]);
-      let finished = false;
-      void job.then(() => (finished = true));
+  it(
+    'a standalone-cluster worker killed -9 in the middle of the post job: the job finishes, tables equal an undisturbed run',
+    async () => {
+      const clusterDir = join(tmp, 'cluster');
+      const clusterEnv = { SPARK_CLUSTER_DIR: clusterDir };
+      const started = await run('bash', ['scripts/spark-cluster.sh', 'start'], clusterEnv);
+      expect(started.code, started.stderr).toBe(0);
+      try {
+        const state = JSON.parse(readFileSync(join(clusterDir, 'state.json'), 'utf8')) as {
+          masterUrl: string;
+          workers: { pid: number; workDir: string }[];
+        };
+        const victim = state.workers[0]!;
+        const job = sparkSubmit([
+          '--master',
+          state.masterUrl,
+          ...TINY_CONF,
+          ...s3aSubmitArgs(server.env),
+          '--conf',
+          'spark.executor.cores=1',
+          '--conf',
+          'spark.executor.memory=512m',
+          '--conf',
+          'spark.cores.max=2',
+          'spark-jobs/post_optimization.py',
+          '--interactions',
+          `s3a://${BUCKET}/data/interactions`,
+          '--metadata',
+          `s3a://${BUCKET}/data/metadata`,
+          '--out',
+          `s3a://${BUCKET}/out/post-cluster`,
+        ]);
+        let finished = false;
+        void job.then(() => (finished = true));
 
-      // Kill when the victim's executor has finished a few tasks: it then holds shuffle output the job still needs.
-      const finishedTasks = (): number => {
-        let n = 0;
-        for (const app of readdirSync(victim.workDir).filter((d) => d.startsWith('app-'))) {
-          for (const exec of readdirSync(join(victim.workDir, app))) {
-            try {
-              n += (readFileSync(join(victim.workDir, app, exec, 'stderr'), 'utf8').match(/Finished task/g) ?? []).length;
-            } catch {
-              // the executor folder exists before its log does
+        // Kill when the victim's executor has finished a few tasks: it then holds shuffle output the job still needs.
+        const finishedTasks = (): number => {
+          let n = 0;
+          for (const app of readdirSync(victim.workDir).filter((d) => d.startsWith('app-'))) {
+            for (const exec of readdirSync(join(victim.workDir, app))) {
+              try {
+                n += (readFileSync(join(victim.workDir, app, exec, 'stderr'), 'utf8').match(/Finished task/g) ?? []).length;
+              } catch {
+                // the executor folder exists before its log does
+              }
             }
           }
+          return n;
+        };
+        while (!finished && finishedTasks() < 3) await new Promise((r) => setTimeout(r, 200));
+        expect(finished, 'the job ended before the worker could be killed').toBe(false);
+        // The whole "node": the worker daemon and the executor JVMs it launched.
+        const children = (await run('pgrep', ['-P', String(victim.pid)])).stdout.split('\n').filter(Boolean).map(Number);
+        for (const pid of [victim.pid, ...children]) process.kill(pid, 'SIGKILL');
+        console.log(`killed worker ${victim.pid} and executors ${children.join(',')} after ${finishedTasks()} finished tasks`);
+
+        const res = await job;
+        expect(res.code, (res.stdout + res.stderr).slice(-3000)).toBe(0);
+        expect(res.stderr).toMatch(/(Lost executor|ExecutorLost|Executor .* lost|Removed executor)/i);
+        console.log(`post job on the cluster with a worker killed: ${res.seconds.toFixed(1)} s`);
+
+        const fromCluster = join(tmp, 'out-cluster');
+        await download(server.client, BUCKET, 'out/post-cluster', fromCluster);
+        const undisturbed = join(tmp, 'out', 'post_optimization');
+        const tables = readdirSync(undisturbed)
+          .filter((t) => statSync(join(undisturbed, t)).isDirectory())
+          .sort();
+        expect(tables.length).toBeGreaterThanOrEqual(5);
+        for (const t of tables) {
+          expect(await tableRows(join(fromCluster, t)), t).toEqual(await tableRows(join(undisturbed, t)));
         }
-        return n;
-      };
-      while (!finished && finishedTasks() < 3) await new Promise((r) => setTimeout(r, 200));
-      expect(finished, 'the job ended before the worker could be killed').toBe(false);
-      // The whole "node": the worker daemon and the executor JVMs it launched.
-      const children = (await run('pgrep', ['-P', String(victim.pid)])).stdout.split('\n').filter(Boolean).map(Number);
-      for (const pid of [victim.pid, ...children]) process.kill(pid, 'SIGKILL');
-      console.log(`killed worker ${victim.pid} and executors ${children.join(',')} after ${finishedTasks()} finished tasks`);
-
-      const res = await job;
-      expect(res.code, (res.stdout + res.stderr).slice(-3000)).toBe(0);
-      expect(res.stderr).toMatch(/(Lost executor|ExecutorLost|Executor .* lost|Removed executor)/i);
-      console.log(`post job on the cluster with a worker killed: ${res.seconds.toFixed(1)} s`);
-
-      const fromCluster = join(tmp, 'out-cluster');
-      await download(server.client, BUCKET, 'out/post-cluster', fromCluster);
-      const undisturbed = join(tmp, 'out', 'post_optimization');
-      const tables = readdirSync(undisturbed).filter((t) => statSync(join(undisturbed, t)).isDirectory()).sort();
-      expect(tables.length).toBeGreaterThanOrEqual(5);
-      for (const t of tables) {
-        expect(await tableRows(join(fromCluster, t)), t).toEqual(await tableRows(join(undisturbed, t)));
+      } finally {
+        await run('bash', ['scripts/spark-cluster.sh', 'stop'], clusterEnv);
       }
-    } finally {
-      await run('bash', ['scripts/spark-cluster.sh', 'stop'], clusterEnv);
-    }
-  }, SPARK_TEST_TIMEOUT);
+    },
+    SPARK_TEST_TIMEOUT,
+  );
 });

@@ -22,7 +22,6 @@ const children: ChildProcess[] = [];
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-
 async function openUploadKeys(prefix: string): Promise<string[]> {
   // Bucket-wide listing filtered here: MinIO lists uploads only for an exact key or an empty prefix.
   const res = await server.client.send(new ListMultipartUploadsCommand({ Bucket: BUCKET }));

@@ -29,10 +29,14 @@ export function s3aSubmitArgs(env: Record<string, string>): string[] {
 
 /** Small, quick local settings for tiny data; the jobs' own settings still apply on top where they set them. */
 export const TINY_CONF = [
-  '--conf', 'spark.sql.shuffle.partitions=4',
-  '--conf', 'spark.ui.enabled=false',
-  '--conf', 'spark.driver.memory=1g',
-  '--conf', 'spark.sql.session.timeZone=UTC',
+  '--conf',
+  'spark.sql.shuffle.partitions=4',
+  '--conf',
+  'spark.ui.enabled=false',
+  '--conf',
+  'spark.driver.memory=1g',
+  '--conf',
+  'spark.sql.session.timeZone=UTC',
 ];
 
 const running = new Set<number>();

@@ -4,7 +4,19 @@ import { advise, formatAdvice, measureRuns, NoMeasurementError } from '../../spa
 import type { MeasuredRun } from '../../sparklog/advise/types.ts';
 import { locateEventLogs } from '../../sparklog/analyze/locate.ts';
 import { EventLogError, summarizeEventLog } from '../../sparklog/eventlog/index.ts';
-import type { AdviseCommandOptions } from './index.ts';
+import type { JobKind } from '../../sparklog/advise/types.ts';
+
+export interface AdviseCommandOptions {
+  readonly data: number;
+  readonly nodes: number;
+  readonly cores: number;
+  readonly memory: number;
+  readonly job: JobKind;
+  readonly from?: string;
+  readonly json: boolean;
+  readonly local: boolean;
+  readonly grid: boolean;
+}
 
 async function measured(from: string, job: AdviseCommandOptions['job']): Promise<MeasuredRun> {
   const logs = await locateEventLogs(from, RESULTS_DIR);
@@ -29,11 +41,7 @@ export async function handler(options: AdviseCommandOptions): Promise<number> {
     local: options.local,
     ...(options.from !== undefined ? { measured: await measured(options.from, options.job) } : {}),
   });
-  const text = options.grid
-    ? JSON.stringify({ configs: [result.grid] }, null, 2)
-    : options.json
-      ? JSON.stringify(result, null, 2)
-      : formatAdvice(result);
+  const text = options.grid ? JSON.stringify({ configs: [result.grid] }, null, 2) : options.json ? JSON.stringify(result, null, 2) : formatAdvice(result);
   process.stdout.write(`${text}\n`);
   return 0;
 }

@@ -1,19 +1,7 @@
 import type { BenchCommand } from '../types.ts';
 import { UsageError } from '../../lib/errors.ts';
 import { parseSize } from '../../lib/sizes.ts';
-import type { JobKind } from '../../sparklog/advise/types.ts';
-
-export interface AdviseCommandOptions {
-  readonly data: number;
-  readonly nodes: number;
-  readonly cores: number;
-  readonly memory: number;
-  readonly job: JobKind;
-  readonly from?: string;
-  readonly json: boolean;
-  readonly local: boolean;
-  readonly grid: boolean;
-}
+import type { AdviseCommandOptions } from './handler.ts';
 
 function size(flag: string) {
   return (value: string): number => {

@@ -1,15 +1,22 @@
 import { InputError } from '../../lib/errors.ts';
 import { RESULTS_DIR } from '../../lib/paths.ts';
 import { analyzeSummary, formatReport, locateEventLogs, whatIf } from '../../sparklog/analyze/index.ts';
-import { EventLogError, summarizeEventLog } from '../../sparklog/eventlog/index.ts';
-import type { AnalyzeCommandOptions } from './index.ts';
+import { type AppSummary, EventLogError, summarizeEventLog } from '../../sparklog/eventlog/index.ts';
+import type { WhatIfLayout } from '../../sparklog/analyze/whatif.ts';
+
+export interface AnalyzeCommandOptions {
+  readonly eventlog: string;
+  readonly json: boolean;
+  readonly whatIf?: WhatIfLayout;
+  readonly minSkewTaskMs: number;
+}
 
 export async function handler(options: AnalyzeCommandOptions): Promise<number> {
   const logs = await locateEventLogs(options.eventlog, RESULTS_DIR);
   if (logs.length === 0) throw new InputError(`analyze: no event log at ${options.eventlog} (nor under ${RESULTS_DIR}/${options.eventlog})`);
   const reports = [];
   for (const eventLog of logs) {
-    let summary;
+    let summary: AppSummary;
     try {
       summary = await summarizeEventLog(eventLog);
     } catch (error) {

@@ -1,13 +1,7 @@
 import type { BenchCommand } from '../types.ts';
 import { UsageError } from '../../lib/errors.ts';
-import { parseLayout, type WhatIfLayout } from '../../sparklog/analyze/whatif.ts';
-
-export interface AnalyzeCommandOptions {
-  readonly eventlog: string;
-  readonly json: boolean;
-  readonly whatIf?: WhatIfLayout;
-  readonly minSkewTaskMs: number;
-}
+import { parseLayout } from '../../sparklog/analyze/whatif.ts';
+import type { AnalyzeCommandOptions } from './handler.ts';
 
 const command: BenchCommand<AnalyzeCommandOptions> = {
   command: 'analyze <eventlog>',

@@ -5,17 +5,24 @@ import { stageInput } from '../../harness/compare/stage-input.ts';
 import { compareStages } from '../../harness/compare/stages.ts';
 import { resolveRunDir } from '../../lib/paths.ts';
 import { loadRun } from '../../harness/run/load.ts';
-import type { CompareOptions } from './index.ts';
+import type { StageKind } from '../../harness/compare/stages.ts';
+
+export interface CompareOptions {
+  readonly runs: readonly string[];
+  readonly maxSpread: number;
+  readonly json: boolean;
+  readonly stages?: StageKind;
+}
 
 export async function handler(options: CompareOptions): Promise<number> {
   const runs = await Promise.all(options.runs.map((r) => loadRun(resolveRunDir(r))));
   const comparison = compareRuns({ runs, maxSpread: options.maxSpread });
   if (options.stages === undefined) {
-    process.stdout.write(options.json ? JSON.stringify(comparison, null, 2) + '\n' : formatComparison(comparison));
+    process.stdout.write(options.json ? `${JSON.stringify(comparison, null, 2)}\n` : formatComparison(comparison));
     return 0;
   }
   const { samples, notes } = await stageInput({ runs });
   const stages = compareStages({ samples, kind: options.stages, notes });
-  process.stdout.write(options.json ? JSON.stringify({ ...comparison, stages }, null, 2) + '\n' : `${formatComparison(comparison)}\n${formatStages(stages)}`);
+  process.stdout.write(options.json ? `${JSON.stringify({ ...comparison, stages }, null, 2)}\n` : `${formatComparison(comparison)}\n${formatStages(stages)}`);
   return 0;
 }

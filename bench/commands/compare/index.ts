@@ -1,13 +1,7 @@
 import type { BenchCommand } from '../types.ts';
 import { UsageError } from '../../lib/errors.ts';
-import { STAGE_KINDS, type StageKind } from '../../harness/compare/stages.ts';
-
-export interface CompareOptions {
-  readonly runs: readonly string[];
-  readonly maxSpread: number;
-  readonly json: boolean;
-  readonly stages?: StageKind;
-}
+import { STAGE_KINDS } from '../../harness/compare/stages.ts';
+import type { CompareOptions } from './handler.ts';
 
 const command: BenchCommand<CompareOptions> = {
   command: 'compare <runs..>',

@@ -1,5 +1,10 @@
-import type { InsightsCommandOptions } from './index.ts';
 import { writeInsightsReport } from '../../insights/report.ts';
+
+export interface InsightsCommandOptions {
+  readonly outDir: string;
+  readonly report?: string;
+  readonly manifest?: string;
+}
 
 export async function handler(options: InsightsCommandOptions): Promise<number> {
   const result = await writeInsightsReport({

@@ -1,10 +1,5 @@
 import type { BenchCommand } from '../types.ts';
-
-export interface InsightsCommandOptions {
-  readonly outDir: string;
-  readonly report?: string;
-  readonly manifest?: string;
-}
+import type { InsightsCommandOptions } from './handler.ts';
 
 const command: BenchCommand<InsightsCommandOptions> = {
   command: 'insights <out-dir>',

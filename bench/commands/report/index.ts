@@ -1,11 +1,5 @@
 import type { BenchCommand } from '../types.ts';
-
-export interface ReportOptions {
-  readonly run: string;
-  readonly out?: string;
-  readonly screenshot: boolean;
-  readonly ui: boolean;
-}
+import type { ReportOptions } from './handler.ts';
 
 const command: BenchCommand<ReportOptions> = {
   command: 'report <run>',
@@ -13,7 +7,12 @@ const command: BenchCommand<ReportOptions> = {
   positionals: { run: { type: 'string', describe: 'run folder (or id under results/)' } },
   options: {
     out: { type: 'string', describe: 'HTML file to write (default <run>/report.html)' },
-    ui: { type: 'boolean', default: false, describe: 'also capture Spark UI pages (History Server + Chromium, a JVM for ~20 s) of the best configuration\'s pre and post into <run>/ui/ and embed them under the findings' },
+    ui: {
+      type: 'boolean',
+      default: false,
+      describe:
+        "also capture Spark UI pages (History Server + Chromium, a JVM for ~20 s) of the best configuration's pre and post into <run>/ui/ and embed them under the findings",
+    },
     screenshot: { type: 'boolean', default: false, describe: 'also open it in headless Chromium, check the charts rendered, save <report>.png' },
   },
   load: () => import('./handler.ts'),

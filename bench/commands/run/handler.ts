@@ -8,10 +8,29 @@ import { DEFAULT_JOBS, jobScript } from '../../harness/run/jobs.ts';
 import { manifestHash } from '../../harness/run/provenance.ts';
 import { runGrid } from '../../harness/run/runner.ts';
 import { isS3Url, openS3Data, s3aLaunch } from '../../harness/run/s3-input.ts';
-import type { RunOptions } from './index.ts';
+import type { JobName } from '../../harness/run/jobs.ts';
+
+export interface RunOptions {
+  readonly configs: string;
+  readonly data: string;
+  readonly endpoint?: string;
+  /** Undefined: the grid's "jobs", else pre,post. */
+  readonly jobs?: readonly JobName[];
+  readonly repeat: number;
+  readonly master?: string;
+  readonly out?: string;
+  readonly jobsDir: string;
+  readonly sparkSubmit?: string;
+  readonly keepOutputs: boolean;
+  readonly allowFailures: boolean;
+  readonly runTimeout: number;
+}
 
 function defaultRunId(): string {
-  return new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 export async function handler(options: RunOptions): Promise<number> {
@@ -23,7 +42,8 @@ export async function handler(options: RunOptions): Promise<number> {
   const dataDir = s3?.sparkUrl ?? resolve(options.data);
   if (s3 === undefined) {
     for (const sub of ['interactions', 'metadata']) {
-      if (!existsSync(join(dataDir, sub))) throw new InputError(`--data ${options.data}: no ${sub}/ folder (write a dataset with: node bin/gen.js --out ${options.data})`);
+      if (!existsSync(join(dataDir, sub)))
+        throw new InputError(`--data ${options.data}: no ${sub}/ folder (write a dataset with: node bin/gen.js --out ${options.data})`);
     }
   }
   const jobsDir = resolve(options.jobsDir);
@@ -65,10 +85,14 @@ export async function handler(options: RunOptions): Promise<number> {
   const completed = result.records.length - failed.length;
   process.stdout.write(`${result.runDir}\n  runs.jsonl, summary.csv, eventlogs/, logs/ — ${completed} completed, ${failed.length} failed\n`);
   if (result.differences.length > 0) {
-    throw new ChecksumMismatchError(`output tables differ between runs (${result.differences.map((d) => d.table).join(', ')}):\n${formatDifferences(result.differences)}`);
+    throw new ChecksumMismatchError(
+      `output tables differ between runs (${result.differences.map((d) => d.table).join(', ')}):\n${formatDifferences(result.differences)}`,
+    );
   }
   if (failed.length > 0 && !options.allowFailures) {
-    throw new RunsFailedError(`${failed.length} of ${result.records.length} runs failed (recorded in ${join(result.runDir, 'runs.jsonl')}): ${failed.map((r) => `${r.key} ${r.error.kind}`).join(', ')}`);
+    throw new RunsFailedError(
+      `${failed.length} of ${result.records.length} runs failed (recorded in ${join(result.runDir, 'runs.jsonl')}): ${failed.map((r) => `${r.key} ${r.error.kind}`).join(', ')}`,
+    );
   }
   return 0;
 }

@@ -1,22 +1,7 @@
 import type { BenchCommand } from '../types.ts';
 import { UsageError } from '../../lib/errors.ts';
-import { JOB_NAMES, type JobName, parseJobs } from '../../harness/run/jobs.ts';
-
-export interface RunOptions {
-  readonly configs: string;
-  readonly data: string;
-  readonly endpoint?: string;
-  /** Undefined: the grid's "jobs", else pre,post. */
-  readonly jobs?: readonly JobName[];
-  readonly repeat: number;
-  readonly master?: string;
-  readonly out?: string;
-  readonly jobsDir: string;
-  readonly sparkSubmit?: string;
-  readonly keepOutputs: boolean;
-  readonly allowFailures: boolean;
-  readonly runTimeout: number;
-}
+import { JOB_NAMES, parseJobs } from '../../harness/run/jobs.ts';
+import type { RunOptions } from './handler.ts';
 
 const command: BenchCommand<RunOptions> = {
   command: 'run',

@@ -4,7 +4,11 @@ import { formatWhatIfCheck } from '../../harness/whatif-check/format.ts';
 import { EventLogError, summarizeEventLog } from '../../sparklog/eventlog/index.ts';
 import { resolveRunDir } from '../../lib/paths.ts';
 import { loadRun } from '../../harness/run/load.ts';
-import type { WhatIfCheckCommandOptions } from './index.ts';
+
+export interface WhatIfCheckCommandOptions {
+  readonly run: string;
+  readonly json: boolean;
+}
 
 export async function handler(options: WhatIfCheckCommandOptions): Promise<number> {
   const run = await loadRun(resolveRunDir(options.run));

@@ -6,11 +6,42 @@ import { compareRuns } from './compare.ts';
 import { formatComparison } from './format.ts';
 
 function record(configId: string, job: JobName, repeat: number, wallTimeMs: number, shuffle: number): RunRecord {
-  const totals = { stages: 3, tasks: 10, inputBytes: 1, shuffleReadBytes: shuffle, shuffleWriteBytes: shuffle, memorySpilledBytes: 0, diskSpilledBytes: shuffle / 10, gcTimeMs: 1, executorRunTimeMs: 1, peakExecutionMemoryMaxBytes: 1 };
+  const totals = {
+    stages: 3,
+    tasks: 10,
+    inputBytes: 1,
+    shuffleReadBytes: shuffle,
+    shuffleWriteBytes: shuffle,
+    memorySpilledBytes: 0,
+    diskSpilledBytes: shuffle / 10,
+    gcTimeMs: 1,
+    executorRunTimeMs: 1,
+    peakExecutionMemoryMaxBytes: 1,
+  };
   return {
-    state: 'completed', checksums: {}, key: `${configId}-${job}-r${repeat}`, index: 0, job, configId, configLabel: `label ${configId}`, gridValues: {},
-    config: { postJob: {}, sparkConf: {} }, repeat, launch: { master: 'local[2]', sparkSubmitArgs: [], notes: [] }, sparkVersion: '4.1.1',
-    gitCommit: 'x', manifestSha256: null, dataDir: '/d', startedAt: '', wallTimeMs, exitCode: 0, eventLog: null, log: '', executors: [], stages: [], totals,
+    state: 'completed',
+    checksums: {},
+    key: `${configId}-${job}-r${repeat}`,
+    index: 0,
+    job,
+    configId,
+    configLabel: `label ${configId}`,
+    gridValues: {},
+    config: { postJob: {}, sparkConf: {} },
+    repeat,
+    launch: { master: 'local[2]', sparkSubmitArgs: [], notes: [] },
+    sparkVersion: '4.1.1',
+    gitCommit: 'x',
+    manifestSha256: null,
+    dataDir: '/d',
+    startedAt: '',
+    wallTimeMs,
+    exitCode: 0,
+    eventLog: null,
+    log: '',
+    executors: [],
+    stages: [],
+    totals,
   };
 }
 
@@ -71,7 +102,11 @@ describe('compareRuns', () => {
   });
 
   it('older runs (no floor job, records without it) still compare', () => {
-    const old: LoadedRun = { dir: '/r0', meta: { runId: 'r0' } as LoadedRun['meta'], records: run.records.map((r) => JSON.parse(JSON.stringify(r)) as RunRecord) };
+    const old: LoadedRun = {
+      dir: '/r0',
+      meta: { runId: 'r0' } as LoadedRun['meta'],
+      records: run.records.map((r) => JSON.parse(JSON.stringify(r)) as RunRecord),
+    };
     const c = compareRuns({ runs: [old, withFloor], maxSpread: 0.25 });
     expect(c.rows).toHaveLength(10);
     expect(c.rows.filter((r) => Number.isFinite(r.xFloor))).toHaveLength(6);

@@ -50,7 +50,9 @@ export function formatStages(c: StageComparison): string {
   }
   const positional = c.groups.filter((g) => g.matchedBy === 'position');
   for (const g of positional) {
-    lines.push(`${g.runId}/${g.configId} ${g.job}: stage ids differ between repeats: ${kindName(c)} paired by position among those running the same operators (ids shown a|b|c; runs = repeats that had the stage)`);
+    lines.push(
+      `${g.runId}/${g.configId} ${g.job}: stage ids differ between repeats: ${kindName(c)} paired by position among those running the same operators (ids shown a|b|c; runs = repeats that had the stage)`,
+    );
   }
   lines.push('', `worst of the ${kindName(c)} per job × configuration (max/median task time):`);
   for (const g of c.groups) {
@@ -64,5 +66,5 @@ export function formatStages(c: StageComparison): string {
     );
   }
   for (const note of c.notes) lines.push(`note: ${note}`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -21,15 +21,21 @@ export function formatComparison(c: Comparison): string {
   if (c.speedups.length > 0) {
     lines.push('', 'post vs pre     speedup  shuffle  spill');
     for (const s of c.speedups) {
-      lines.push(`${(multiRun ? `${s.runId}/` : '') + s.configId}`.padEnd(multiRun ? runWidth + 6 : 16) + ratio(s.speedup).padEnd(9) + ratio(s.shuffleRatio).padEnd(9) + ratio(s.spillRatio));
+      lines.push(
+        `${(multiRun ? `${s.runId}/` : '') + s.configId}`.padEnd(multiRun ? runWidth + 6 : 16) +
+          ratio(s.speedup).padEnd(9) +
+          ratio(s.shuffleRatio).padEnd(9) +
+          ratio(s.spillRatio),
+      );
     }
   }
   lines.push('');
   for (const job of ['pre', 'post'] as const) {
     const b = c.best[job];
-    if (b !== undefined) lines.push(`best ${job}: ${b.configId} ${seconds(b.wallMedianMs)} median — ${b.configLabel}${b.untrusted ? ' (not trusted: spread or single run)' : ''}`);
+    if (b !== undefined)
+      lines.push(`best ${job}: ${b.configId} ${seconds(b.wallMedianMs)} median — ${b.configLabel}${b.untrusted ? ' (not trusted: spread or single run)' : ''}`);
   }
-  if (c.rows.some((r) => r.job === 'floor')) lines.push('x floor: median wall time / the floor job\'s median at the same configuration in the same run.');
+  if (c.rows.some((r) => r.job === 'floor')) lines.push("x floor: median wall time / the floor job's median at the same configuration in the same run.");
   lines.push(`⚠ marks a median not to trust: (max − min) / median above ${(c.maxSpread * 100).toFixed(0)}%, or a single run (use --repeat 3).`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -12,17 +12,51 @@ import { RESULTS_DIR } from '../../lib/paths.ts';
 
 function stage(stageId: number, operators: string[], taskTimes: number[], reads: number[] = taskTimes.map(() => 0)): StageMetrics {
   return {
-    stageId, attemptId: 0, name: 'parquet at NativeMethodAccessorImpl.java:0', tasks: taskTimes.length, failedTasks: 0, durationMs: 1, inputBytes: 0,
-    shuffleReadBytes: reads.reduce((a, b) => a + b, 0), shuffleWriteBytes: 0, memorySpilledBytes: 0, diskSpilledBytes: 0, gcTimeMs: 0,
-    executorRunTimeMs: 0, peakExecutionMemoryMaxBytes: 0, taskTimeMs: distribution(taskTimes), operators, taskShuffleReadBytes: distribution(reads),
+    stageId,
+    attemptId: 0,
+    name: 'parquet at NativeMethodAccessorImpl.java:0',
+    tasks: taskTimes.length,
+    failedTasks: 0,
+    durationMs: 1,
+    inputBytes: 0,
+    shuffleReadBytes: reads.reduce((a, b) => a + b, 0),
+    shuffleWriteBytes: 0,
+    memorySpilledBytes: 0,
+    diskSpilledBytes: 0,
+    gcTimeMs: 0,
+    executorRunTimeMs: 0,
+    peakExecutionMemoryMaxBytes: 0,
+    taskTimeMs: distribution(taskTimes),
+    operators,
+    taskShuffleReadBytes: distribution(reads),
   };
 }
 
 function record(configId: string, job: 'pre' | 'post', repeat: number, stages: StageMetrics[], eventLog: string | null = null): RunRecord {
   return {
-    state: 'completed', checksums: {}, key: `${configId}-${job}-r${repeat}`, index: 0, job, configId, configLabel: `label ${configId}`, gridValues: {},
-    config: { postJob: {}, sparkConf: {} }, repeat, launch: { master: 'local[2]', sparkSubmitArgs: [], notes: [] }, sparkVersion: '4.1.1',
-    gitCommit: 'x', manifestSha256: null, dataDir: '/d', startedAt: '', wallTimeMs: 1, exitCode: 0, eventLog, log: '', executors: [], stages, totals: null,
+    state: 'completed',
+    checksums: {},
+    key: `${configId}-${job}-r${repeat}`,
+    index: 0,
+    job,
+    configId,
+    configLabel: `label ${configId}`,
+    gridValues: {},
+    config: { postJob: {}, sparkConf: {} },
+    repeat,
+    launch: { master: 'local[2]', sparkSubmitArgs: [], notes: [] },
+    sparkVersion: '4.1.1',
+    gitCommit: 'x',
+    manifestSha256: null,
+    dataDir: '/d',
+    startedAt: '',
+    wallTimeMs: 1,
+    exitCode: 0,
+    eventLog,
+    log: '',
+    executors: [],
+    stages,
+    totals: null,
   };
 }
 
@@ -72,11 +106,23 @@ describe('compareStages on records that carry operators', () => {
     expect(pre).toMatchObject({ job: 'pre', repeats: 3, matchedBy: 'stageId' });
     expect(pre?.stages).toHaveLength(1);
     // medians of (100, 100, 200), (900, 800, 1000), the ratios (9, 8, 5) and the per-task reads (1, 1, 1) / (40, 41, 42)
-    expect(pre?.stages[0]).toMatchObject({ stageIds: [1, 1, 1], operators: smj, tasks: 4, taskTimeMedianMs: 100, taskTimeMaxMs: 900, taskTimeSkew: 8, shuffleReadMedianBytes: 1, shuffleReadMaxBytes: 41 });
+    expect(pre?.stages[0]).toMatchObject({
+      stageIds: [1, 1, 1],
+      operators: smj,
+      tasks: 4,
+      taskTimeMedianMs: 100,
+      taskTimeMaxMs: 900,
+      taskTimeSkew: 8,
+      shuffleReadMedianBytes: 1,
+      shuffleReadMaxBytes: 41,
+    });
     expect(pre?.worst?.stageIds).toEqual([1, 1, 1]);
     expect(post).toMatchObject({ job: 'post', matchedBy: 'position' });
     // Paired among stages running the same operators: the extra stage 3 does not shift the broadcast join's pair.
-    expect(post?.stages.map((r) => [r.stageIds, r.repeats])).toEqual([[[3], 1], [[4, 5, 4], 3]]);
+    expect(post?.stages.map((r) => [r.stageIds, r.repeats])).toEqual([
+      [[3], 1],
+      [[4, 5, 4], 3],
+    ]);
     const text = formatStages(c);
     expect(text).toMatch(/c01\s+pre\s+1\s+3\s+4\s+100ms\s+900ms\s+8\.0×\s+1 B\s+41 B\s+Exchange, Sort, SortMergeJoin/);
     expect(text).toMatch(/c01\s+post\s+3\s+1\/3\s+2\s+5ms/);
@@ -88,9 +134,15 @@ describe('compareStages on records that carry operators', () => {
   it('aggregate and window pick their own stages', async () => {
     const { samples } = await stageInput({ runs: [synthetic] });
     const ids = (kind: 'aggregate' | 'window') => compareStages({ samples, kind }).groups.map((g) => [g.job, g.stages.map((r) => r.stageIds[0])]);
-    expect(ids('aggregate')).toEqual([['pre', [2]], ['post', [4]]]);
+    expect(ids('aggregate')).toEqual([
+      ['pre', [2]],
+      ['post', [4]],
+    ]);
     expect(compareStages({ samples, kind: 'all' }).groups[0]?.stages).toHaveLength(4);
-    expect(ids('window')).toEqual([['pre', [3]], ['post', []]]);
+    expect(ids('window')).toEqual([
+      ['pre', [3]],
+      ['post', []],
+    ]);
     expect(formatStages(compareStages({ samples, kind: 'window' }))).toMatch(/c01\s+post\s+no window stages/);
   });
 
@@ -117,9 +169,7 @@ describe('the committed 16 MB study (runs recorded before operators were kept: r
     expect(pre?.stages.every((r) => r.operators.some((op) => op.endsWith('Join')))).toBe(true);
     expect(pre?.stages[0]?.operators).toContain('BroadcastHashJoin');
     // The same stage's task times as bench run recorded them, median over the three repeats.
-    const recorded = run.records
-      .filter((r) => r.configId === 'c02' && r.job === 'pre')
-      .map((r) => r.stages.find((s) => s.stageId === 8)?.taskTimeMs);
+    const recorded = run.records.filter((r) => r.configId === 'c02' && r.job === 'pre').map((r) => r.stages.find((s) => s.stageId === 8)?.taskTimeMs);
     const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
     expect(pre?.stages[0]?.taskTimeMedianMs).toBe(mid(recorded.map((d) => d!.median)));
     expect(pre?.stages[0]?.taskTimeMaxMs).toBe(mid(recorded.map((d) => d!.max)));

@@ -29,7 +29,8 @@ function labelOf(values: Readonly<Record<string, unknown>>): string {
 export function expandGrid(grid: unknown, source = 'grid'): GridPoint[] {
   if (!isPlainObject(grid)) throw new UsageError(`${source}: expected a JSON object with "axes" or "configs"`);
   for (const key of Object.keys(grid)) {
-    if (!['base', 'axes', 'configs', 'jobs'].includes(key)) throw new UsageError(`${source}: unknown top-level key "${key}"; expected base, axes, configs or jobs`);
+    if (!['base', 'axes', 'configs', 'jobs'].includes(key))
+      throw new UsageError(`${source}: unknown top-level key "${key}"; expected base, axes, configs or jobs`);
   }
   if ('axes' in grid && 'configs' in grid) throw new UsageError(`${source}: give either "axes" or "configs", not both`);
   const base = grid.base ?? {};
@@ -60,7 +61,7 @@ export function expandGrid(grid: unknown, source = 'grid'): GridPoint[] {
   }
   if (points.length > 500) throw new UsageError(`${source}: ${points.length} configurations; split the grid (at most 500)`);
 
-  const width = String(points.length).length < 2 ? 2 : String(points.length).length;
+  const width = Math.max(2, String(points.length).length);
   return points.map((values, i) => {
     const draft = emptyDraft();
     applyKeys(draft, base, `${source}.base`);

@@ -53,9 +53,7 @@ function size(value: unknown, where: string, allowDisabled: boolean): string {
   if (allowDisabled && value === -1) return '-1';
   if (typeof value === 'number' && Number.isInteger(value) && value > 0) return String(value);
   if (typeof value === 'string' && SIZE.test(value)) return value.replace(/\s+/g, '').toLowerCase();
-  throw new UsageError(
-    `${where}: expected a byte size such as "64m" or 67108864${allowDisabled ? ' (or -1 to disable)' : ''}, got ${JSON.stringify(value)}`,
-  );
+  throw new UsageError(`${where}: expected a byte size such as "64m" or 67108864${allowDisabled ? ' (or -1 to disable)' : ''}, got ${JSON.stringify(value)}`);
 }
 function bool(value: unknown, where: string): boolean {
   if (typeof value !== 'boolean') throw new UsageError(`${where}: expected true or false, got ${JSON.stringify(value)}`);
@@ -103,27 +101,57 @@ function postJob(value: unknown, where: string): PostJobOptions {
 export const GRID_KEYS: Readonly<Record<string, { readonly describe: string; readonly set: Setter }>> = {
   executors: {
     describe: 'executors; local mode: local[executors × executorCores]; standalone: spark.cores.max = executors × executorCores',
-    set: (d, v, w) => void (d.executors = positiveInt(v, w)),
+    set: (d, v, w) => {
+      d.executors = positiveInt(v, w);
+    },
   },
-  executorCores: { describe: 'cores per executor (spark.executor.cores)', set: (d, v, w) => void (d.executorCores = positiveInt(v, w)) },
+  executorCores: {
+    describe: 'cores per executor (spark.executor.cores)',
+    set: (d, v, w) => {
+      d.executorCores = positiveInt(v, w);
+    },
+  },
   executorMemory: {
     describe: 'executor heap (--executor-memory); local mode: the one JVM heap (--driver-memory)',
-    set: (d, v, w) => void (d.executorMemory = memory(v, w)),
+    set: (d, v, w) => {
+      d.executorMemory = memory(v, w);
+    },
   },
-  driverMemory: { describe: 'driver heap (--driver-memory)', set: (d, v, w) => void (d.driverMemory = memory(v, w)) },
-  aqe: { describe: 'spark.sql.adaptive.enabled', set: (d, v, w) => void (d.sparkConf['spark.sql.adaptive.enabled'] = String(bool(v, w))) },
+  driverMemory: {
+    describe: 'driver heap (--driver-memory)',
+    set: (d, v, w) => {
+      d.driverMemory = memory(v, w);
+    },
+  },
+  aqe: {
+    describe: 'spark.sql.adaptive.enabled',
+    set: (d, v, w) => {
+      d.sparkConf['spark.sql.adaptive.enabled'] = String(bool(v, w));
+    },
+  },
   advisoryPartitionSize: {
     describe: 'spark.sql.adaptive.advisoryPartitionSizeInBytes',
-    set: (d, v, w) => void (d.sparkConf['spark.sql.adaptive.advisoryPartitionSizeInBytes'] = size(v, w, false)),
+    set: (d, v, w) => {
+      d.sparkConf['spark.sql.adaptive.advisoryPartitionSizeInBytes'] = size(v, w, false);
+    },
   },
   broadcastThreshold: {
     describe: 'spark.sql.autoBroadcastJoinThreshold (-1 disables broadcast joins)',
-    set: (d, v, w) => void (d.sparkConf['spark.sql.autoBroadcastJoinThreshold'] = size(v, w, true)),
+    set: (d, v, w) => {
+      d.sparkConf['spark.sql.autoBroadcastJoinThreshold'] = size(v, w, true);
+    },
   },
-  postJob: { describe: 'the post job flags: skewMode, hotKeyFraction, saltBuckets, approx', set: (d, v, w) => void (d.postJob = postJob(v, w)) },
+  postJob: {
+    describe: 'the post job flags: skewMode, hotKeyFraction, saltBuckets, approx',
+    set: (d, v, w) => {
+      d.postJob = postJob(v, w);
+    },
+  },
   'spark.sql.shuffle.partitions': {
     describe: 'shuffle partitions',
-    set: (d, v, w) => void (d.sparkConf['spark.sql.shuffle.partitions'] = String(positiveInt(v, w))),
+    set: (d, v, w) => {
+      d.sparkConf['spark.sql.shuffle.partitions'] = String(positiveInt(v, w));
+    },
   },
 };
 
@@ -135,7 +163,9 @@ function setterFor(key: string, where: string): Setter {
   if (known !== undefined) return known.set;
   if (RESERVED_SPARK_KEYS.includes(key)) throw new UsageError(`${where}: ${key} is set by bench itself; remove it`);
   if (/^spark\.[A-Za-z0-9_.-]+[A-Za-z0-9_]$/.test(key)) {
-    return (d, v, w) => void (d.sparkConf[key] = sparkValue(v, w));
+    return (d, v, w) => {
+      d.sparkConf[key] = sparkValue(v, w);
+    };
   }
   throw new UsageError(`${where}: unknown key "${key}"; expected one of ${Object.keys(GRID_KEYS).join(', ')} or any spark.* key`);
 }

@@ -21,7 +21,10 @@ function scope(f: Finding): string {
 export function findingsTable(findings: readonly Finding[]): string {
   if (findings.length === 0) return '<p class="ok">nothing flagged</p>';
   const rows = findings
-    .map((f) => `<tr><td class="${f.severity === 'critical' || f.severity === 'severe' ? 'bad' : ''}">${esc(f.severity)}</td><td>${esc(f.rule)}</td><td>${esc(scope(f))}</td><td>${esc(f.title)}<br><span class="muted">why: ${esc(f.hypothesis)}</span></td><td>${esc(f.fix)}<br><span class="muted">check: ${esc(f.validate)}</span></td></tr>`)
+    .map(
+      (f) =>
+        `<tr><td class="${f.severity === 'critical' || f.severity === 'severe' ? 'bad' : ''}">${esc(f.severity)}</td><td>${esc(f.rule)}</td><td>${esc(scope(f))}</td><td>${esc(f.title)}<br><span class="muted">why: ${esc(f.hypothesis)}</span></td><td>${esc(f.fix)}<br><span class="muted">check: ${esc(f.validate)}</span></td></tr>`,
+    )
     .join('');
   return `<table><tr><th>severity</th><th>rule</th><th>where</th><th>finding (evidence in the numbers)</th><th>fix / validation</th></tr>${rows}</table>`;
 }
@@ -34,7 +37,9 @@ export interface FindingsSectionOptions {
 /** One table per job × configuration, from its first repeat that has an event log. */
 export async function findingsSectionHtml(run: LoadedRun, options: FindingsSectionOptions = {}): Promise<string> {
   const seen = new Set<string>();
-  const parts: string[] = ['<h2>Findings (bench analyze)</h2><p class="muted">From each job × configuration\'s event log (first repeat); thresholds and sources in docs/spark-ui-analysis.md.</p>'];
+  const parts: string[] = [
+    '<h2>Findings (bench analyze)</h2><p class="muted">From each job × configuration\'s event log (first repeat); thresholds and sources in docs/spark-ui-analysis.md.</p>',
+  ];
   for (const record of run.records) {
     const key = `${record.job} · ${record.configLabel}`;
     if (record.eventLog === null || seen.has(key)) continue;

@@ -92,34 +92,56 @@ export async function buildReport(options: BuildReportOptions): Promise<string> 
       color: JOB_COLOR[r.job],
       note: r.untrusted ? (r.completed < 2 ? '(1 run)' : '⚠ wide spread') : '',
     }));
-  sections.push(`<h2>Wall time per configuration</h2><p class="muted">Median of ${meta.repeat} repeat(s) per job × configuration; the line spans min–max. Orange: pre, blue: post, grey: the floor job.</p>`);
+  sections.push(
+    `<h2>Wall time per configuration</h2><p class="muted">Median of ${meta.repeat} repeat(s) per job × configuration; the line spans min–max. Orange: pre, blue: post, grey: the floor job.</p>`,
+  );
   sections.push(wallBars.length > 0 ? barChart('wall-time', 'Wall time per configuration', wallBars, seconds) : '<p class="bad">No completed runs.</p>');
 
   const rowsHtml = comparison.rows
-    .map((r) => `<tr><td>${esc(r.configId)}</td><td>${r.job}</td><td>${r.completed}${r.failed ? ` (+${r.failed} failed)` : ''}</td><td>${seconds(r.wallMedianMs)} (${seconds(r.wallMinMs)}–${seconds(r.wallMaxMs)})</td><td>${(r.spread * 100).toFixed(0)}%${r.untrusted ? ' ⚠' : ''}</td><td>${ratio(r.xFloor)}</td><td>${bytes(r.shuffleBytesMedian)}</td><td>${bytes(r.spillBytesMedian)}</td><td>${esc(r.configLabel)}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td>${esc(r.configId)}</td><td>${r.job}</td><td>${r.completed}${r.failed ? ` (+${r.failed} failed)` : ''}</td><td>${seconds(r.wallMedianMs)} (${seconds(r.wallMinMs)}–${seconds(r.wallMaxMs)})</td><td>${(r.spread * 100).toFixed(0)}%${r.untrusted ? ' ⚠' : ''}</td><td>${ratio(r.xFloor)}</td><td>${bytes(r.shuffleBytesMedian)}</td><td>${bytes(r.spillBytesMedian)}</td><td>${esc(r.configLabel)}</td></tr>`,
+    )
     .join('');
-  sections.push(`<table><tr><th>config</th><th>job</th><th>runs</th><th>wall median (min–max)</th><th>spread</th><th title="median wall time / the floor job's median at the same configuration">x floor</th><th>shuffle write</th><th>spill</th><th>configuration</th></tr>${rowsHtml}</table>`);
+  sections.push(
+    `<table><tr><th>config</th><th>job</th><th>runs</th><th>wall median (min–max)</th><th>spread</th><th title="median wall time / the floor job's median at the same configuration">x floor</th><th>shuffle write</th><th>spill</th><th>configuration</th></tr>${rowsHtml}</table>`,
+  );
   if (comparison.speedups.length > 0) {
-    sections.push(`<table><tr><th>config</th><th>speedup pre/post</th><th>shuffle post/pre</th><th>spill post/pre</th></tr>${comparison.speedups
-      .map((s) => `<tr><td>${esc(s.configId)}</td><td>${ratio(s.speedup)}</td><td>${ratio(s.shuffleRatio)}</td><td>${ratio(s.spillRatio)}</td></tr>`)
-      .join('')}</table>`);
+    sections.push(
+      `<table><tr><th>config</th><th>speedup pre/post</th><th>shuffle post/pre</th><th>spill post/pre</th></tr>${comparison.speedups
+        .map((s) => `<tr><td>${esc(s.configId)}</td><td>${ratio(s.speedup)}</td><td>${ratio(s.shuffleRatio)}</td><td>${ratio(s.spillRatio)}</td></tr>`)
+        .join('')}</table>`,
+    );
   }
 
   // Stage breakdown.
-  sections.push(`<h2>Stage breakdown</h2><p class="muted">Executor run time summed over each stage's tasks, for the median run of each job × configuration.</p>`);
-  const stageRows = reps.filter((r) => r.stages.length > 0).map((r) => ({
-    label: `${r.configId} ${r.job}`,
-    parts: topStagesAndRest(r),
-  }));
-  sections.push(stageRows.length > 0 ? stackedBarChart('stage-breakdown', 'Task time by stage', stageRows, (v) => seconds(v)) : '<p class="muted">No stage metrics (event logs missing).</p>');
+  sections.push(
+    `<h2>Stage breakdown</h2><p class="muted">Executor run time summed over each stage's tasks, for the median run of each job × configuration.</p>`,
+  );
+  const stageRows = reps
+    .filter((r) => r.stages.length > 0)
+    .map((r) => ({
+      label: `${r.configId} ${r.job}`,
+      parts: topStagesAndRest(r),
+    }));
+  sections.push(
+    stageRows.length > 0
+      ? stackedBarChart('stage-breakdown', 'Task time by stage', stageRows, (v) => seconds(v))
+      : '<p class="muted">No stage metrics (event logs missing).</p>',
+  );
 
   // Task-time distribution per stage.
-  sections.push(`<h2>Task-time distribution per stage</h2><p class="muted">Box: p25–p75, bar: median, whisker: min–max. Red: the slowest task took 3× the median or more (skew or stragglers).</p>`);
+  sections.push(
+    `<h2>Task-time distribution per stage</h2><p class="muted">Box: p25–p75, bar: median, whisker: min–max. Red: the slowest task took 3× the median or more (skew or stragglers).</p>`,
+  );
   for (const r of reps) {
     // Skew needs several tasks to show; the busiest stages are where it costs.
     const multiTask = r.stages.filter((s) => s.tasks > 1);
-    const shown = [...multiTask].sort((a, b) => b.executorRunTimeMs - a.executorRunTimeMs).slice(0, MAX_BOX_STAGES).sort((a, b) => a.stageId - b.stageId);
-    const boxes = shown.map((s) => ({ label: stageLabel(s.stageId, s.name) + ` (${s.tasks})`, ...s.taskTimeMs }));
+    const shown = [...multiTask]
+      .sort((a, b) => b.executorRunTimeMs - a.executorRunTimeMs)
+      .slice(0, MAX_BOX_STAGES)
+      .sort((a, b) => a.stageId - b.stageId);
+    const boxes = shown.map((s) => ({ label: `${stageLabel(s.stageId, s.name)} (${s.tasks})`, ...s.taskTimeMs }));
     if (boxes.length === 0) continue;
     const note = multiTask.length > shown.length ? ` — the ${shown.length} busiest of ${multiTask.length} multi-task stages` : '';
     sections.push(`<h3>${esc(`${r.configId} ${r.job} · ${r.configLabel}${note}`)}</h3>`);
@@ -131,20 +153,48 @@ export async function buildReport(options: BuildReportOptions): Promise<string> 
   const volumeRows = reps.filter((r) => r.totals !== null);
   sections.push(
     volumeRows.length > 0
-      ? stackedBarChart('shuffle', 'Shuffle bytes', volumeRows.map((r) => ({ label: `${r.configId} ${r.job}`, parts: [{ name: 'shuffle write', value: r.totals!.shuffleWriteBytes }, { name: 'shuffle read', value: r.totals!.shuffleReadBytes }] })), bytes) +
-          stackedBarChart('spill', 'Spill bytes', volumeRows.map((r) => ({ label: `${r.configId} ${r.job}`, parts: [{ name: 'memory spill', value: r.totals!.memorySpilledBytes }, { name: 'disk spill', value: r.totals!.diskSpilledBytes }] })), bytes)
+      ? stackedBarChart(
+          'shuffle',
+          'Shuffle bytes',
+          volumeRows.map((r) => ({
+            label: `${r.configId} ${r.job}`,
+            parts: [
+              { name: 'shuffle write', value: r.totals!.shuffleWriteBytes },
+              { name: 'shuffle read', value: r.totals!.shuffleReadBytes },
+            ],
+          })),
+          bytes,
+        ) +
+          stackedBarChart(
+            'spill',
+            'Spill bytes',
+            volumeRows.map((r) => ({
+              label: `${r.configId} ${r.job}`,
+              parts: [
+                { name: 'memory spill', value: r.totals!.memorySpilledBytes },
+                { name: 'disk spill', value: r.totals!.diskSpilledBytes },
+              ],
+            })),
+            bytes,
+          )
       : '<p class="muted">No metrics.</p>',
   );
 
   if (failed.length > 0) {
-    sections.push(`<h2>Failed runs</h2><table><tr><th>run</th><th>kind</th><th>error</th><th>log</th></tr>${failed
-      .map((r) => (r.state === 'failed' ? `<tr><td>${esc(r.key)}</td><td>${r.error.kind}</td><td>${esc(r.error.message)}</td><td>${esc(r.log)}</td></tr>` : ''))
-      .join('')}</table>`);
+    sections.push(
+      `<h2>Failed runs</h2><table><tr><th>run</th><th>kind</th><th>error</th><th>log</th></tr>${failed
+        .map((r) =>
+          r.state === 'failed' ? `<tr><td>${esc(r.key)}</td><td>${r.error.kind}</td><td>${esc(r.error.message)}</td><td>${esc(r.log)}</td></tr>` : '',
+        )
+        .join('')}</table>`,
+    );
   }
   if (differences !== undefined && differences.length > 0) {
-    sections.push(`<h2 class="bad">Output tables that differ</h2><table><tr><th>table</th><th>checksum</th><th>runs</th></tr>${differences
-      .flatMap((d) => d.variants.map((v) => `<tr><td>${esc(d.table)}</td><td>${esc(v.checksum)}</td><td>${esc(v.runs.join(', '))}</td></tr>`))
-      .join('')}</table>`);
+    sections.push(
+      `<h2 class="bad">Output tables that differ</h2><table><tr><th>table</th><th>checksum</th><th>runs</th></tr>${differences
+        .flatMap((d) => d.variants.map((v) => `<tr><td>${esc(d.table)}</td><td>${esc(v.checksum)}</td><td>${esc(v.runs.join(', '))}</td></tr>`))
+        .join('')}</table>`,
+    );
   }
 
   // The findings section brings its own heading (findings.ts).

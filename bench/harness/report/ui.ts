@@ -34,7 +34,11 @@ const MAX_STAGES = 2;
 export function worstStages(findings: readonly Finding[]): number[] {
   const ranked = findings
     .filter((f) => f.scope.level === 'stage' && f.scope.stageId !== undefined && RANK[f.severity] > 0)
-    .sort((a, b) => RANK[b.severity] - RANK[a.severity] || Number(b.evidence['spillRatio'] ?? b.evidence['timeRatio'] ?? 0) - Number(a.evidence['spillRatio'] ?? a.evidence['timeRatio'] ?? 0));
+    .sort(
+      (a, b) =>
+        RANK[b.severity] - RANK[a.severity] ||
+        Number(b.evidence.spillRatio ?? b.evidence.timeRatio ?? 0) - Number(a.evidence.spillRatio ?? a.evidence.timeRatio ?? 0),
+    );
   return [...new Set(ranked.map((f) => f.scope.stageId!))].slice(0, MAX_STAGES);
 }
 
@@ -57,7 +61,10 @@ export async function captureRunPictures(run: LoadedRun): Promise<ReportPicture[
   const out = join(run.dir, 'ui');
   await mkdir(out, { recursive: true });
   const { captureSparkUi } = await import('../../sparklog/analyze/ui/spark-ui.ts');
-  const taken = await captureSparkUi({ out, targets: picks.map((p) => ({ eventLog: join(run.dir, p.record.eventLog ?? ''), prefix: p.record.key, stageIds: p.stageIds })) });
+  const taken = await captureSparkUi({
+    out,
+    targets: picks.map((p) => ({ eventLog: join(run.dir, p.record.eventLog ?? ''), prefix: p.record.key, stageIds: p.stageIds })),
+  });
   return Promise.all(taken.map(async (t) => ({ runKey: t.prefix, page: t.page, ...(t.id !== undefined && { id: t.id }), png: await readFile(t.path) })));
 }
 
@@ -75,6 +82,14 @@ export function picturesHtml(runKey: string, findings: readonly Finding[], pictu
   if (mine.length === 0) return '';
   const order: Record<ReportPicturePage, number> = { jobs: 0, stage: 1, sql: 2 };
   const note = (p: ReportPicture): string =>
-    p.page === 'stage' ? findings.filter((f) => f.scope.level === 'stage' && f.scope.stageId === p.id).map((f) => `${f.rule}: ${f.title}`).join('; ') : '';
-  return [...mine].sort((a, b) => order[a.page] - order[b.page]).map((p) => pictureHtml(p, note(p))).join('');
+    p.page === 'stage'
+      ? findings
+          .filter((f) => f.scope.level === 'stage' && f.scope.stageId === p.id)
+          .map((f) => `${f.rule}: ${f.title}`)
+          .join('; ')
+      : '';
+  return [...mine]
+    .sort((a, b) => order[a.page] - order[b.page])
+    .map((p) => pictureHtml(p, note(p)))
+    .join('');
 }

@@ -18,7 +18,11 @@ export async function writeReport(options: WriteReportOptions): Promise<{ path: 
   const differences = await readFile(join(options.runDir, 'checksums.json'), 'utf8')
     .then((t) => (JSON.parse(t) as { differences: ChecksumDifference[] }).differences)
     .catch(() => undefined);
-  const html = await buildReport({ run, ...(differences !== undefined && { differences }), ...(options.pictures !== undefined && { pictures: options.pictures }) });
+  const html = await buildReport({
+    run,
+    ...(differences !== undefined && { differences }),
+    ...(options.pictures !== undefined && { pictures: options.pictures }),
+  });
   const path = options.out ?? join(options.runDir, 'report.html');
   await writeFile(`${path}.tmp`, html);
   await rename(`${path}.tmp`, path); // never a half-written report

@@ -24,7 +24,12 @@ beforeAll(async () => {
   const rows = `SELECT i AS id, 'u' || (i % 7) AS user_id, (i % 5)::VARCHAR AS seg, DATE '2024-01-01' + (i % 3)::INTEGER AS day`;
   // a: plain order; b: reversed, columns reordered, partitioned by day, a double computed in another order
   await write('a', 'daily', `${rows}, (i * 0.1::DOUBLE + 0.2::DOUBLE) + 0.3::DOUBLE AS avg FROM range(500) t(i) ORDER BY i`);
-  await write('b', 'daily', `SELECT avg, seg, user_id, id, day FROM (${rows}, (0.2::DOUBLE + 0.3::DOUBLE) + i * 0.1::DOUBLE AS avg FROM range(500) t(i)) ORDER BY id DESC`, 'day');
+  await write(
+    'b',
+    'daily',
+    `SELECT avg, seg, user_id, id, day FROM (${rows}, (0.2::DOUBLE + 0.3::DOUBLE) + i * 0.1::DOUBLE AS avg FROM range(500) t(i)) ORDER BY id DESC`,
+    'day',
+  );
   await write('a', 'monthly', `SELECT 1 AS m, NULL::VARCHAR AS note`);
   await write('b', 'monthly', `SELECT 1 AS m, NULL::VARCHAR AS note`);
   // c: one value changed
@@ -39,7 +44,14 @@ describe('output checksums', () => {
     expect(Object.keys(a)).toEqual(['daily', 'monthly']);
     expect(a.daily!.rows).toBe(500);
     expect(b).toEqual(a);
-    expect(diffChecksums(new Map([['a', a], ['b', b]]))).toEqual([]);
+    expect(
+      diffChecksums(
+        new Map([
+          ['a', a],
+          ['b', b],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('catch a changed value and a missing table, and print them as a table', async () => {
@@ -47,7 +59,12 @@ describe('output checksums', () => {
     const c = await checksumTables(join(root, 'c'));
     expect(c.daily!.rows).toBe(500);
     expect(c.daily!.hash).not.toBe(a.daily!.hash);
-    const differences = diffChecksums(new Map([['c01-pre-r1', a], ['c01-post-r1', c]]));
+    const differences = diffChecksums(
+      new Map([
+        ['c01-pre-r1', a],
+        ['c01-post-r1', c],
+      ]),
+    );
     expect(differences.map((d) => d.table)).toEqual(['daily', 'monthly']);
     expect(differences[1]!.variants.map((v) => v.checksum)).toContain('missing');
     const text = formatDifferences(differences);

@@ -4,7 +4,7 @@
 // Spark summed partial aggregates does not matter), everything else as DuckDB casts it to text.
 // Why not a hash of sorted rows: sorting a TB-scale table to check it costs more than the job; a sum of hashes is
 // one pass and does not care how Spark partitioned the output.
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 
@@ -113,8 +113,4 @@ export function formatDifferences(differences: readonly ChecksumDifference[]): s
     }
   }
   return lines.join('\n');
-}
-
-export async function isDirectory(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isDirectory(), () => false);
 }

@@ -42,7 +42,8 @@ export function buildLaunch(input: LaunchInput): EffectiveLaunch {
 
   if (master.startsWith('local')) {
     if (wantsSlots) {
-      if (input.master !== undefined && input.master !== `local[${slots}]`) notes.push(`--master ${input.master} replaced by the grid's executors × executorCores`);
+      if (input.master !== undefined && input.master !== `local[${slots}]`)
+        notes.push(`--master ${input.master} replaced by the grid's executors × executorCores`);
       master = `local[${slots}]`;
       notes.push(`local mode: executors=${config.executors ?? 1} × executorCores=${config.executorCores ?? 1} → ${master}`);
     }

@@ -8,7 +8,12 @@ describe('stageMetrics', () => {
   it('keeps each stage’s SQL operators and per-task shuffle reads (the skewed fixture’s join is stage 4)', async () => {
     const summary = await summarizeEventLog(join(import.meta.dirname, '..', '..', 'sparklog', 'eventlog', 'fixtures', 'skewed'));
     const stages = JSON.parse(JSON.stringify(stageMetrics(summary))) as ReturnType<typeof stageMetrics>;
-    expect(stages.map((s) => [s.stageId, s.operators?.includes('SortMergeJoin')])).toEqual([[0, false], [1, false], [4, true], [8, false]]);
+    expect(stages.map((s) => [s.stageId, s.operators?.includes('SortMergeJoin')])).toEqual([
+      [0, false],
+      [1, false],
+      [4, true],
+      [8, false],
+    ]);
     expect(stages.find((s) => s.stageId === 4)?.taskShuffleReadBytes).toMatchObject({ max: 38841324 });
   });
 });

@@ -84,7 +84,7 @@ export async function runGrid(options: RunGridOptions): Promise<RunGridResult> {
     sparkVersion,
     host: { cpus: cpus().length, memoryBytes: totalmem(), platform: `${process.platform}-${process.arch}` },
   };
-  await writeFile(join(runDir, 'run.json'), JSON.stringify(meta, null, 2) + '\n');
+  await writeFile(join(runDir, 'run.json'), `${JSON.stringify(meta, null, 2)}\n`);
   const runsPath = join(runDir, 'runs.jsonl');
   await writeFile(runsPath, '');
 
@@ -184,7 +184,7 @@ export async function runGrid(options: RunGridOptions): Promise<RunGridResult> {
     }
     if (!options.keepOutputs) await rm(outDir, { recursive: true, force: true });
     records.push(record);
-    await appendFile(runsPath, JSON.stringify(record) + '\n');
+    await appendFile(runsPath, `${JSON.stringify(record)}\n`);
     await writeFile(join(runDir, 'summary.csv'), summaryCsv(records));
     progress(
       record.state === 'completed'
@@ -200,6 +200,6 @@ export async function runGrid(options: RunGridOptions): Promise<RunGridResult> {
     for (const r of records) if (r.state === 'completed' && comparisonClass(r) === cls) byKey.set(r.key, r.checksums);
     differences.push(...diffChecksums(byKey));
   }
-  await writeFile(join(runDir, 'checksums.json'), JSON.stringify({ differences }, null, 2) + '\n');
+  await writeFile(join(runDir, 'checksums.json'), `${JSON.stringify({ differences }, null, 2)}\n`);
   return { runDir, records, differences };
 }

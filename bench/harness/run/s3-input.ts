@@ -44,7 +44,10 @@ export function isS3Url(data: string): boolean {
 export async function openS3Data(options: S3DataOptions): Promise<S3Data> {
   let r: ReturnType<typeof resolveS3SinkOptions>;
   try {
-    r = resolveS3SinkOptions({ url: options.url.replace(/^s3a:/, 's3:'), ...(options.endpoint !== undefined && { endpoint: options.endpoint }), maxAttempts: 2 }, options.env);
+    r = resolveS3SinkOptions(
+      { url: options.url.replace(/^s3a:/, 's3:'), ...(options.endpoint !== undefined && { endpoint: options.endpoint }), maxAttempts: 2 },
+      options.env,
+    );
   } catch (error) {
     throw new UsageError(`--data/--endpoint: ${(error as Error).message}`);
   }
@@ -94,7 +97,10 @@ export interface S3aLaunchOptions {
 /** The jars scripts/hadoop-aws.sh fetches (one list, the script's), checked to be present. */
 export function hadoopAwsJars(repoRoot: string): string[] {
   const out = execFileSync('bash', [join(repoRoot, 'scripts/hadoop-aws.sh'), 'classpath'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const jars = out.trim().split(':').filter((j) => j !== '');
+  const jars = out
+    .trim()
+    .split(':')
+    .filter((j) => j !== '');
   const missing = jars.filter((j) => !existsSync(j));
   if (jars.length === 0 || missing.length > 0) throw new InputError(`hadoop-aws jars missing (${missing.join(', ')}): run bash scripts/hadoop-aws.sh`);
   return jars;

@@ -2,9 +2,26 @@
 import type { RunRecord } from './types.ts';
 
 const HEADER = [
-  'key', 'job', 'config_id', 'config', 'repeat', 'state', 'wall_time_ms', 'exit_code', 'stages', 'tasks', 'input_bytes',
-  'shuffle_read_bytes', 'shuffle_write_bytes', 'memory_spilled_bytes', 'disk_spilled_bytes', 'gc_time_ms',
-  'peak_execution_memory_max_bytes', 'max_task_ms', 'max_over_median_task', 'error',
+  'key',
+  'job',
+  'config_id',
+  'config',
+  'repeat',
+  'state',
+  'wall_time_ms',
+  'exit_code',
+  'stages',
+  'tasks',
+  'input_bytes',
+  'shuffle_read_bytes',
+  'shuffle_write_bytes',
+  'memory_spilled_bytes',
+  'disk_spilled_bytes',
+  'gc_time_ms',
+  'peak_execution_memory_max_bytes',
+  'max_task_ms',
+  'max_over_median_task',
+  'error',
 ];
 
 function csvCell(value: string | number | null | undefined): string {
@@ -25,11 +42,29 @@ export function summaryCsv(records: readonly RunRecord[]): string {
       { max: 0, ratio: 0 },
     );
     return [
-      r.key, r.job, r.configId, r.configLabel, r.repeat, r.state, r.wallTimeMs, r.exitCode, t?.stages, t?.tasks, t?.inputBytes,
-      t?.shuffleReadBytes, t?.shuffleWriteBytes, t?.memorySpilledBytes, t?.diskSpilledBytes, t?.gcTimeMs,
-      t?.peakExecutionMemoryMaxBytes, t === null ? null : worst.max, t === null ? null : worst.ratio.toFixed(2),
+      r.key,
+      r.job,
+      r.configId,
+      r.configLabel,
+      r.repeat,
+      r.state,
+      r.wallTimeMs,
+      r.exitCode,
+      t?.stages,
+      t?.tasks,
+      t?.inputBytes,
+      t?.shuffleReadBytes,
+      t?.shuffleWriteBytes,
+      t?.memorySpilledBytes,
+      t?.diskSpilledBytes,
+      t?.gcTimeMs,
+      t?.peakExecutionMemoryMaxBytes,
+      t === null ? null : worst.max,
+      t === null ? null : worst.ratio.toFixed(2),
       r.state === 'failed' ? `${r.error.kind}: ${r.error.message}` : null,
-    ].map(csvCell).join(',');
+    ]
+      .map(csvCell)
+      .join(',');
   });
-  return [HEADER.join(','), ...rows].join('\n') + '\n';
+  return `${[HEADER.join(','), ...rows].join('\n')}\n`;
 }

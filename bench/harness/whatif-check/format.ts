@@ -18,7 +18,9 @@ export function formatWhatIfCheck(runLabel: string, check: WhatIfCheck): string 
     lines.push(`whatif-check: ${runLabel} has no two configurations that differ only in executors × executorCores; nothing compared`);
   } else {
     lines.push(`what-if replay vs real runs — ${runLabel}`);
-    lines.push(`${'job'.padEnd(6)}${'from → to'.padEnd(14)}${'runs'.padEnd(6)}${'estimate median (min–max)'.padEnd(28)}${'measured median (min–max)'.padEnd(28)}${'carried over'.padEnd(14)}error`);
+    lines.push(
+      `${'job'.padEnd(6)}${'from → to'.padEnd(14)}${'runs'.padEnd(6)}${'estimate median (min–max)'.padEnd(28)}${'measured median (min–max)'.padEnd(28)}${'carried over'.padEnd(14)}error`,
+    );
     for (const r of check.rows) {
       const est = `${ms(r.estimate.medianMs)} (${ms(r.estimate.minMs)}–${ms(r.estimate.maxMs)})`;
       const meas = `${ms(r.measured.medianMs)} (${ms(r.measured.minMs)}–${ms(r.measured.maxMs)})`;
@@ -36,5 +38,5 @@ export function formatWhatIfCheck(runLabel: string, check: WhatIfCheck): string 
     );
   }
   for (const s of check.skipped) lines.push(`skipped ${s}`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

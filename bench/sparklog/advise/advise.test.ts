@@ -82,7 +82,14 @@ describe('--local: one machine in Spark local mode (hand-checked)', () => {
 
 describe('--from: scaling from a measured run', () => {
   it('uses the measured shuffle ratio, memory growth and core-time', () => {
-    const measured = { source: 'test', inputBytes: 10 * GiB, shuffleWriteBytes: 5 * GiB, memorySpilledBytes: 0, memoryPerShuffleByte: 2, taskCoreMs: 3_600_000 };
+    const measured = {
+      source: 'test',
+      inputBytes: 10 * GiB,
+      shuffleWriteBytes: 5 * GiB,
+      memorySpilledBytes: 0,
+      memoryPerShuffleByte: 2,
+      taskCoreMs: 3_600_000,
+    };
     const result = advise({ ...reference, measured });
     // 1 TiB × 0.5 = 512 GiB of shuffle → 4096 by size → ceil(4096 / 145) × 145 = 4205.
     expect(result.settings['spark.sql.shuffle.partitions']).toBe('4205');

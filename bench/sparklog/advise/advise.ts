@@ -46,25 +46,72 @@ interface Layout {
 
 function clusterLayout(s: Step[], input: AdviseInput): Layout {
   const { nodes, coresPerNode, memoryPerNodeBytes: nodeMem } = input;
-  const reservedMem = step(s, 'reserved memory per node', `max(1 GiB, ${RULES.reservedMemoryShare} × ${human(nodeMem)})`,
-    Math.max(GiB, RULES.reservedMemoryShare * nodeMem), '', 'OS, page cache and the worker / node-manager daemons');
-  const usableCores = step(s, 'usable cores per node', `${coresPerNode} − ${RULES.reservedCoresPerNode}`,
-    Math.max(1, coresPerNode - RULES.reservedCoresPerNode), '', 'one core stays with the OS and daemons');
+  const reservedMem = step(
+    s,
+    'reserved memory per node',
+    `max(1 GiB, ${RULES.reservedMemoryShare} × ${human(nodeMem)})`,
+    Math.max(GiB, RULES.reservedMemoryShare * nodeMem),
+    '',
+    'OS, page cache and the worker / node-manager daemons',
+  );
+  const usableCores = step(
+    s,
+    'usable cores per node',
+    `${coresPerNode} − ${RULES.reservedCoresPerNode}`,
+    Math.max(1, coresPerNode - RULES.reservedCoresPerNode),
+    '',
+    'one core stays with the OS and daemons',
+  );
   const usableMem = step(s, 'usable memory per node', `${human(nodeMem)} − ${human(reservedMem)}`, nodeMem - reservedMem, '', '');
-  const coresPerExecutor = step(s, 'cores per executor', `min(${RULES.maxCoresPerExecutor}, ${usableCores})`,
-    Math.min(RULES.maxCoresPerExecutor, usableCores), '', 'more than ~5 concurrent tasks per JVM contend on GC and the storage client; fewer waste memory on per-JVM overhead');
-  const executorsPerNode = step(s, 'executors per node', `floor(${usableCores} / ${coresPerExecutor})`,
-    Math.max(1, Math.floor(usableCores / coresPerExecutor)), '', '');
-  const executors = step(s, 'executors', `${nodes} × ${executorsPerNode} − 1`, Math.max(1, nodes * executorsPerNode - 1), '',
-    'one executor slot is left to the driver (cluster deploy mode / YARN application master)');
-  const containerBytes = step(s, 'memory per executor container', `floor(${human(usableMem)} / ${executorsPerNode})`,
-    Math.floor(usableMem / executorsPerNode), '', 'heap + overhead must fit the container the resource manager grants');
+  const coresPerExecutor = step(
+    s,
+    'cores per executor',
+    `min(${RULES.maxCoresPerExecutor}, ${usableCores})`,
+    Math.min(RULES.maxCoresPerExecutor, usableCores),
+    '',
+    'more than ~5 concurrent tasks per JVM contend on GC and the storage client; fewer waste memory on per-JVM overhead',
+  );
+  const executorsPerNode = step(
+    s,
+    'executors per node',
+    `floor(${usableCores} / ${coresPerExecutor})`,
+    Math.max(1, Math.floor(usableCores / coresPerExecutor)),
+    '',
+    '',
+  );
+  const executors = step(
+    s,
+    'executors',
+    `${nodes} × ${executorsPerNode} − 1`,
+    Math.max(1, nodes * executorsPerNode - 1),
+    '',
+    'one executor slot is left to the driver (cluster deploy mode / YARN application master)',
+  );
+  const containerBytes = step(
+    s,
+    'memory per executor container',
+    `floor(${human(usableMem)} / ${executorsPerNode})`,
+    Math.floor(usableMem / executorsPerNode),
+    '',
+    'heap + overhead must fit the container the resource manager grants',
+  );
   const factor = RULES.overheadFactorPySpark;
-  const heapBytes = step(s, 'executor heap (spark.executor.memory)', `floor_GiB(${human(containerBytes)} / (1 + ${factor}))`,
-    Math.max(GiB, Math.floor(containerBytes / (1 + factor) / GiB) * GiB), '',
-    `overhead factor ${factor} for a PySpark job (Spark's default is ${RULES.overheadFactorJvm}; Python workers are paid from the overhead)`);
-  const overheadBytes = step(s, 'memory overhead (spark.executor.memoryOverhead)', `max(384 MiB, ${human(containerBytes)} − ${human(heapBytes)})`,
-    Math.max(RULES.minOverheadBytes, Math.floor((containerBytes - heapBytes) / MiB) * MiB), '', 'the rest of the container: off-heap buffers, netty, Python workers');
+  const heapBytes = step(
+    s,
+    'executor heap (spark.executor.memory)',
+    `floor_GiB(${human(containerBytes)} / (1 + ${factor}))`,
+    Math.max(GiB, Math.floor(containerBytes / (1 + factor) / GiB) * GiB),
+    '',
+    `overhead factor ${factor} for a PySpark job (Spark's default is ${RULES.overheadFactorJvm}; Python workers are paid from the overhead)`,
+  );
+  const overheadBytes = step(
+    s,
+    'memory overhead (spark.executor.memoryOverhead)',
+    `max(384 MiB, ${human(containerBytes)} − ${human(heapBytes)})`,
+    Math.max(RULES.minOverheadBytes, Math.floor((containerBytes - heapBytes) / MiB) * MiB),
+    '',
+    'the rest of the container: off-heap buffers, netty, Python workers',
+  );
   return { coresPerExecutor, executors, heapBytes, overheadBytes };
 }
 
@@ -73,14 +120,31 @@ function clusterLayout(s: Step[], input: AdviseInput): Layout {
 // bigger heap would take away, so the heap gets only a share of the usable memory.
 function localLayout(s: Step[], input: AdviseInput): Layout {
   const { coresPerNode: cores, memoryPerNodeBytes: mem } = input;
-  const reservedMem = step(s, 'reserved memory', `max(1 GiB, ${RULES.reservedMemoryShare} × ${human(mem)})`,
-    Math.max(GiB, RULES.reservedMemoryShare * mem), '', 'OS and the Python driver process');
+  const reservedMem = step(
+    s,
+    'reserved memory',
+    `max(1 GiB, ${RULES.reservedMemoryShare} × ${human(mem)})`,
+    Math.max(GiB, RULES.reservedMemoryShare * mem),
+    '',
+    'OS and the Python driver process',
+  );
   const usableMem = step(s, 'usable memory', `${human(mem)} − ${human(reservedMem)}`, mem - reservedMem, '', '');
-  const coresPerExecutor = step(s, 'task slots in the JVM (local[N])', `${cores}`, cores, '',
-    'local mode runs tasks on driver threads; no daemon needs a core of its own');
-  const heapBytes = step(s, 'JVM heap (--driver-memory)', `floor_GiB(${human(usableMem)} × ${RULES.localHeapShare})`,
-    Math.max(GiB, Math.floor((usableMem * RULES.localHeapShare) / GiB) * GiB), '',
-    'the rest stays with the page cache, which serves shuffle files and Parquet reads back to the same machine');
+  const coresPerExecutor = step(
+    s,
+    'task slots in the JVM (local[N])',
+    `${cores}`,
+    cores,
+    '',
+    'local mode runs tasks on driver threads; no daemon needs a core of its own',
+  );
+  const heapBytes = step(
+    s,
+    'JVM heap (--driver-memory)',
+    `floor_GiB(${human(usableMem)} × ${RULES.localHeapShare})`,
+    Math.max(GiB, Math.floor((usableMem * RULES.localHeapShare) / GiB) * GiB),
+    '',
+    'the rest stays with the page cache, which serves shuffle files and Parquet reads back to the same machine',
+  );
   return { coresPerExecutor, executors: 1, heapBytes };
 }
 
@@ -92,38 +156,99 @@ export function advise(input: AdviseInput): Advice {
   if (local && input.nodes !== 1) throw new RangeError(`local mode runs on one machine; got ${input.nodes} nodes`);
   const { coresPerExecutor, executors, heapBytes, overheadBytes } = local ? localLayout(s, input) : clusterLayout(s, input);
 
-  const unified = step(s, 'unified memory per executor', `(${human(heapBytes)} − 300 MiB) × ${RULES.memoryFraction}`,
-    (heapBytes - RULES.reservedHeapBytes) * RULES.memoryFraction, '', 'execution + storage pool (spark.memory.fraction 0.6, default)');
-  const perTaskMax = step(s, 'execution memory per task (at most)', `${human(unified)} / ${coresPerExecutor}`, unified / coresPerExecutor, '',
-    'a task gets between 1/(2·cores) and 1/cores of the execution pool');
-  const perTaskMin = step(s, 'execution memory per task (guaranteed)', `${human(unified)} / (2 × ${coresPerExecutor})`, unified / (2 * coresPerExecutor), '', '');
+  const unified = step(
+    s,
+    'unified memory per executor',
+    `(${human(heapBytes)} − 300 MiB) × ${RULES.memoryFraction}`,
+    (heapBytes - RULES.reservedHeapBytes) * RULES.memoryFraction,
+    '',
+    'execution + storage pool (spark.memory.fraction 0.6, default)',
+  );
+  step(
+    s,
+    'execution memory per task (at most)',
+    `${human(unified)} / ${coresPerExecutor}`,
+    unified / coresPerExecutor,
+    '',
+    'a task gets between 1/(2·cores) and 1/cores of the execution pool',
+  );
+  const perTaskMin = step(
+    s,
+    'execution memory per task (guaranteed)',
+    `${human(unified)} / (2 × ${coresPerExecutor})`,
+    unified / (2 * coresPerExecutor),
+    '',
+    '',
+  );
   const slots = step(s, 'task slots', `${executors} × ${coresPerExecutor}`, executors * coresPerExecutor, '', 'tasks that run at once');
 
-  const shuffleRatio = m !== undefined && m.inputBytes > 0 ? m.shuffleWriteBytes / m.inputBytes : input.job === 'pre' ? RULES.shufflePerInputPre : RULES.shufflePerInputPost;
-  const shuffleBytes = step(s, 'largest shuffle (bytes)', `${human(data)} × ${shuffleRatio.toFixed(3)}`, data * shuffleRatio, '',
-    m !== undefined ? `largest stage shuffle write per largest stage input, measured in ${m.source}` : `largest exchange per input byte, measured once for the ${input.job} job (docs/tuning.md); --from measures it in your run`);
+  const shuffleRatio =
+    m !== undefined && m.inputBytes > 0 ? m.shuffleWriteBytes / m.inputBytes : input.job === 'pre' ? RULES.shufflePerInputPre : RULES.shufflePerInputPost;
+  const shuffleBytes = step(
+    s,
+    'largest shuffle (bytes)',
+    `${human(data)} × ${shuffleRatio.toFixed(3)}`,
+    data * shuffleRatio,
+    '',
+    m !== undefined
+      ? `largest stage shuffle write per largest stage input, measured in ${m.source}`
+      : `largest exchange per input byte, measured once for the ${input.job} job (docs/tuning.md); --from measures it in your run`,
+  );
   const growth = m?.memoryPerShuffleByte !== undefined && m.memoryPerShuffleByte > 0 ? Math.min(10, Math.max(1, m.memoryPerShuffleByte)) : RULES.rowGrowth;
   const bySize = Math.ceil(shuffleBytes / RULES.targetPartitionBytes);
   const byMemory = Math.ceil((shuffleBytes * growth) / perTaskMin);
-  const partitionsRaw = step(s, 'shuffle partitions (before rounding)', `max(ceil(${human(shuffleBytes)} / 128 MiB), ceil(${human(shuffleBytes)} × ${growth.toFixed(2)} / ${human(perTaskMin)}))`,
-    Math.max(bySize, byMemory, 1), `${Math.max(bySize, byMemory, 1)} (by size ${bySize}, by memory ${byMemory})`,
-    `~128 MiB per partition, and each partition's rows (× ${growth.toFixed(2)} in memory${m?.memoryPerShuffleByte !== undefined ? ', measured' : ', rule of thumb'}) must fit the guaranteed execution memory of a task, so no spill`);
-  const partitions = step(s, 'spark.sql.shuffle.partitions', `ceil(${partitionsRaw} / ${slots}) × ${slots}`, Math.ceil(partitionsRaw / slots) * slots, '',
-    'whole waves: a multiple of the task slots, so the last wave is not a few lonely tasks');
+  const partitionsRaw = step(
+    s,
+    'shuffle partitions (before rounding)',
+    `max(ceil(${human(shuffleBytes)} / 128 MiB), ceil(${human(shuffleBytes)} × ${growth.toFixed(2)} / ${human(perTaskMin)}))`,
+    Math.max(bySize, byMemory, 1),
+    `${Math.max(bySize, byMemory, 1)} (by size ${bySize}, by memory ${byMemory})`,
+    `~128 MiB per partition, and each partition's rows (× ${growth.toFixed(2)} in memory${m?.memoryPerShuffleByte !== undefined ? ', measured' : ', rule of thumb'}) must fit the guaranteed execution memory of a task, so no spill`,
+  );
+  const partitions = step(
+    s,
+    'spark.sql.shuffle.partitions',
+    `ceil(${partitionsRaw} / ${slots}) × ${slots}`,
+    Math.ceil(partitionsRaw / slots) * slots,
+    '',
+    'whole waves: a multiple of the task slots, so the last wave is not a few lonely tasks',
+  );
   const splits = Math.ceil(data / RULES.targetPartitionBytes);
-  const maxPartitionBytes = step(s, 'spark.sql.files.maxPartitionBytes', splits >= 2 * slots ? '128 MiB (default)' : `max(16 MiB, ${human(data)} / (2 × ${slots}))`,
-    splits >= 2 * slots ? RULES.targetPartitionBytes : Math.max(16 * MiB, Math.floor(data / (2 * slots) / MiB) * MiB), '',
-    `${splits} input splits at 128 MiB; at least 2 per slot keeps every core busy while reading`);
-  const broadcastBytes = step(s, 'spark.sql.autoBroadcastJoinThreshold', `min(1 GiB, ${RULES.broadcastShareOfHeap} × ${human(heapBytes)})`,
-    Math.max(10 * MiB, Math.floor(Math.min(RULES.maxBroadcastBytes, RULES.broadcastShareOfHeap * heapBytes) / MiB) * MiB), '',
-    'a broadcast relation grows 2–3× when built into a hash table and sits in every executor beside running tasks');
+  const maxPartitionBytes = step(
+    s,
+    'spark.sql.files.maxPartitionBytes',
+    splits >= 2 * slots ? '128 MiB (default)' : `max(16 MiB, ${human(data)} / (2 × ${slots}))`,
+    splits >= 2 * slots ? RULES.targetPartitionBytes : Math.max(16 * MiB, Math.floor(data / (2 * slots) / MiB) * MiB),
+    '',
+    `${splits} input splits at 128 MiB; at least 2 per slot keeps every core busy while reading`,
+  );
+  const broadcastBytes = step(
+    s,
+    'spark.sql.autoBroadcastJoinThreshold',
+    `min(1 GiB, ${RULES.broadcastShareOfHeap} × ${human(heapBytes)})`,
+    Math.max(10 * MiB, Math.floor(Math.min(RULES.maxBroadcastBytes, RULES.broadcastShareOfHeap * heapBytes) / MiB) * MiB),
+    '',
+    'a broadcast relation grows 2–3× when built into a hash table and sits in every executor beside running tasks',
+  );
   const driverBytes = local
     ? heapBytes
-    : step(s, 'spark.driver.memory', `max(4 GiB, 4 × ${human(broadcastBytes)})`, Math.max(RULES.minDriverBytes, 4 * broadcastBytes), '',
-        'the driver collects each broadcast and builds it before shipping; the hot-key list and job results are small');
+    : step(
+        s,
+        'spark.driver.memory',
+        `max(4 GiB, 4 × ${human(broadcastBytes)})`,
+        Math.max(RULES.minDriverBytes, 4 * broadcastBytes),
+        '',
+        'the driver collects each broadcast and builds it before shipping; the hot-key list and job results are small',
+      );
   const advisory = RULES.targetPartitionBytes;
-  const skewThreshold = step(s, 'spark.sql.adaptive.skewJoin.skewedPartitionThresholdInBytes', `2 × ${human(advisory)}`, 2 * advisory, '',
-    'AQE splits a join partition above 5× the median AND this size; at 2× the advisory size it acts before a task outgrows its memory');
+  const skewThreshold = step(
+    s,
+    'spark.sql.adaptive.skewJoin.skewedPartitionThresholdInBytes',
+    `2 × ${human(advisory)}`,
+    2 * advisory,
+    '',
+    'AQE splits a join partition above 5× the median AND this size; at 2× the advisory size it acts before a task outgrows its memory',
+  );
 
   const layoutSettings: Record<string, string> = local
     ? { 'spark.master': `local[${coresPerExecutor}]`, 'spark.driver.memory': sparkSize(heapBytes) }
@@ -150,8 +275,13 @@ export function advise(input: AdviseInput): Advice {
   const settings = { ...layoutSettings, 'spark.memory.fraction': String(RULES.memoryFraction), ...sqlSettings };
   // bench's grid keys (bench/harness/grid/schema.ts): the layout as executors/cores/memory, which bench maps to local[N] or the
   // cluster's flags; the named SQL knobs through their grid keys, the rest as spark.* keys.
-  const { 'spark.sql.shuffle.partitions': _p, 'spark.sql.adaptive.enabled': _a, 'spark.sql.adaptive.advisoryPartitionSizeInBytes': _s,
-    'spark.sql.autoBroadcastJoinThreshold': _b, ...otherSql } = sqlSettings;
+  const {
+    'spark.sql.shuffle.partitions': _p,
+    'spark.sql.adaptive.enabled': _a,
+    'spark.sql.adaptive.advisoryPartitionSizeInBytes': _s,
+    'spark.sql.autoBroadcastJoinThreshold': _b,
+    ...otherSql
+  } = sqlSettings;
   const grid: Record<string, string | number | boolean> = {
     executors,
     executorCores: coresPerExecutor,
@@ -165,7 +295,7 @@ export function advise(input: AdviseInput): Advice {
   };
   const safeguards = [
     `Bounded partitions: ${partitions} shuffle partitions put ~${human(shuffleBytes / partitions)} in each, ${human((shuffleBytes / partitions) * growth)} in memory against ${human(perTaskMin)} guaranteed per task.`,
-    'Hot keys: the post job finds users above --hot-key-fraction (default 1 %) of events from the facts\' own counts and joins them by broadcast (default) or salting (--skew-mode salt --salt-buckets 16), so no join task holds a hot user; its sessionization shuffles by (user_id, date), spreading a hot user\'s year over 365 tasks.',
+    "Hot keys: the post job finds users above --hot-key-fraction (default 1 %) of events from the facts' own counts and joins them by broadcast (default) or salting (--skew-mode salt --salt-buckets 16), so no join task holds a hot user; its sessionization shuffles by (user_id, date), spreading a hot user's year over 365 tasks.",
     'AQE skew join backs this up for sort-merge joins it did not foresee; it cannot split aggregations or windows, which is why the job handles hot keys itself.',
     `Broadcasts capped at ${human(broadcastBytes)} (autoBroadcastJoinThreshold) so a mis-estimated table cannot fill the driver (${human(driverBytes)}) or the executors.`,
     overheadBytes !== undefined

@@ -18,7 +18,10 @@ export function formatAdvice(advice: Advice): string {
   out.push('', 'OOM safeguards:');
   for (const line of advice.safeguards) out.push(`  - ${line}`);
   if (advice.estimate) {
-    out.push('', `estimate: ${advice.estimate.coreHours.toFixed(2)} core-hours, ≥ ${advice.estimate.wallMinutes.toFixed(1)} min wall (${advice.estimate.basis})`);
+    out.push(
+      '',
+      `estimate: ${advice.estimate.coreHours.toFixed(2)} core-hours, ≥ ${advice.estimate.wallMinutes.toFixed(1)} min wall (${advice.estimate.basis})`,
+    );
   }
   return out.join('\n');
 }

@@ -1,5 +1,5 @@
 // Public face of bench/sparklog/advise.
-export { advise, RULES } from './advise.ts';
+export { advise } from './advise.ts';
 export { formatAdvice } from './format.ts';
 export { measureRuns, NoMeasurementError } from './from-run.ts';
 export { parseSize, sparkSize } from '../../lib/sizes.ts';

@@ -25,7 +25,9 @@ describe('advise --local against the measured local study', () => {
   it('recommends a configuration the study ran, and the post job there is within 10 % of the best median', async () => {
     const runs = await Promise.all(STUDY.map((dir) => loadRun(dir)));
     const metas = await Promise.all(
-      STUDY.map(async (dir) => JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as { host: { cpus: number }; grid: { base?: object }; manifestSha256: string }),
+      STUDY.map(
+        async (dir) => JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as { host: { cpus: number }; grid: { base?: object }; manifestSha256: string },
+      ),
     );
     for (const meta of metas) expect(meta.host.cpus).toBe(MACHINE.coresPerNode);
     expect(new Set(metas.map((m) => m.manifestSha256)).size).toBe(1);

@@ -31,7 +31,9 @@ describe('skew: hot key vs salted key (same data, same job, two runs)', () => {
     const findings = analyzeSummary(await summarizeEventLog(salted));
     expect(findings.filter((f) => ['task-skew', 'spill'].includes(f.rule))).toEqual([]);
     // The join stage is even; only the data-generating stage 1 had a slow task (a busy shared machine, no data).
-    expect(findings.filter((f) => f.rule === 'straggler').map((f) => [f.scope.stageId, f.severity, f.evidence['bytesMetric']])).toEqual([[1, 'low', 'none recorded']]);
+    expect(findings.filter((f) => f.rule === 'straggler').map((f) => [f.scope.stageId, f.severity, f.evidence.bytesMetric])).toEqual([
+      [1, 'low', 'none recorded'],
+    ]);
   });
 
   it('calls a slow task with even bytes a straggler, not data skew', async () => {
@@ -48,34 +50,35 @@ describe('skew: hot key vs salted key (same data, same job, two runs)', () => {
     const straggler = findings.find((f) => f.rule === 'straggler' && f.scope.stageId === 4);
     expect(straggler?.scope.stageId).toBe(4);
     expect(straggler?.evidence).toMatchObject({ slowestTaskId: slowTaskId, maxTaskMs: 10037 * 3 });
-    expect(Number(straggler?.evidence['bytesRatio'])).toBeLessThan(THRESHOLDS.taskSkew.dataSkewBytesRatio);
+    expect(Number(straggler?.evidence.bytesRatio)).toBeLessThan(THRESHOLDS.taskSkew.dataSkewBytesRatio);
   });
 
   it('finds the sort-merge join whose small side would broadcast, with the sizes from the adaptive plan', async () => {
     const findings = analyzeSummary(await summarizeEventLog(skewed));
     const smj = findings.find((f) => f.rule === 'smj-broadcastable');
     expect(smj?.scope).toMatchObject({ level: 'sql', sqlExecutionId: 0, jobIds: [0, 1, 2, 3] });
-    expect(smj?.evidence['smallSideBytes']).toBeCloseTo(195.3 * 1024, 0);
-    expect(smj?.evidence['autoBroadcastJoinThreshold']).toBe('-1');
+    expect(smj?.evidence.smallSideBytes).toBeCloseTo(195.3 * 1024, 0);
+    expect(smj?.evidence.autoBroadcastJoinThreshold).toBe('-1');
   });
 
   it('sizes a broadcast by its own stage, not by the table it was filtered from', async () => {
     // Shape of post_optimization's hot-user join at 2 GB: 12 segment rows broadcast out of a cached 1.2 GiB table.
-    const plan = (broadcastSize: string) => [
-      '== Physical Plan ==',
-      'AdaptiveSparkPlan (9)',
-      '+- == Final Plan ==',
-      '   BroadcastHashJoin LeftOuter BuildRight (5)',
-      '   :- ShuffleQueryStage (1), Statistics(sizeInBytes=2.5 GiB, rowCount=2.80E+7)',
-      `   +- BroadcastQueryStage (4), Statistics(sizeInBytes=${broadcastSize}, rowCount=12)`,
-      '      +- BroadcastExchange (3)',
-      '         +- TableCacheQueryStage (2), Statistics(sizeInBytes=1159.4 MiB, rowCount=2.91E+7)',
-      '+- == Initial Plan ==',
-      '   BroadcastHashJoin LeftOuter BuildRight (8)',
-      '   :- Exchange (6)',
-      '   +- BroadcastExchange (7)',
-      '',
-    ].join('\n');
+    const plan = (broadcastSize: string) =>
+      [
+        '== Physical Plan ==',
+        'AdaptiveSparkPlan (9)',
+        '+- == Final Plan ==',
+        '   BroadcastHashJoin LeftOuter BuildRight (5)',
+        '   :- ShuffleQueryStage (1), Statistics(sizeInBytes=2.5 GiB, rowCount=2.80E+7)',
+        `   +- BroadcastQueryStage (4), Statistics(sizeInBytes=${broadcastSize}, rowCount=12)`,
+        '      +- BroadcastExchange (3)',
+        '         +- TableCacheQueryStage (2), Statistics(sizeInBytes=1159.4 MiB, rowCount=2.91E+7)',
+        '+- == Initial Plan ==',
+        '   BroadcastHashJoin LeftOuter BuildRight (8)',
+        '   :- Exchange (6)',
+        '   +- BroadcastExchange (7)',
+        '',
+      ].join('\n');
     const base = await summarizeEventLog(skewed);
     const withPlan = (size: string) => ({
       ...base,
@@ -84,7 +87,7 @@ describe('skew: hot key vs salted key (same data, same job, two runs)', () => {
     expect(analyzeSummary(withPlan('64.0 MiB')).filter((f) => f.rule === 'broadcast-too-big')).toEqual([]);
     const big = analyzeSummary(withPlan('1.5 GiB')).filter((f) => f.rule === 'broadcast-too-big');
     expect(big).toHaveLength(1);
-    expect(big[0]?.evidence['broadcastBytes']).toBe(1.5 * 1024 ** 3);
+    expect(big[0]?.evidence.broadcastBytes).toBe(1.5 * 1024 ** 3);
     // The same stage drawn again under a second consumer is still one broadcast.
     const shuffleLine = '   :- ShuffleQueryStage (1), Statistics(sizeInBytes=2.5 GiB, rowCount=2.80E+7)';
     const reused = plan('1.5 GiB').replace(shuffleLine, `${shuffleLine}\n   :  +- BroadcastQueryStage (4), Statistics(sizeInBytes=1.5 GiB, rowCount=12)`);
@@ -94,7 +97,7 @@ describe('skew: hot key vs salted key (same data, same job, two runs)', () => {
 
   it('reports what AQE changed on the standalone run (coalesced shuffle reads)', async () => {
     const findings = analyzeSummary(await summarizeEventLog(standalone));
-    expect(findings.find((f) => f.rule === 'aqe-coalesced')?.evidence['coalescedReads']).toBe(3);
+    expect(findings.find((f) => f.rule === 'aqe-coalesced')?.evidence.coalescedReads).toBe(3);
     expect(findings.find((f) => f.rule === 'aqe-skew-split')).toBeUndefined();
   });
 
@@ -136,7 +139,7 @@ describe('what-if replay', () => {
   });
   it('schedules a stage graph on slots', () => {
     const task = (stageId: number, taskId: number, durationMs: number): TaskRecord =>
-      ({ stageId, taskId, durationMs, launchTimeMs: taskId } as unknown as TaskRecord);
+      ({ stageId, taskId, durationMs, launchTimeMs: taskId }) as unknown as TaskRecord;
     const stages = [
       { id: 0, parents: [], tasks: [task(0, 0, 100), task(0, 1, 100)] },
       { id: 1, parents: [], tasks: [task(1, 2, 50)] },

@@ -49,7 +49,7 @@ export function analyzeSummary(summary: AppSummary, options: AnalyzeOptions = {}
         title: `job ${job.jobId} failed`,
         evidence: { jobId: job.jobId, stages: job.stageIds.length },
         hypothesis: 'A stage exhausted its task retries (spark.task.maxFailures) or the job was cancelled.',
-        fix: 'See the failed stage\'s failure reason in this report or the Spark UI.',
+        fix: "See the failed stage's failure reason in this report or the Spark UI.",
         validate: 'Re-run: the job succeeds.',
         source: 'Spark job result (SparkListenerJobEnd)',
       });

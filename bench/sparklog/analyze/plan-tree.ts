@@ -33,7 +33,7 @@ interface RawLine {
 function treeLines(lines: readonly string[]): RawLine[] {
   return lines
     .map((line) => {
-      const match = /^([\s:+\-]*)(.*)$/.exec(line);
+      const match = /^([\s:+-]*)(.*)$/.exec(line);
       return { indent: match?.[1]?.length ?? 0, text: (match?.[2] ?? '').trim() };
     })
     .filter((l) => l.text !== '');

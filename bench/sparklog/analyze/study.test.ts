@@ -19,7 +19,7 @@ async function analyzed(run: string) {
 }
 
 describe('analyze on the 512 MB study (pre vs post, same configuration)', () => {
-  it('flags critical spill in pre\'s aggregation stages', async () => {
+  it("flags critical spill in pre's aggregation stages", async () => {
     const { summary, findings } = await analyzed('c01-pre-r1');
     const spills = findings.filter((f) => f.rule === 'spill' && f.severity === 'critical');
     expect(spills.length).toBeGreaterThanOrEqual(2);

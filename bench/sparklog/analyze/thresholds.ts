@@ -67,13 +67,13 @@ export const THRESHOLDS = {
     idleShareBands: { low: 0.25, moderate: 0.5, severe: 0.75, critical: 0.9 } satisfies Bands,
     // Shares of a few seconds are start-up noise, not a finding.
     minWallMs: 5000,
-    source: 'Sparklens (idle core-time = 1 − task time / (executor lifetime × cores)); bands are insights-bench\'s',
+    source: "Sparklens (idle core-time = 1 − task time / (executor lifetime × cores)); bands are insights-bench's",
   },
   driverTime: {
     // Sparklens splits wall time into driver-only and executor time; the bands are ours.
     shareBands: { low: 0.25, moderate: 0.5, severe: 0.75, critical: 0.9 } satisfies Bands,
     minWallMs: 5000,
-    source: 'Sparklens driver vs. executor wall time; bands are insights-bench\'s',
+    source: "Sparklens driver vs. executor wall time; bands are insights-bench's",
   },
   smallTasks: {
     // Spark tuning guide: tasks as short as ~200 ms are fine; below that, scheduling overhead dominates.
@@ -83,7 +83,7 @@ export const THRESHOLDS = {
   },
   oversizedPartition: {
     maxTaskBytes: 5 * GiB,
-    source: 'issue 5 (>5 GB in one task); Spark\'s advisory partition size is 64 MB',
+    source: "issue 5 (>5 GB in one task); Spark's advisory partition size is 64 MB",
   },
   broadcast: {
     // Spark's default spark.sql.autoBroadcastJoinThreshold; a sort-merge join with a side below it should broadcast.

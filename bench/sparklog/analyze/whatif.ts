@@ -74,7 +74,10 @@ export function replayJob(stages: readonly { id: number; parents: readonly numbe
 }
 
 export function whatIf(summary: AppSummary, target: WhatIfLayout): WhatIfResult {
-  const recordedSlots = Math.max(1, summary.executors.reduce((acc, e) => acc + e.cores, 0));
+  const recordedSlots = Math.max(
+    1,
+    summary.executors.reduce((acc, e) => acc + e.cores, 0),
+  );
   const targetSlots = target.executors * target.coresPerExecutor;
   const tasksByStage = new Map<number, TaskRecord[]>();
   for (const task of summary.tasks) {

@@ -73,15 +73,33 @@ describe('stage operators from plan-metric accumulators (as the Spark UI SQL tab
   });
   it('names accumulators a plan declares after the stage ran, skips codegen wrappers and task metrics', async () => {
     const plan = (nodeName: string, ids: number[], children: unknown[] = []) => ({
-      nodeName, simpleString: nodeName, metrics: ids.map((accumulatorId) => ({ name: 'm', accumulatorId, metricType: 'sum' })), children,
+      nodeName,
+      simpleString: nodeName,
+      metrics: ids.map((accumulatorId) => ({ name: 'm', accumulatorId, metricType: 'sum' })),
+      children,
     });
     const sqlEvent = 'org.apache.spark.sql.execution.ui.SparkListenerSQL';
-    const accumulables = (ids: number[]) => ids.map((ID) => ({ ID, Name: ID === 1 ? 'internal.metrics.executorRunTime' : 'rows', Value: '1', Metadata: ID === 1 ? undefined : 'sql' }));
+    const accumulables = (ids: number[]) =>
+      ids.map((ID) => ({ ID, Name: ID === 1 ? 'internal.metrics.executorRunTime' : 'rows', Value: '1', Metadata: ID === 1 ? undefined : 'sql' }));
     const events: SparkEvent[] = [
       { Event: 'SparkListenerApplicationStart', 'App ID': 'a', 'App Name': 'n', Timestamp: 1 },
-      { Event: `${sqlEvent}ExecutionStart`, executionId: 0, time: 1, sparkPlanInfo: plan('AdaptiveSparkPlan', [], [plan('WholeStageCodegen (1)', [10], [plan('Scan parquet ', [11])])]) },
-      { Event: 'SparkListenerStageCompleted', 'Stage Info': { 'Stage ID': 0, 'Stage Attempt ID': 0, 'Submission Time': 2, 'Completion Time': 3, Accumulables: accumulables([1, 10, 11, 20]) } },
-      { Event: 'SparkListenerTaskEnd', 'Stage ID': 1, 'Stage Attempt ID': 0, 'Task Info': { 'Task ID': 0, 'Launch Time': 4, 'Finish Time': 5, Accumulables: accumulables([21]) }, 'Task Metrics': {} },
+      {
+        Event: `${sqlEvent}ExecutionStart`,
+        executionId: 0,
+        time: 1,
+        sparkPlanInfo: plan('AdaptiveSparkPlan', [], [plan('WholeStageCodegen (1)', [10], [plan('Scan parquet ', [11])])]),
+      },
+      {
+        Event: 'SparkListenerStageCompleted',
+        'Stage Info': { 'Stage ID': 0, 'Stage Attempt ID': 0, 'Submission Time': 2, 'Completion Time': 3, Accumulables: accumulables([1, 10, 11, 20]) },
+      },
+      {
+        Event: 'SparkListenerTaskEnd',
+        'Stage ID': 1,
+        'Stage Attempt ID': 0,
+        'Task Info': { 'Task ID': 0, 'Launch Time': 4, 'Finish Time': 5, Accumulables: accumulables([21]) },
+        'Task Metrics': {},
+      },
       // Only now does a plan name 20 and 21 (a cached relation's plan appears in a later AQE update).
       { Event: `${sqlEvent}AdaptiveExecutionUpdate`, executionId: 0, sparkPlanInfo: plan('SortMergeJoin', [21], [plan('Exchange', [20])]) },
     ];
@@ -124,7 +142,10 @@ describe('a standalone-cluster log (Master + Worker, two 1-core executors, zstd,
   it('has two executors with one core each and the driver left out', async () => {
     const s = await summarizeEventLog(join(fixtures, 'app-20261125044652-0000.zstd'));
     expect(s.appId).toBe('app-20261125044652-0000');
-    expect(s.executors.map((e) => [e.executorId, e.cores]).sort()).toEqual([['0', 1], ['1', 1]]);
+    expect(s.executors.map((e) => [e.executorId, e.cores]).sort()).toEqual([
+      ['0', 1],
+      ['1', 1],
+    ]);
     expect(new Set(s.tasks.map((t) => t.executorId))).toEqual(new Set(['0', '1']));
     expect(s.sql[0]?.finalPlan).toContain('AQEShuffleRead');
   });
@@ -164,7 +185,7 @@ describe('in-progress and broken logs', () => {
     const path = join(scratch, `${app}.lz4.inprogress`);
     writeFileSync(path, lz4.subarray(0, Math.floor(lz4.length * 0.7)));
     let count = 0;
-    for await (const event of readEvents(path)) if (event['Event'] !== undefined) count += 1;
+    for await (const event of readEvents(path)) if (event.Event !== undefined) count += 1;
     expect(count).toBeGreaterThan(10);
     expect(count).toBeLessThan(text.split('\n').length);
   });

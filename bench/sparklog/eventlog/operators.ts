@@ -38,9 +38,9 @@ export function operatorName(nodeName: string): string | undefined {
 
 /** Task metrics (internal.metrics.*) and non-SQL accumulators can never name a plan node: not worth keeping. */
 function maybePlanMetric(entry: Json): boolean {
-  const metadata = entry['Metadata'];
+  const metadata = entry.Metadata;
   if (metadata !== undefined && metadata !== 'sql') return false;
-  const name = entry['Name'];
+  const name = entry.Name;
   return !(typeof name === 'string' && name.startsWith('internal.'));
 }
 
@@ -67,14 +67,14 @@ export function operatorTracker(): OperatorTracker {
       while (todo.length > 0) {
         const node = todo.pop();
         if (!isObject(node)) continue;
-        const name = typeof node['nodeName'] === 'string' ? operatorName(node['nodeName']) : undefined;
-        if (name !== undefined && Array.isArray(node['metrics'])) {
-          for (const metric of node['metrics']) {
-            const id = isObject(metric) ? accumulatorId(metric['accumulatorId']) : undefined;
+        const name = typeof node.nodeName === 'string' ? operatorName(node.nodeName) : undefined;
+        if (name !== undefined && Array.isArray(node.metrics)) {
+          for (const metric of node.metrics) {
+            const id = isObject(metric) ? accumulatorId(metric.accumulatorId) : undefined;
             if (id !== undefined) byAccumulator.set(id, intern(name));
           }
         }
-        if (Array.isArray(node['children'])) todo.push(...(node['children'] as unknown[]));
+        if (Array.isArray(node.children)) todo.push(...(node.children as unknown[]));
       }
     },
 
@@ -87,7 +87,7 @@ export function operatorTracker(): OperatorTracker {
       }
       for (const entry of accumulables) {
         if (!isObject(entry)) continue;
-        const id = accumulatorId(entry['ID']);
+        const id = accumulatorId(entry.ID);
         if (id === undefined) continue;
         const index = byAccumulator.get(id);
         if (index !== undefined) stage.known.add(index);

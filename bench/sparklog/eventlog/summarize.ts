@@ -41,16 +41,16 @@ function taskFromEvent(event: SparkEvent): TaskRecord {
   const output = obj(metrics['Output Metrics']);
   const shuffleRead = obj(metrics['Shuffle Read Metrics']);
   const shuffleWrite = obj(metrics['Shuffle Write Metrics']);
-  const reason = str(obj(event['Task End Reason'])['Reason'], 'Success');
+  const reason = str(obj(event['Task End Reason']).Reason, 'Success');
   const launchTimeMs = num(info['Launch Time']);
   const finishTimeMs = num(info['Finish Time'], launchTimeMs);
   return {
     stageId: num(event['Stage ID']),
     stageAttemptId: num(event['Stage Attempt ID']),
     taskId: num(info['Task ID']),
-    attempt: num(info['Attempt']),
+    attempt: num(info.Attempt),
     executorId: str(info['Executor ID']),
-    host: str(info['Host']),
+    host: str(info.Host),
     launchTimeMs,
     finishTimeMs,
     durationMs: Math.max(0, finishTimeMs - launchTimeMs),
@@ -70,9 +70,9 @@ function taskFromEvent(event: SparkEvent): TaskRecord {
     memorySpilledBytes: num(metrics['Memory Bytes Spilled']),
     diskSpilledBytes: num(metrics['Disk Bytes Spilled']),
     peakExecutionMemoryBytes: num(metrics['Peak Execution Memory']),
-    failed: info['Failed'] === true || (reason !== 'Success' && reason !== 'TaskKilled'),
-    killed: info['Killed'] === true || reason === 'TaskKilled',
-    speculative: info['Speculative'] === true,
+    failed: info.Failed === true || (reason !== 'Success' && reason !== 'TaskKilled'),
+    killed: info.Killed === true || reason === 'TaskKilled',
+    speculative: info.Speculative === true,
   };
 }
 
@@ -165,7 +165,10 @@ export async function summarizeEvents(events: AsyncIterable<SparkEvent>): Promis
   const executors = new Map<string, { executorId: string; host: string; cores: number; addedTimeMs: number; removedTimeMs?: number; removedReason?: string }>();
   const jobs = new Map<number, JobAcc>();
   const stages = new Map<string, StageAcc>();
-  const sql = new Map<number, { executionId: number; description: string; physicalPlan: string; finalPlan?: string; startTimeMs: number; endTimeMs?: number }>();
+  const sql = new Map<
+    number,
+    { executionId: number; description: string; physicalPlan: string; finalPlan?: string; startTimeMs: number; endTimeMs?: number }
+  >();
   const tasks: TaskRecord[] = [];
   const operators = operatorTracker();
 
@@ -188,9 +191,9 @@ export async function summarizeEvents(events: AsyncIterable<SparkEvent>): Promis
   };
 
   for await (const event of events) {
-    const kind = str(event['Event']);
+    const kind = str(event.Event);
     if (kind.startsWith('SparkListener') || kind.includes('.SparkListener')) sparkEvents += 1;
-    const timestamp = optNum(event['Timestamp']) ?? optNum(event['time']);
+    const timestamp = optNum(event.Timestamp) ?? optNum(event.time);
     if (timestamp !== undefined) lastTimestampMs = Math.max(lastTimestampMs, timestamp);
     // The SQL events carry their package name; match on the simple name so shaded or renamed packages still work.
     switch (kind.slice(kind.lastIndexOf('.') + 1)) {
@@ -200,10 +203,10 @@ export async function summarizeEvents(events: AsyncIterable<SparkEvent>): Promis
       case 'SparkListenerApplicationStart':
         appId = str(event['App ID'], appId);
         appName = str(event['App Name']);
-        startTimeMs = num(event['Timestamp']);
+        startTimeMs = num(event.Timestamp);
         break;
       case 'SparkListenerApplicationEnd':
-        endTimeMs = num(event['Timestamp']);
+        endTimeMs = num(event.Timestamp);
         break;
       case 'SparkListenerEnvironmentUpdate':
         sparkProperties = properties(event['Spark Properties']);
@@ -211,13 +214,13 @@ export async function summarizeEvents(events: AsyncIterable<SparkEvent>): Promis
       case 'SparkListenerExecutorAdded': {
         const info = obj(event['Executor Info']);
         const executorId = str(event['Executor ID']);
-        executors.set(executorId, { executorId, host: str(info['Host']), cores: num(info['Total Cores']), addedTimeMs: num(event['Timestamp']) });
+        executors.set(executorId, { executorId, host: str(info.Host), cores: num(info['Total Cores']), addedTimeMs: num(event.Timestamp) });
         break;
       }
       case 'SparkListenerExecutorRemoved': {
         const executor = executors.get(str(event['Executor ID']));
         if (executor !== undefined) {
-          executor.removedTimeMs = num(event['Timestamp']);
+          executor.removedTimeMs = num(event.Timestamp);
           executor.removedReason = str(event['Removed Reason']);
         }
         break;
@@ -227,13 +230,13 @@ export async function summarizeEvents(events: AsyncIterable<SparkEvent>): Promis
         const id = obj(event['Block Manager ID']);
         const executorId = str(id['Executor ID']);
         if (!executors.has(executorId)) {
-          executors.set(executorId, { executorId, host: str(id['Host']), cores: 0, addedTimeMs: num(event['Timestamp'], startTimeMs) });
+          executors.set(executorId, { executorId, host: str(id.Host), cores: 0, addedTimeMs: num(event.Timestamp, startTimeMs) });
         }
         break;
       }
       case 'SparkListenerJobStart': {
         const jobId = num(event['Job ID']);
-        const executionId = optNum(obj(event['Properties'])['spark.sql.execution.id']);
+        const executionId = optNum(obj(event.Properties)['spark.sql.execution.id']);
         jobs.set(jobId, {
           jobId,
           stageIds: Array.isArray(event['Stage IDs']) ? (event['Stage IDs'] as unknown[]).map((id) => num(id)) : [],
@@ -248,7 +251,7 @@ export async function summarizeEvents(events: AsyncIterable<SparkEvent>): Promis
         const job = jobs.get(num(event['Job ID']));
         if (job !== undefined) {
           job.completionTimeMs = num(event['Completion Time']);
-          job.succeeded = str(obj(event['Job Result'])['Result']) === 'JobSucceeded';
+          job.succeeded = str(obj(event['Job Result']).Result) === 'JobSucceeded';
         }
         break;
       }
@@ -256,7 +259,7 @@ export async function summarizeEvents(events: AsyncIterable<SparkEvent>): Promis
       case 'SparkListenerStageCompleted': {
         const info = obj(event['Stage Info']);
         const stage = stageAcc(info);
-        operators.addAccumulables(`${stage.stageId}.${stage.attemptId}`, info['Accumulables']);
+        operators.addAccumulables(`${stage.stageId}.${stage.attemptId}`, info.Accumulables);
         break;
       }
       case 'SparkListenerTaskEnd': {
@@ -264,29 +267,29 @@ export async function summarizeEvents(events: AsyncIterable<SparkEvent>): Promis
         tasks.push(task);
         const stage = stageAcc({ 'Stage ID': task.stageId, 'Stage Attempt ID': task.stageAttemptId });
         stage.tasks.push(task);
-        operators.addAccumulables(`${stage.stageId}.${stage.attemptId}`, obj(event['Task Info'])['Accumulables']);
+        operators.addAccumulables(`${stage.stageId}.${stage.attemptId}`, obj(event['Task Info']).Accumulables);
         break;
       }
       case 'SparkListenerSQLExecutionStart': {
-        const executionId = num(event['executionId']);
+        const executionId = num(event.executionId);
         sql.set(executionId, {
           executionId,
-          description: str(event['description']),
-          physicalPlan: str(event['physicalPlanDescription']),
-          startTimeMs: num(event['time']),
+          description: str(event.description),
+          physicalPlan: str(event.physicalPlanDescription),
+          startTimeMs: num(event.time),
         });
-        operators.addPlan(event['sparkPlanInfo']);
+        operators.addPlan(event.sparkPlanInfo);
         break;
       }
       case 'SparkListenerSQLAdaptiveExecutionUpdate': {
-        operators.addPlan(event['sparkPlanInfo']);
-        const execution = sql.get(num(event['executionId']));
-        if (execution !== undefined) execution.finalPlan = str(event['physicalPlanDescription']);
+        operators.addPlan(event.sparkPlanInfo);
+        const execution = sql.get(num(event.executionId));
+        if (execution !== undefined) execution.finalPlan = str(event.physicalPlanDescription);
         break;
       }
       case 'SparkListenerSQLExecutionEnd': {
-        const execution = sql.get(num(event['executionId']));
-        if (execution !== undefined) execution.endTimeMs = num(event['time']);
+        const execution = sql.get(num(event.executionId));
+        if (execution !== undefined) execution.endTimeMs = num(event.time);
         break;
       }
       default:

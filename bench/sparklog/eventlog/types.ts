@@ -102,7 +102,14 @@ export interface AppSummary {
   readonly endTimeMs: number;
   readonly sparkProperties: Readonly<Record<string, string>>;
   readonly executors: readonly ExecutorInfo[];
-  readonly jobs: readonly { jobId: number; stageIds: number[]; submissionTimeMs: number; completionTimeMs: number; succeeded: boolean; sqlExecutionId?: number }[];
+  readonly jobs: readonly {
+    jobId: number;
+    stageIds: number[];
+    submissionTimeMs: number;
+    completionTimeMs: number;
+    succeeded: boolean;
+    sqlExecutionId?: number;
+  }[];
   readonly stages: readonly StageSummary[];
   readonly sql: readonly SqlExecution[];
   /** Kept for the analyser's what-if replay and the report's task-time distributions. */

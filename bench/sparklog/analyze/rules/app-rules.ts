@@ -64,8 +64,15 @@ export function appFindings(summary: AppSummary): Finding[] {
         severity,
         scope: app,
         title: `${pct(u.idleShare)} of executor core-time ran no task (${u.totalCores} cores over ${ms(u.wallMs)})`,
-        evidence: { coreMsAvailable: u.coreMsAvailable, coreMsUsedByTasks: u.coreMsUsed, idleShare: round(u.idleShare, 4), totalCores: u.totalCores, wallMs: u.wallMs },
-        hypothesis: 'Cores wait: on the driver (planning, Python, collect), on a straggling or skewed task at the end of each stage, or too few tasks per stage to fill every core.',
+        evidence: {
+          coreMsAvailable: u.coreMsAvailable,
+          coreMsUsedByTasks: u.coreMsUsed,
+          idleShare: round(u.idleShare, 4),
+          totalCores: u.totalCores,
+          wallMs: u.wallMs,
+        },
+        hypothesis:
+          'Cores wait: on the driver (planning, Python, collect), on a straggling or skewed task at the end of each stage, or too few tasks per stage to fill every core.',
         fix: 'Fix skew and stragglers first; give stages at least 2–3 tasks per core; with dynamic allocation, release idle executors sooner (spark.dynamicAllocation.executorIdleTimeout); use fewer executors if the what-if shows the same wall time with them.',
         validate: 'Re-run and recompute: idle share should fall; `bench analyze --what-if` with fewer cores should show how many the job really needs.',
         source: THRESHOLDS.idleCores.source,
@@ -82,7 +89,8 @@ export function appFindings(summary: AppSummary): Finding[] {
         scope: app,
         title: `${ms(u.driverOnlyMs)} of ${ms(u.wallMs)} wall time (${pct(share)}) ran no Spark job — driver only`,
         evidence: { driverOnlyMs: u.driverOnlyMs, wallMs: u.wallMs, jobWallMs: u.jobWallMs, driverOnlyShare: round(share, 4) },
-        hypothesis: 'Session start-up, query planning, schema inference, listing many files, Python-side work or collect() on the driver: executors sit idle meanwhile, and more executors cannot help.',
+        hypothesis:
+          'Session start-up, query planning, schema inference, listing many files, Python-side work or collect() on the driver: executors sit idle meanwhile, and more executors cannot help.',
         fix: 'Give schemas instead of inferring them; avoid listing huge directory trees (partition pruning, a table format with a manifest); keep work off the driver; at small scale this is mostly JVM and session start-up.',
         validate: 'Re-run: the gaps between jobs in the Spark UI event timeline should shrink.',
         source: THRESHOLDS.driverTime.source,

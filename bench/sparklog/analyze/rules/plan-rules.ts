@@ -41,12 +41,18 @@ export function planFindings(summary: AppSummary, sql: SqlExecution): Finding[] 
           severity: big >= 100 * small ? 'moderate' : 'low',
           scope,
           title: `${label}: ${node.name} shuffles and sorts ${bytes(big)} against a ${bytes(small)} side that would broadcast`,
-          evidence: { join: node.name, smallSideBytes: small, bigSideBytes: big, autoBroadcastJoinThreshold: summary.sparkProperties['spark.sql.autoBroadcastJoinThreshold'] ?? '10MB (default)' },
-          hypothesis: configured !== undefined && configured < 0
-            ? 'Broadcast joins are disabled (spark.sql.autoBroadcastJoinThreshold=-1), so Spark shuffles both sides.'
-            : 'The planner\'s size estimate of the small side was too high (no statistics, a filter or UDF in between), so it chose a sort-merge join.',
+          evidence: {
+            join: node.name,
+            smallSideBytes: small,
+            bigSideBytes: big,
+            autoBroadcastJoinThreshold: summary.sparkProperties['spark.sql.autoBroadcastJoinThreshold'] ?? '10MB (default)',
+          },
+          hypothesis:
+            configured !== undefined && configured < 0
+              ? 'Broadcast joins are disabled (spark.sql.autoBroadcastJoinThreshold=-1), so Spark shuffles both sides.'
+              : "The planner's size estimate of the small side was too high (no statistics, a filter or UDF in between), so it chose a sort-merge join.",
           fix: 'Broadcast the small side: F.broadcast(small_df) in the join, or raise spark.sql.autoBroadcastJoinThreshold (and spark.sql.adaptive.autoBroadcastJoinThreshold) above its size.',
-          validate: 'Re-run: the plan shows BroadcastHashJoin, the big side\'s Exchange is gone and the join stage\'s shuffle read drops by the big side\'s size.',
+          validate: "Re-run: the plan shows BroadcastHashJoin, the big side's Exchange is gone and the join stage's shuffle read drops by the big side's size.",
           source: THRESHOLDS.broadcast.source,
         });
       }
@@ -64,7 +70,8 @@ export function planFindings(summary: AppSummary, sql: SqlExecution): Finding[] 
           scope,
           title: `${label}: a ${bytes(size)} broadcast`,
           evidence: { broadcastBytes: size, limitBytes: THRESHOLDS.broadcast.tooBigBytes },
-          hypothesis: 'The driver collects the table and ships a copy to every executor: driver memory, network and executor heap pay for it (and Spark fails at 8 GB).',
+          hypothesis:
+            'The driver collects the table and ships a copy to every executor: driver memory, network and executor heap pay for it (and Spark fails at 8 GB).',
           fix: 'Let this join shuffle (lower the broadcast threshold or remove the hint), or shrink the side first (select only needed columns, filter).',
           validate: 'Re-run: driver memory and GC settle; compare the join stage times.',
           source: THRESHOLDS.broadcast.source,
@@ -74,7 +81,8 @@ export function planFindings(summary: AppSummary, sql: SqlExecution): Finding[] 
   });
 
   if (sql.finalPlan !== undefined) {
-    const skewJoins = count(final.current, (n) => /skew=true|isSkewJoin=true/.test(n.line)) + (final.details.match(/isSkewJoin\s*:\s*true|skew=true/g)?.length ?? 0);
+    const skewJoins =
+      count(final.current, (n) => /skew=true|isSkewJoin=true/.test(n.line)) + (final.details.match(/isSkewJoin\s*:\s*true|skew=true/g)?.length ?? 0);
     if (skewJoins > 0) {
       out.push({
         rule: 'aqe-skew-split',
@@ -84,7 +92,7 @@ export function planFindings(summary: AppSummary, sql: SqlExecution): Finding[] 
         evidence: { skewJoins },
         hypothesis: 'AQE saw a shuffle partition over skewedPartitionFactor × median and skewedPartitionThresholdInBytes and split it.',
         fix: 'Nothing to do if the join stage is now even; if skew remains elsewhere (aggregations, windows), AQE cannot split those: salt the key.',
-        validate: 'Check the join stage\'s max/median task time in this report.',
+        validate: "Check the join stage's max/median task time in this report.",
         source: 'Spark AQE (OptimizeSkewedJoin)',
       });
     }
@@ -99,7 +107,8 @@ export function planFindings(summary: AppSummary, sql: SqlExecution): Finding[] 
         scope,
         title: `${label}: AQE replaced ${smjBefore - smjAfter} sort-merge join(s) at run time (now ${bhjAfter} broadcast hash, ${shjAfter} shuffled hash)`,
         evidence: { sortMergeJoinsBefore: smjBefore, sortMergeJoinsAfter: smjAfter, broadcastHashJoinsAfter: bhjAfter, shuffledHashJoinsAfter: shjAfter },
-        hypothesis: 'A join side turned out small at run time (after filters), so AQE switched strategy; the shuffle of the other side had usually already happened.',
+        hypothesis:
+          'A join side turned out small at run time (after filters), so AQE switched strategy; the shuffle of the other side had usually already happened.',
         fix: 'Make the planner see it up front (statistics, a broadcast hint) so the big side is not shuffled at all.',
         validate: 'Re-run with the hint: the initial plan already shows BroadcastHashJoin and the big side has no Exchange.',
         source: 'Spark AQE (join strategy re-planning)',

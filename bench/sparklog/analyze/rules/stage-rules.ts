@@ -1,6 +1,6 @@
 // Findings about one stage attempt: skew, spill, GC, task counts and sizes, files, failures.
 
-import type { AppSummary, StageSummary, TaskRecord } from '../../eventlog/types.ts';
+import type { StageSummary, TaskRecord } from '../../eventlog/types.ts';
 import { THRESHOLDS, bandOf } from '../thresholds.ts';
 import type { AnalyzeOptions, Finding, FindingScope } from '../types.ts';
 import { bytes, ms, pct, round } from '../../../lib/format.ts';
@@ -119,7 +119,8 @@ export function spillFinding(stage: StageSummary): Finding | undefined {
       spillRatio: round(ratio, 4),
       peakExecutionMemoryMaxBytes: stage.peakExecutionMemoryMaxBytes,
     },
-    hypothesis: 'Sort, aggregation or join buffers of some tasks do not fit the execution memory a task gets ((heap − 300 MiB) × spark.memory.fraction / cores): partitions too large or skewed.',
+    hypothesis:
+      'Sort, aggregation or join buffers of some tasks do not fit the execution memory a task gets ((heap − 300 MiB) × spark.memory.fraction / cores): partitions too large or skewed.',
     fix: 'More, smaller partitions (raise spark.sql.shuffle.partitions or lower spark.sql.adaptive.advisoryPartitionSizeInBytes), fix skew if the spill sits in one task, or give each task more memory (fewer cores per executor, more executor memory).',
     validate: `Re-run: ${label(stage)}'s Spill (Memory)/(Disk) in the Spark UI should drop to 0 or the ratio below ${THRESHOLDS.spill.ratioBands.low}.`,
     source: THRESHOLDS.spill.source,
@@ -138,7 +139,8 @@ export function stageGcFinding(stage: StageSummary): Finding | undefined {
     scope: scopeOf(stage),
     title: `${label(stage)}: ${pct(share)} of task run time in JVM GC`,
     evidence: { stageId: stage.stageId, gcTimeMs: stage.gcTimeMs, executorRunTimeMs: stage.executorRunTimeMs, gcShare: round(share, 4) },
-    hypothesis: 'Tasks create many objects or hold large ones (wide rows, collect_list/explode, Python UDF batches, big broadcast tables) relative to the heap each task gets.',
+    hypothesis:
+      'Tasks create many objects or hold large ones (wide rows, collect_list/explode, Python UDF batches, big broadcast tables) relative to the heap each task gets.',
     fix: 'Smaller partitions; fewer cores per executor (more heap per task); prefer built-in functions over UDFs; check broadcast sizes; G1GC with a larger region size for big heaps.',
     validate: `Re-run: the GC share of ${label(stage)} should fall below ${pct(g.highBands.low)}.`,
     source: g.source,
@@ -191,7 +193,8 @@ export function smallFilesFindings(stage: StageSummary, tasks: readonly TaskReco
         scope: scopeOf(stage),
         title: `${label(stage)}: ${writers.length} tasks wrote ${bytes(stage.outputBytes)} — at most ${bytes(avg)} per file on average`,
         evidence: { stageId: stage.stageId, writingTasks: writers.length, outputBytes: stage.outputBytes, avgBytesPerWritingTask: round(avg, 0) },
-        hypothesis: 'Each writing task writes at least one file per output partition value: many tasks × partition values give many small files, which slow every later read.',
+        hypothesis:
+          'Each writing task writes at least one file per output partition value: many tasks × partition values give many small files, which slow every later read.',
         fix: 'Coalesce/repartition by the output partition columns before writing (df.repartition("date")), or set spark.sql.files.maxRecordsPerFile sensibly; compact afterwards (OPTIMIZE on Delta).',
         validate: 'Count the files written and their median size: aim for 128 MB–1 GB per file.',
         source: f.source,
@@ -207,7 +210,8 @@ export function smallFilesFindings(stage: StageSummary, tasks: readonly TaskReco
       scope: scopeOf(stage),
       title: `${label(stage)}: ${readers.length} read tasks with median input ${bytes(med)}`,
       evidence: { stageId: stage.stageId, readingTasks: readers.length, medianTaskInputBytes: med, inputBytes: stage.inputBytes },
-      hypothesis: 'Spark packs files into splits up to spark.sql.files.maxPartitionBytes (plus openCostInBytes per file): many tiny splits mean many small files, or a table partitioned too finely.',
+      hypothesis:
+        'Spark packs files into splits up to spark.sql.files.maxPartitionBytes (plus openCostInBytes per file): many tiny splits mean many small files, or a table partitioned too finely.',
       fix: 'Compact the input (fewer, larger files); raise spark.sql.files.openCostInBytes so more small files share a task.',
       validate: 'Re-run: fewer read tasks with a median input near 128 MB.',
       source: f.source,
@@ -227,8 +231,15 @@ export function failureFindings(stage: StageSummary, tasks: readonly TaskRecord[
       severity,
       scope: scopeOf(stage),
       title: `${label(stage)}: ${failed} of ${tasks.length} task attempts failed (${pct(rate)})`,
-      evidence: { stageId: stage.stageId, failedTasks: failed, taskAttempts: tasks.length, failureRate: round(rate, 4), failureReason: stage.failureReason ?? '' },
-      hypothesis: 'Executor loss (OOM kill by the resource manager, preemption), fetch failures after a lost shuffle file, or a data error retried up to spark.task.maxFailures.',
+      evidence: {
+        stageId: stage.stageId,
+        failedTasks: failed,
+        taskAttempts: tasks.length,
+        failureRate: round(rate, 4),
+        failureReason: stage.failureReason ?? '',
+      },
+      hypothesis:
+        'Executor loss (OOM kill by the resource manager, preemption), fetch failures after a lost shuffle file, or a data error retried up to spark.task.maxFailures.',
       fix: 'Read the failure reasons in the Spark UI; for OOM raise spark.executor.memoryOverhead or shrink partitions; for fetch failures check lost executors and the external shuffle service.',
       validate: 'Re-run: zero failed task attempts in this stage.',
       source: THRESHOLDS.taskFailures.source,
@@ -256,7 +267,7 @@ export function failureFindings(stage: StageSummary, tasks: readonly TaskRecord[
       evidence: { stageId: stage.stageId, speculativeTasks: stage.speculativeTasks, killedTasks: stage.killedTasks },
       hypothesis: 'Spark saw tasks slower than spark.speculation.multiplier × median and launched copies: stragglers or skew.',
       fix: 'If the copies won, the slowness was the node; if they lost, it was the data (see the skew finding): speculation only burns slots then.',
-      validate: 'Compare the speculative copies\' outcome in the Spark UI task table.',
+      validate: "Compare the speculative copies' outcome in the Spark UI task table.",
       source: 'Spark speculation settings',
     });
   }

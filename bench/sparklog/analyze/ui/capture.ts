@@ -9,7 +9,10 @@ import { captureSparkUi, type UiTarget } from './spark-ui.ts';
 export function parseTarget(spec: string): UiTarget {
   const match = /^([\w-]+)=(.+?)(?::([\d,]+))?$/.exec(spec);
   if (!match) throw new Error(`--log wants prefix=path[:stage,ids], got ${spec}`);
-  const stageIds = (match[3] ?? '').split(',').filter((s) => s !== '').map(Number);
+  const stageIds = (match[3] ?? '')
+    .split(',')
+    .filter((s) => s !== '')
+    .map(Number);
   return { prefix: match[1] ?? '', eventLog: match[2] ?? '', stageIds };
 }
 

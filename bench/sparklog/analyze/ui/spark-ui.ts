@@ -10,7 +10,6 @@ import { summarizeEventLog } from '../../eventlog/index.ts';
 import { REPO_ROOT } from '../../../lib/paths.ts';
 import { CHROMIUM, CHROMIUM_FLAGS } from '../../../lib/browser.ts';
 
-
 export interface UiTarget {
   /** An event log: a file, or a rolling-log folder (eventlog_v2_<app>). */
   readonly eventLog: string;
@@ -92,9 +91,17 @@ export async function captureSparkUi(options: CaptureOptions): Promise<UiPicture
   await mkdir(logs);
   for (const t of options.targets) await cp(resolve(t.eventLog), join(logs, basename(t.eventLog)), { recursive: true });
   const props = join(scratch, 'history.properties');
-  await writeFile(props, [`spark.history.fs.logDirectory=file:${logs}`, `spark.history.ui.port=${port}`, 'spark.history.fs.update.interval=1s', 'spark.ui.bindAddress=127.0.0.1'].join('\n'));
+  await writeFile(
+    props,
+    [
+      `spark.history.fs.logDirectory=file:${logs}`,
+      `spark.history.ui.port=${port}`,
+      'spark.history.fs.update.interval=1s',
+      'spark.ui.bindAddress=127.0.0.1',
+    ].join('\n'),
+  );
   const server = spawn(join(REPO_ROOT, '.venv', 'bin', 'spark-class'), ['org.apache.spark.deploy.history.HistoryServer', '--properties-file', props], {
-    env: { ...process.env, PATH: `${join(REPO_ROOT, '.venv', 'bin')}:${process.env['PATH'] ?? ''}`, SPARK_LOCAL_IP: '127.0.0.1' },
+    env: { ...process.env, PATH: `${join(REPO_ROOT, '.venv', 'bin')}:${process.env.PATH ?? ''}`, SPARK_LOCAL_IP: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'ignore'],
   });
   const exited = new Promise((r) => server.once('exit', r));
@@ -103,7 +110,12 @@ export async function captureSparkUi(options: CaptureOptions): Promise<UiPicture
   try {
     await waitForApps(base, options.targets.length, 120_000);
     const { chromium } = await import('playwright-core');
-    const context = await chromium.launchPersistentContext(join(scratch, 'chromium'), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1280, height: 900 } });
+    const context = await chromium.launchPersistentContext(join(scratch, 'chromium'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_FLAGS,
+      viewport: { width: 1280, height: 900 },
+    });
     try {
       const page = context.pages()[0] ?? (await context.newPage());
       for (const t of options.targets) {

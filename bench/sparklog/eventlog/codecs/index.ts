@@ -29,7 +29,13 @@ export function codecFromName(fileName: string): Codec | undefined {
 }
 
 export function codecFromMagic(head: Uint8Array): Codec {
-  if (startsWith(head, [...'LZ4Block'].map((c) => c.charCodeAt(0)))) return 'lz4';
+  if (
+    startsWith(
+      head,
+      [...'LZ4Block'].map((c) => c.charCodeAt(0)),
+    )
+  )
+    return 'lz4';
   if (startsWith(head, [0x28, 0xb5, 0x2f, 0xfd])) return 'zstd';
   if (startsWith(head, [0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59])) return 'snappy';
   if (startsWith(head, [0x1f, 0x8b])) return 'gzip';
