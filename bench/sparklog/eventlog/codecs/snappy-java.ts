@@ -2,7 +2,9 @@
 //   header: 0x82 "SNAPPY" 0x00 (8 bytes) | version (int32 BE) | compatible version (int32 BE)
 //   chunks: compressed length (int32 BE) | raw snappy block
 // Concatenated streams repeat the header; a chunk length can never start with 0x82 (it would be negative).
+// Only the framing is ours: each block is plain snappy, which snappyjs decodes.
 
+import SnappyJS from 'snappyjs';
 import { EventLogError } from '../../../lib/errors.ts';
 import { byteReader, startsWith } from './byte-reader.ts';
 
@@ -28,62 +30,11 @@ export async function* decodeSnappyJavaStream(source: AsyncIterable<Uint8Array>)
   }
 }
 
-/** One raw snappy block: a varint uncompressed length, then literal and copy elements. */
-export function decompressSnappyBlock(src: Uint8Array): Uint8Array {
-  let s = 0;
-  let size = 0;
-  for (let shift = 0; ; shift += 7) {
-    const b = src[s++];
-    if (b === undefined || shift > 28) throw corrupt();
-    size += (b & 0x7f) * 2 ** shift;
-    if (b < 0x80) break;
+/** One raw snappy block, decoded by snappyjs (its types: generator/parquet/snappyjs.d.ts); a bad block is EVENTLOG_CORRUPT. */
+function decompressSnappyBlock(src: Uint8Array): Uint8Array {
+  try {
+    return SnappyJS.uncompress(src);
+  } catch (error) {
+    throw new EventLogError('EVENTLOG_CORRUPT', `snappy: ${(error as Error).message}`);
   }
-  const dst = new Uint8Array(size);
-  let d = 0;
-  while (s < src.length) {
-    const tag = src[s++] as number;
-    const kind = tag & 3;
-    if (kind === 0) {
-      let length = tag >>> 2;
-      if (length >= 60) {
-        const extra = length - 59;
-        length = 0;
-        for (let i = 0; i < extra; i++) length += (src[s++] as number) * 2 ** (8 * i);
-      }
-      length += 1;
-      if (d + length > size || s + length > src.length) throw corrupt();
-      dst.set(src.subarray(s, s + length), d);
-      s += length;
-      d += length;
-      continue;
-    }
-    let length: number;
-    let offset: number;
-    if (kind === 1) {
-      length = ((tag >>> 2) & 7) + 4;
-      offset = ((tag >>> 5) << 8) | (src[s++] as number);
-    } else if (kind === 2) {
-      length = (tag >>> 2) + 1;
-      offset = (src[s] as number) | ((src[s + 1] as number) << 8);
-      s += 2;
-    } else {
-      length = (tag >>> 2) + 1;
-      offset = ((src[s] as number) | ((src[s + 1] as number) << 8) | ((src[s + 2] as number) << 16)) + (src[s + 3] as number) * 2 ** 24;
-      s += 4;
-    }
-    let from = d - offset;
-    if (offset === 0 || from < 0 || d + length > size) throw corrupt();
-    if (offset >= length) {
-      dst.copyWithin(d, from, from + length);
-      d += length;
-    } else {
-      for (let i = 0; i < length; i++) dst[d++] = dst[from++] as number;
-    }
-  }
-  if (d !== size) throw corrupt();
-  return dst;
-}
-
-function corrupt(): EventLogError {
-  return new EventLogError('EVENTLOG_CORRUPT', 'snappy: block does not decode to its stated length');
 }
