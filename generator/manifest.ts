@@ -13,6 +13,12 @@ import type { Sink } from './sink.ts';
 import type { FileRecord } from './tasks.ts';
 
 export const MANIFEST_KEY = '_manifest.json';
+
+/** One of the complete manifest's `hotKeys`: a planted hot user and its exact event count (bench/insights reads them). */
+export interface HotKey {
+  readonly user_id: string;
+  readonly events: number;
+}
 export const HOT_KEYS = 20;
 
 export function shardManifestKey(shard: number, shards: number): string {
@@ -73,7 +79,7 @@ export function assembleManifest(plan: Plan, records: readonly FileRecord[]): Re
       for (const [id, n] of Object.entries(r.hotCounts)) hot.set(id, (hot.get(id) ?? 0) + n);
     } else silentUsers += r.silentUsers;
   }
-  const hotKeys = [...hot.entries()]
+  const hotKeys: HotKey[] = [...hot.entries()]
     .map(([id, events]) => ({ user_id: `u${id}`, events }))
     .sort((a, b) => b.events - a.events || (a.user_id < b.user_id ? -1 : 1))
     .slice(0, HOT_KEYS);

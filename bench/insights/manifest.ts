@@ -1,45 +1,35 @@
 // Reads the generator's `_manifest.json` only for what the report sets beside its findings: the hot keys (the users
-// gen made busiest, with exact event counts). Field names are matched loosely, so a renamed key degrades to "no
-// comparison" instead of a crash; a file that is not JSON is bad input.
+// gen made busiest, with exact event counts), typed by gen's own `HotKey` (generator/manifest.ts). A manifest without
+// `hotKeys` (an older or partial one) means "no comparison"; a file that is not JSON, or whose hotKeys are not
+// {user_id, events} pairs, is bad input.
 import { readFileSync } from 'node:fs';
-import type { Insight, TopUserRow } from './types.ts';
+import type { HotKey } from '../../generator/manifest.ts';
 import { InputError } from '../lib/errors.ts';
+import type { Insight, TopUserRow } from './types.ts';
 
 export interface ManifestHotKey {
   userId: string;
   events: number;
 }
 
-function findArray(node: unknown, names: readonly string[], depth = 0): unknown[] | undefined {
-  if (depth > 3 || node === null || typeof node !== 'object') return undefined;
-  for (const [k, v] of Object.entries(node)) {
-    if (names.includes(k.toLowerCase()) && Array.isArray(v)) return v;
-  }
-  for (const v of Object.values(node)) {
-    const found = findArray(v, names, depth + 1);
-    if (found) return found;
-  }
-  return undefined;
+function isHotKey(value: unknown): value is HotKey {
+  const o = value as Partial<HotKey> | null;
+  return typeof o === 'object' && o !== null && typeof o.user_id === 'string' && typeof o.events === 'number';
 }
 
-/** The manifest's hot keys, busiest first; empty when the manifest has none we recognise. */
+/** The manifest's hot keys, busiest first; empty when the manifest has none. */
 export function readManifestHotKeys(path: string): ManifestHotKey[] {
-  let json: unknown;
+  let json: { hotKeys?: unknown };
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    json = (JSON.parse(readFileSync(path, 'utf8')) ?? {}) as { hotKeys?: unknown };
   } catch (err) {
     throw new InputError(`--manifest ${path}: ${(err as Error).message}`, 'INSIGHTS_BAD_MANIFEST');
   }
-  const arr = findArray(json, ['hotkeys', 'hot_keys', 'hotusers', 'hot_users', 'topusers', 'top_users']) ?? [];
-  const keys: ManifestHotKey[] = [];
-  for (const item of arr) {
-    if (item === null || typeof item !== 'object') continue;
-    const o = item as Record<string, unknown>;
-    const userId = o.user_id ?? o.userId ?? o.id ?? o.key;
-    const events = o.events ?? o.count ?? o.rows ?? o.eventCount;
-    if (typeof userId === 'string' && typeof events === 'number') keys.push({ userId, events });
+  const hot = json.hotKeys ?? [];
+  if (!Array.isArray(hot) || !hot.every(isHotKey)) {
+    throw new InputError(`--manifest ${path}: hotKeys is not a list of {user_id, events} (gen's HotKey)`, 'INSIGHTS_BAD_MANIFEST');
   }
-  return keys.sort((a, b) => b.events - a.events);
+  return hot.map((h) => ({ userId: h.user_id, events: h.events })).sort((a, b) => b.events - a.events);
 }
 
 /** How many of the job's top users are the generator's hot keys, and how their event counts compare. */
