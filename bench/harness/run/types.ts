@@ -1,50 +1,42 @@
 // What one run of one job under one configuration leaves behind: a line of results/RUN_ID/runs.jsonl.
 // compare/ and report/ read only these records (and the event logs they point to).
-import type { Dist } from '../../sparklog/eventlog/types.ts';
+import type { Dist, StageSummary } from '../../sparklog/eventlog/types.ts';
 import type { RunConfig } from '../grid/schema.ts';
 import type { TableChecksum } from './checksum.ts';
 import type { JobName } from './jobs.ts';
 
 export type { JobName } from './jobs.ts';
 
+/** The byte and time totals a run record keeps per stage and per run: StageSummary's own fields (sparklog/eventlog). */
+type Volumes = Pick<
+  StageSummary,
+  | 'inputBytes'
+  | 'shuffleReadBytes'
+  | 'shuffleWriteBytes'
+  | 'memorySpilledBytes'
+  | 'diskSpilledBytes'
+  | 'gcTimeMs'
+  | 'executorRunTimeMs'
+  | 'peakExecutionMemoryMaxBytes'
+>;
+
 /** Per-stage metrics taken from the event-log summary (bench/sparklog/eventlog). Bytes and milliseconds. */
-export interface StageMetrics {
-  readonly stageId: number;
-  readonly attemptId: number;
-  readonly name: string;
-  readonly tasks: number;
-  readonly failedTasks: number;
+export interface StageMetrics extends Volumes, Pick<StageSummary, 'stageId' | 'attemptId' | 'name' | 'failedTasks' | 'taskTimeMs'> {
+  readonly tasks: number; // StageSummary.numTasks
   readonly durationMs: number; // completion − submission
-  readonly inputBytes: number;
-  readonly shuffleReadBytes: number;
-  readonly shuffleWriteBytes: number;
-  readonly memorySpilledBytes: number;
-  readonly diskSpilledBytes: number;
-  readonly gcTimeMs: number;
-  readonly executorRunTimeMs: number;
-  readonly peakExecutionMemoryMaxBytes: number;
-  /** Task time distribution over successful tasks: max far above median is skew. */
-  readonly taskTimeMs: Dist;
   /**
-   * SQL operators the stage ran (bench/sparklog/eventlog StageSummary.operators). Absent in records bench run wrote before
-   * it recorded them: read them from the record's event log then (bench/harness/compare/stage-input.ts).
+   * SQL operators the stage ran (StageSummary.operators). Absent in records bench run wrote before it recorded them:
+   * read them from the record's event log then (bench/harness/compare/stage-input.ts).
    */
   readonly operators?: readonly string[];
   /** Shuffle bytes read per task (successful tasks). Absent in the same older records. */
   readonly taskShuffleReadBytes?: Dist;
 }
 
-export interface RunTotals {
+/** A run's totals: the stages' volumes summed (peak memory: the largest), and how many stages and tasks. */
+export interface RunTotals extends Volumes {
   readonly stages: number;
   readonly tasks: number;
-  readonly inputBytes: number;
-  readonly shuffleReadBytes: number;
-  readonly shuffleWriteBytes: number;
-  readonly memorySpilledBytes: number;
-  readonly diskSpilledBytes: number;
-  readonly gcTimeMs: number;
-  readonly executorRunTimeMs: number;
-  readonly peakExecutionMemoryMaxBytes: number;
 }
 
 /** How a configuration was mapped onto the master it ran on (local mode cannot set executors). */
