@@ -1,4 +1,4 @@
-// The one definition of both datasets (../shared/challenge.md). The generator writes exactly these columns and
+// The one definition of both datasets (docs/challenge.md). The generator writes exactly these columns and
 // types; the harness and the tests import them to check what Spark and DuckDB read back. Nothing else in the
 // repository may spell a column name or a vocabulary on its own.
 

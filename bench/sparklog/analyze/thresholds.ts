@@ -79,11 +79,11 @@ export const THRESHOLDS = {
     // Spark tuning guide: tasks as short as ~200 ms are fine; below that, scheduling overhead dominates.
     minTasks: 5000,
     maxMedianTaskMs: 500,
-    source: 'issue 5 rule of thumb (>5000 tasks with median <500 ms); Spark tuning guide ("tasks as short as 200 ms")',
+    source: 'insights-bench rule of thumb (>5000 tasks with median <500 ms); Spark tuning guide ("tasks as short as 200 ms")',
   },
   oversizedPartition: {
     maxTaskBytes: 5 * GiB,
-    source: "issue 5 (>5 GB in one task); Spark's advisory partition size is 64 MB",
+    source: "insights-bench rule of thumb (>5 GB in one task); Spark's advisory partition size is 64 MB",
   },
   broadcast: {
     // Spark's default spark.sql.autoBroadcastJoinThreshold; a sort-merge join with a side below it should broadcast.
