@@ -4,6 +4,7 @@ import type { LoadedRun } from '../run/load.ts';
 import type { JobName, RunRecord } from '../run/types.ts';
 import { compareRuns } from './compare.ts';
 import { formatComparison } from './format.ts';
+import { completedRun } from '../../fixtures/run-record.ts';
 
 function record(configId: string, job: JobName, repeat: number, wallTimeMs: number, shuffle: number): RunRecord {
   const totals = {
@@ -18,31 +19,7 @@ function record(configId: string, job: JobName, repeat: number, wallTimeMs: numb
     executorRunTimeMs: 1,
     peakExecutionMemoryMaxBytes: 1,
   };
-  return {
-    state: 'completed',
-    checksums: {},
-    key: `${configId}-${job}-r${repeat}`,
-    index: 0,
-    job,
-    configId,
-    configLabel: `label ${configId}`,
-    gridValues: {},
-    config: { postJob: {}, sparkConf: {} },
-    repeat,
-    launch: { master: 'local[2]', sparkSubmitArgs: [], notes: [] },
-    sparkVersion: '4.1.1',
-    gitCommit: 'x',
-    manifestSha256: null,
-    dataDir: '/d',
-    startedAt: '',
-    wallTimeMs,
-    exitCode: 0,
-    eventLog: null,
-    log: '',
-    executors: [],
-    stages: [],
-    totals,
-  };
+  return completedRun(configId, job, repeat, { wallTimeMs, totals });
 }
 
 const run: LoadedRun = {

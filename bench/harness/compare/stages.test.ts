@@ -9,6 +9,7 @@ import { formatStages } from './format-stages.ts';
 import { stageInput } from './stage-input.ts';
 import { compareStages, matchesKind } from './stages.ts';
 import { RESULTS_DIR } from '../../lib/paths.ts';
+import { completedRun } from '../../fixtures/run-record.ts';
 
 function stage(stageId: number, operators: string[], taskTimes: number[], reads: number[] = taskTimes.map(() => 0)): StageMetrics {
   return {
@@ -33,31 +34,7 @@ function stage(stageId: number, operators: string[], taskTimes: number[], reads:
 }
 
 function record(configId: string, job: 'pre' | 'post', repeat: number, stages: StageMetrics[], eventLog: string | null = null): RunRecord {
-  return {
-    state: 'completed',
-    checksums: {},
-    key: `${configId}-${job}-r${repeat}`,
-    index: 0,
-    job,
-    configId,
-    configLabel: `label ${configId}`,
-    gridValues: {},
-    config: { postJob: {}, sparkConf: {} },
-    repeat,
-    launch: { master: 'local[2]', sparkSubmitArgs: [], notes: [] },
-    sparkVersion: '4.1.1',
-    gitCommit: 'x',
-    manifestSha256: null,
-    dataDir: '/d',
-    startedAt: '',
-    wallTimeMs: 1,
-    exitCode: 0,
-    eventLog,
-    log: '',
-    executors: [],
-    stages,
-    totals: null,
-  };
+  return completedRun(configId, job, repeat, { eventLog, stages });
 }
 
 const scan = ['ColumnarToRow', 'Exchange', 'Scan parquet'];
