@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Pre and post on the same data, each through spark-submit with an uncompressed event log (for tools/eventlog_summary.py).
+# Pre and post on the same data, each through spark-submit with an uncompressed event log (for `node bin/bench.js analyze`).
 # Broadcast joins are disabled by threshold (explicit broadcast hints still apply): at real scale metadata is ~100 GB,
 # so small generated metadata must not get a broadcast join the real one never would.
 #   bash spark-jobs/tools/measure.sh DATA_DIR WORK_DIR
