@@ -4,6 +4,7 @@
 import type { AppSummary, TaskRecord } from '../eventlog/types.ts';
 import { appFindings } from './rules/app-rules.ts';
 import { planFindings } from './rules/plan-rules.ts';
+import { fetchFailureFinding, lostExecutorFinding, type OverPartitionedStage, overPartitionedFinding, overPartitionedStage } from './rules/resilience-rules.ts';
 import {
   failureFindings,
   oversizedPartitionFinding,
@@ -26,6 +27,7 @@ export function analyzeSummary(summary: AppSummary, options: AnalyzeOptions = {}
     list.push(task);
     tasksByAttempt.set(key, list);
   }
+  const overPartitioned: OverPartitionedStage[] = [];
   for (const stage of summary.stages) {
     const all = tasksByAttempt.get(`${stage.stageId}.${stage.attemptId}`) ?? [];
     const ok = all.filter((t) => !t.failed && !t.killed);
@@ -37,7 +39,10 @@ export function analyzeSummary(summary: AppSummary, options: AnalyzeOptions = {}
       oversizedPartitionFinding(stage, ok),
       ...smallFilesFindings(stage, ok),
       ...failureFindings(stage, all),
+      fetchFailureFinding(stage, all),
     ];
+    const over = overPartitionedStage(stage, ok);
+    if (over !== undefined) overPartitioned.push(over);
     for (const finding of candidates) if (finding !== undefined) findings.push(finding);
   }
   for (const job of summary.jobs) {
@@ -57,5 +62,8 @@ export function analyzeSummary(summary: AppSummary, options: AnalyzeOptions = {}
   }
   for (const sql of summary.sql) findings.push(...planFindings(summary, sql));
   findings.push(...appFindings(summary));
+  for (const finding of [lostExecutorFinding(summary), overPartitionedFinding(overPartitioned)]) {
+    if (finding !== undefined) findings.push(finding);
+  }
   return findings.sort((a, b) => RANK[a.severity] - RANK[b.severity] || (a.scope.stageId ?? -1) - (b.scope.stageId ?? -1));
 }

@@ -101,6 +101,20 @@ export const THRESHOLDS = {
     maxMedianReadBytes: 8 * MiB,
     source: 'insights-bench heuristic from per-task bytes (the event log has no file counts); file-size guidance 128 MB–1 GB',
   },
+  overPartitioned: {
+    // A shuffle stage of many tasks whose median task reads under 1 MiB: Spark's default 200 partitions on small data.
+    // The count it should have: the stage's shuffle bytes over AQE's default advisory partition size (64 MiB).
+    minTasks: 50,
+    maxMedianShuffleReadBytes: 1 * MiB,
+    targetPartitionBytes: 64 * MiB,
+    source: 'spark.sql.adaptive.advisoryPartitionSizeInBytes default (64 MiB); Spark tuning guide ("tasks as short as 200 ms")',
+  },
+  executorLost: {
+    // Removal reasons that are a release the driver or the resource manager was asked for (dynamic allocation,
+    // decommissioning, the end of the application), not a loss.
+    expectedReason: /explicit termination request|killed by driver|decommission|idle|application (has )?(finished|ended)|stopped/i,
+    source: 'Spark SparkListenerExecutorRemoved reasons (ExecutorLossReason, YARN container exit status)',
+  },
   taskFailures: {
     // Dr. Elephant StagesAnalyzer DEFAULT_TASK_FAILURE_RATE_SEVERITY_THRESHOLDS: failed tasks / tasks.
     rateBands: { low: 0.05, moderate: 0.1, severe: 0.15, critical: 0.2 } satisfies Bands,

@@ -20,6 +20,9 @@ export type RuleId =
   | 'small-files-read'
   | 'small-files-written'
   | 'task-failures'
+  | 'executor-lost' // executors that went away other than by a release the driver asked for
+  | 'fetch-failures' // shuffle blocks that could not be fetched, and the map output Spark had to recompute
+  | 'over-partitioned' // a shuffle split into many tasks that each read almost nothing
   | 'stage-retried'
   | 'speculative-tasks'
   | 'job-failed';

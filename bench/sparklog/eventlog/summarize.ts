@@ -73,6 +73,7 @@ function taskFromEvent(event: SparkEvent): TaskRecord {
     failed: info.Failed === true || (reason !== 'Success' && reason !== 'TaskKilled'),
     killed: info.Killed === true || reason === 'TaskKilled',
     speculative: info.Speculative === true,
+    endReason: reason,
   };
 }
 

@@ -39,6 +39,8 @@ export interface TaskRecord {
   readonly failed: boolean;
   readonly killed: boolean;
   readonly speculative: boolean;
+  /** Spark's Task End Reason: Success, FetchFailed, ExecutorLostFailure, Resubmitted, TaskKilled, ExceptionFailure… */
+  readonly endReason: string;
 }
 
 export interface StageSummary {

@@ -6,7 +6,7 @@ import type { AnalyzeOptions, Finding, FindingScope } from '../types.ts';
 import { bytes, ms, pct, round } from '../../../lib/format.ts';
 import { sparkQuantile } from '../../../lib/stats.ts';
 
-function scopeOf(stage: StageSummary): FindingScope {
+export function scopeOf(stage: StageSummary): FindingScope {
   return {
     level: 'stage',
     stageId: stage.stageId,
@@ -236,7 +236,7 @@ export function failureFindings(stage: StageSummary, tasks: readonly TaskRecord[
         failedTasks: failed,
         taskAttempts: tasks.length,
         failureRate: round(rate, 4),
-        failureReason: stage.failureReason ?? '',
+        failureReason: (stage.failureReason ?? '').split('\n', 1)[0] ?? '',
       },
       hypothesis:
         'Executor loss (OOM kill by the resource manager, preemption), fetch failures after a lost shuffle file, or a data error retried up to spark.task.maxFailures.',
