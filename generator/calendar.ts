@@ -16,11 +16,14 @@ export function weekdayOf(epochDay: number): number {
   return (((epochDay + 3) % 7) + 7) % 7;
 }
 
-/** Relative session volume by UTC weekday: a work-and-study app, quieter at weekends. */
-export const WEEKDAY_FACTOR = [1.0, 1.04, 1.04, 1.0, 0.92, 0.72, 0.8] as const;
+/**
+ * Activity by UTC weekday of the default profile (behaviour.ts PROFILES['note-taking'].weekday, repeated here so
+ * readers of the data need not import the model): a work-and-study app, quieter at weekends.
+ */
+export const WEEKDAY_FACTOR = [1.0, 1.03, 1.03, 1.0, 0.9, 0.55, 0.62] as const;
 
-/** Growth across the window: the last day has this many times the sessions of the first (linear). */
-export const GROWTH_OVER_WINDOW = 1.3;
+/** Growth of the default profile's sign-ups over 60 days (exponential, doubling every 240 days). */
+export const GROWTH_OVER_WINDOW = 2 ** (60 / 240);
 
 export interface Release {
   readonly version: string;

@@ -33,7 +33,9 @@ describe('parseArgs', () => {
     if (p.kind !== 'run') throw new Error('expected a run');
     expect(p.gen).toMatchObject({
       scaleBytes: 64 * 1024 ** 2,
-      metadataBytes: Math.round((64 * 1024 ** 2) / 10),
+      metadataBytes: 0, // the user count follows from the profile
+      users: 0,
+      profile: 'note-taking',
       days: 365,
       end: '2025-06-30',
       seed: 42,
@@ -51,12 +53,15 @@ describe('parseArgs', () => {
     expect(q.gen.metadataBytes).toBe(100 * 1024 ** 3);
     expect(q.gen.end).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(q.run.shard).toBe(7);
+    const u = await parseArgs(['--scale', '1gb', '--users', '50000', '--profile', 'social', '--out', 'd']);
+    if (u.kind !== 'run') throw new Error('expected a run');
+    expect(u.gen).toMatchObject({ users: 50_000, metadataBytes: 0, profile: 'social' });
   });
 
   it('--help returns the help text, naming every knob', async () => {
     const p = await parseArgs(['--help']);
     expect(p.kind).toBe('help');
-    if (p.kind === 'help') for (const k of ['--scale', '--skew', '--bad-rows', '--shards', '--overwrite']) expect(p.text).toContain(k);
+    if (p.kind === 'help') for (const k of ['--scale', '--skew', '--bad-rows', '--shards', '--overwrite', '--users', '--profile']) expect(p.text).toContain(k);
     await expect(parseArgs(['--scale', '64xb', '--out', 'd'])).rejects.toBeInstanceOf(UsageError);
   });
 });
@@ -73,6 +78,9 @@ describe('bad input: one line, exit 2, nothing written', () => {
     ['missing scale', (o) => ['--out', o], /--scale is required/],
     ['unknown flag', (o) => ['--scale', '1mb', '--out', o, '--colour', 'red'], /colour/],
     ['metadata too small for any users', (o) => ['--scale', '1mb', '--metadata-scale', '1kb', '--out', o], /metadata-scale/],
+    ['both --users and --metadata-scale', (o) => ['--scale', '1mb', '--users', '5000', '--metadata-scale', '64kb', '--out', o], /pass one of them/],
+    ['too few --users', (o) => ['--scale', '1mb', '--users', '10', '--out', o], /--users 10/],
+    ['unknown profile', (o) => ['--scale', '1mb', '--profile', 'gaming', '--out', o], /profile/],
   ];
   for (const [name, argv, message] of cases) {
     it(name, async () => {

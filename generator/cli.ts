@@ -4,6 +4,7 @@
 
 import { availableParallelism } from 'node:os';
 import yargs from 'yargs';
+import { PROFILE_NAMES, type ProfileName } from './behaviour.ts';
 import { epochDayOf, isoDateOf } from './calendar.ts';
 import { GenError, UsageError } from './errors.ts';
 import { DEFAULT_SEED, type GenOptions, type RunOptions } from './options.ts';
@@ -30,7 +31,9 @@ function builder(argv: string[]) {
     .usage('gen --scale 64mb --out DIR [options]\n\nWrites the interactions and metadata datasets as Hive-partitioned Parquet, with a manifest of truths.')
     .options({
       scale: { type: 'string', describe: 'bytes of interactions on disk (kb mb gb tb, powers of 1024), ±5 %', requiresArg: true },
-      'metadata-scale': { type: 'string', describe: 'bytes of metadata on disk [default: scale / 10]', requiresArg: true },
+      'metadata-scale': { type: 'string', describe: 'bytes of metadata on disk: fixes the user count, and with it how active users must be [default: follows from --profile]', requiresArg: true },
+      users: { type: 'number', describe: 'users in metadata (one row each); activity scales to fill --scale [default: follows from --profile]', requiresArg: true },
+      profile: { type: 'string', default: 'note-taking', describe: `behaviour profile: ${PROFILE_NAMES.join(' (SaaS-like) | ')} (heavier, consumer-like)`, requiresArg: true },
       days: { type: 'number', default: 365, describe: 'days in the window', requiresArg: true },
       end: { type: 'string', describe: 'last day of the window, YYYY-MM-DD UTC [default: yesterday]', requiresArg: true },
       seed: { type: 'number', default: DEFAULT_SEED, describe: 'seed: same arguments, same bytes', requiresArg: true },
@@ -76,7 +79,12 @@ export async function parseArgs(argv: string[]): Promise<ParsedArgs> {
   if (a.scale === undefined) throw new UsageError('missing_scale', '--scale is required (e.g. --scale 64mb)');
   if (a.out === undefined || a.out === '') throw new UsageError('missing_out', '--out is required (a folder or s3://bucket/prefix)');
   const scaleBytes = parseBytes(a.scale, 'scale');
-  const metadataBytes = a['metadata-scale'] === undefined ? Math.round(scaleBytes / 10) : parseBytes(a['metadata-scale'], 'metadata-scale');
+  if (a['metadata-scale'] !== undefined && a.users !== undefined)
+    throw new UsageError('users_and_metadata', '--users and --metadata-scale both fix the user count: pass one of them');
+  const metadataBytes = a['metadata-scale'] === undefined ? 0 : parseBytes(a['metadata-scale'], 'metadata-scale');
+  const users = a.users === undefined ? 0 : numberIn('users', a.users, 1000, 2 ** 31 - 1, true);
+  if (!(PROFILE_NAMES as readonly string[]).includes(a.profile))
+    throw new UsageError('bad_profile', `--profile ${a.profile}: expected one of ${PROFILE_NAMES.join(', ')}`);
   const end = a.end ?? yesterdayUtc();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(end) || !Number.isFinite(epochDayOf(end)) || isoDateOf(epochDayOf(end)) !== end)
     throw new UsageError('bad_end', `--end ${end}: expected a date YYYY-MM-DD`);
@@ -92,6 +100,8 @@ export async function parseArgs(argv: string[]): Promise<ParsedArgs> {
   const gen: GenOptions = {
     scaleBytes,
     metadataBytes,
+    users,
+    profile: a.profile as ProfileName,
     days: numberIn('days', a.days, 1, 3650, true),
     end,
     seed: numberIn('seed', a.seed, -(2 ** 31), 2 ** 31 - 1, true),
@@ -125,9 +135,19 @@ export async function main(argv: string[]): Promise<number> {
     const t0 = performance.now();
     const result = await runGenerate(parsed.gen, parsed.run);
     const secs = ((performance.now() - t0) / 1000).toFixed(1);
+    const b = result.plan.behaviour;
+    if (b.activityScale !== 1) {
+      const fixedBy = parsed.gen.users > 0 ? '--users' : '--metadata-scale';
+      const mm = b.measured;
+      process.stderr.write(
+        `gen: ${fixedBy} gives ${result.plan.users} users where the ${b.profile} profile needs ${b.profileUsers} for this --scale: ` +
+          `each user is ${b.activityScale.toPrecision(3)}x as active as the profile` +
+          (mm ? ` (stickiness ${mm.stickiness}, median ${mm.medianActiveDays} active days a month, ${mm.sessionsPerUserDay} sessions per active day)\n` : '\n'),
+      );
+    }
     process.stderr.write(
       `gen: ${result.written} files written, ${result.skipped} already complete, ${secs} s; ` +
-        `${result.plan.users} users, ${formatBytes(parsed.gen.scaleBytes)} target; ` +
+        `${result.plan.users} users (${result.plan.behaviour.profile}), ${formatBytes(parsed.gen.scaleBytes)} target; ` +
         (result.manifestComplete ? `manifest ${parsed.run.out}/_manifest.json\n` : 'manifest waits for the other shards\n'),
     );
     return 0;

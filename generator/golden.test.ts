@@ -1,6 +1,7 @@
 // Golden outputs of the engine, before any Parquet: a fixed hand-written plan (no calibration, so the writer's
 // changes cannot move it) must keep producing exactly these columns. A change here changes every dataset anyone
 // generated with the same arguments: make it on purpose, update the hashes, and say so in the commit.
+// Last changed on purpose: issue 11's behaviour model (users' own active days and sessions, the Zipf head).
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ColumnBatch } from './batch.ts';
@@ -14,7 +15,7 @@ function tinyPlan(): Plan {
   const users = 5000;
   const options = {
     scaleBytes: 1, metadataBytes: 1, days: 3, end: '2026-01-03', seed: 42, fileSizeBytes: 1, skew: 1.2, bots: 2,
-    badRows: 0.05, orphanShare: 0.01, silentUsers: 0.02,
+    badRows: 0.05, orphanShare: 0.01, silentUsers: 0.02, users: 5000, profile: 'note-taking' as const,
   };
   const bots = defaultBots(users, options.bots, options.seed);
   return {
@@ -30,6 +31,7 @@ function tinyPlan(): Plan {
     rowGroupRows: 1 << 20,
     metadataRowGroupRows: 1 << 20,
     releases: releaseCalendar(3),
+    behaviour: { profile: 'note-taking', activityScale: 1, profileUsers: users, randomShare: 0.12 + 0.01 + 0.02 + 0.012 },
     calibration: {
       interactionBytesPerRow: 0, interactionFileOverhead: 0, metadataBytesPerRow: 0, metadataFileOverhead: 0,
       eventsPerRandomSession: 0, expectedInteractionRows: 0,
@@ -61,8 +63,8 @@ describe('golden engine output', () => {
     const interactions = await digest((sink) => generateInteractionFile(m, 1, 1, sink));
     const metadata = await digest((sink) => generateMetadataFile(m, 0, 0, sink));
     expect({ interactions, metadata }).toEqual({
-      interactions: { rows: 2514, sha: '9a3adc5e653b0840' },
-      metadata: { rows: 1402, sha: 'fd3bb5cf7e94b746' },
+      interactions: { rows: 11796, sha: '1015507ea7bf8382' },
+      metadata: { rows: 1402, sha: 'ba7a456d3cc1d5b4' },
     });
   });
 });

@@ -94,6 +94,7 @@ export function assembleManifest(plan: Plan, records: readonly FileRecord[]): Re
     tools: toolVersions(),
     schema: datasets,
     users: plan.users,
+    behaviour: plan.behaviour,
     silentUsers,
     orphanUsers: { idFrom: plan.users, idTo: plan.users + plan.orphanUsers, note: 'orphan ids are u<idFrom> .. u<idTo - 1>; not every one need appear' },
     orphanRows,

@@ -2,7 +2,7 @@
 // (model.ts), so file k of country c is a computable ordinal range: no scan over all users per country.
 
 import type { ColumnBatch } from './batch.ts';
-import { countryUserCount, countryUserId, isAlwaysActive, isSilent, joinDay, type Model } from './model.ts';
+import { countryUserCount, countryUserId, hasEvents, joinDay, type Model } from './model.ts';
 import { cumulative, hi32, lo32, pickIndex, uniform32 } from './rng.ts';
 import { deviceTypes, subscriptionTypes } from './schema.ts';
 
@@ -47,9 +47,9 @@ export async function generateMetadataFile(
       bytes[off++] = 0x75; // 'u'
       for (let p = 0; p < s.length; p += 1) bytes[off++] = s.charCodeAt(p);
       offsets[r + 1] = off;
-      const always = isAlwaysActive(m, id);
-      if (isSilent(m, id, always)) stats.silentUsers += 1;
-      join[r] = start + joinDay(m, id, always);
+      // "Silent" = no event in the window: never active, left before it, or joined and never came back in it.
+      if (!hasEvents(m, id)) stats.silentUsers += 1;
+      join[r] = start + joinDay(m, id);
       device[r] = pickIndex(DEVICE_CDF, uniform32(m.seeds.device!, lo32(id), hi32(id), 0));
       subscription[r] = pickIndex(SUBSCRIPTION_CDF, uniform32(m.seeds.subscription!, lo32(id), hi32(id), 0));
     }

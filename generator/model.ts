@@ -3,15 +3,17 @@
 // precomputed samplers each thread builds once. Every function here is a pure function of (plan, counters).
 
 import { countries } from './schema.ts';
-import { releaseCalendar, type Release } from './calendar.ts';
+import { activeOn, fillUser, joinCurve, PROFILES, UserTable, type Behaviour, type ProfileName } from './behaviour.ts';
+import type { BehaviourMetrics } from './behaviour-metrics.ts';
+import { releaseCalendar, weekdayOf, type Release } from './calendar.ts';
 import type { GenOptions } from './options.ts';
 import { createPermutation, type Permutation } from './permutation.ts';
-import { columnSeed, cumulative, hash32, hi32, lo32, uniform32 } from './rng.ts';
+import { columnSeed, cumulative, hash32 } from './rng.ts';
 import { createZipfSampler, type ZipfSampler } from './zipf.ts';
 
 /** Ids per country-layout block: within each block, country c owns a fixed offset range (see README). */
 export const COUNTRY_BLOCK = 4096;
-/** Zipf ranks below this (and bots) have joined before the window and are never silent: active all window. */
+/** Zipf ranks below this (1 % of users, at least 50) and the bots joined before the window and never leave. */
 export const ALWAYS_ACTIVE_RANKS = 1000;
 /**
  * Ids whose rows every file counts exactly for the manifest's hot keys: the top ranks and the bots. 200 ranks keep
@@ -28,9 +30,9 @@ export interface Plan {
   /** Orphan ids are u(users) .. u(users + orphanUsers - 1): in interactions, never in metadata. */
   readonly orphanUsers: number;
   readonly botIds: readonly number[];
-  /** Share of random sessions per bot. */
+  /** Share of all sessions per bot. */
   readonly botShares: readonly number[];
-  /** Random (Zipf, bot, orphan) sessions per day; guaranteed first sessions come on top. */
+  /** Sessions of the random layer (Zipf head, bots, orphans) per day, on top of the users' own. */
   readonly randomSessions: readonly number[];
   readonly filesPerDay: number;
   /** Files per country, in schema.ts country order (0 for a country with no users). */
@@ -38,6 +40,7 @@ export interface Plan {
   readonly rowGroupRows: number;
   readonly metadataRowGroupRows: number;
   readonly releases: readonly Release[];
+  readonly behaviour: PlanBehaviour;
   /** Calibration record: measured bytes per row of the real writer (pilot batches), recorded for the manifest. */
   readonly calibration: {
     readonly interactionBytesPerRow: number;
@@ -47,6 +50,18 @@ export interface Plan {
     readonly eventsPerRandomSession: number;
     readonly expectedInteractionRows: number;
   };
+}
+
+export interface PlanBehaviour {
+  readonly profile: ProfileName;
+  /** 1 when the user count follows from the profile; else how much more (> 1) or less active users must be. */
+  readonly activityScale: number;
+  /** Users the profile alone would need for --scale (what --users / --metadata-scale departs from). */
+  readonly profileUsers: number;
+  /** Share of all sessions in the random layer (Zipf head + bots + orphans). */
+  readonly randomShare: number;
+  /** Measured on a sample of users during planning (behaviour-metrics.ts); absent in hand-made plans. */
+  readonly measured?: BehaviourMetrics;
 }
 
 export interface Model {
@@ -61,12 +76,23 @@ export interface Model {
   readonly botIndexOf: ReadonlyMap<number, number>;
   readonly countryBounds: Int32Array;
   readonly seeds: Readonly<Record<string, number>>;
+  readonly behaviour: Behaviour;
+  /** Traits of every user, by id, when the population is small enough to cache (else undefined). */
+  readonly table: UserTable | undefined;
+  /** 1 where `table` holds the user already. */
+  readonly filled: Uint8Array | undefined;
+  /** One-slot table for users computed on the fly. */
+  readonly scratch: UserTable;
 }
+
+/** Populations up to this size keep every user's traits in memory per thread (21 bytes a user, filled on use). */
+export const CACHED_USERS = 4_000_000;
 
 const SEED_NAMES = [
   'perm', 'silent', 'joinOffset', 'joinOffset2', 'country', 'device', 'subscription',
   'kind', 'zipf', 'orphan', 'tod', 'actions', 'gap', 'gapKind', 'action', 'page', 'duration', 'durationOutlier',
-  'lag', 'bad', 'badKind', 'future',
+  'lag', 'bad', 'badKind', 'future', 'tryer', 'life', 'trait1', 'trait2', 'active', 'sessions', 'start', 'session',
+  'rsession',
 ] as const;
 
 export function createModel(plan: Plan): Model {
@@ -74,7 +100,7 @@ export function createModel(plan: Plan): Model {
   const seeds: Record<string, number> = {};
   for (const name of SEED_NAMES) seeds[name] = columnSeed(o.seed, 'model', name);
   const perm = createPermutation(plan.users, seeds.perm!);
-  const alwaysActiveRanks = Math.min(ALWAYS_ACTIVE_RANKS, plan.users - plan.botIds.length);
+  const alwaysActiveRanks = Math.min(ALWAYS_ACTIVE_RANKS, Math.max(50, Math.floor(plan.users / 100)), plan.users - plan.botIds.length);
   const hotCandidates = new Set<number>(plan.botIds);
   const alwaysActive = new Set<number>(plan.botIds);
   for (let r = 0; r < alwaysActiveRanks; r += 1) {
@@ -83,7 +109,25 @@ export function createModel(plan: Plan): Model {
     if (r < HOT_CANDIDATE_RANKS) hotCandidates.add(id);
   }
   const botIndexOf = new Map(plan.botIds.map((id, b) => [id, b] as const));
-  return {
+  const profile = PROFILES[o.profile];
+  const curve = joinCurve(profile, o.days);
+  const dayFactor = new Float64Array(o.days + 1);
+  for (let d = 0; d <= o.days; d += 1) dayFactor[d] = profile.weekday[weekdayOf(plan.startEpochDay + d)]!;
+  const behaviour: Behaviour = {
+    profile,
+    users: plan.users,
+    days: o.days,
+    silentShare: o.silentUsers,
+    activityScale: plan.behaviour.activityScale,
+    seeds: {
+      silent: seeds.silent!, join: seeds.joinOffset!, tryer: seeds.tryer!, life: seeds.life!, trait1: seeds.trait1!,
+      trait2: seeds.trait2!, active: seeds.active!, sessions: seeds.sessions!, start: seeds.start!, session: seeds.session!,
+    },
+    dayFactor,
+    joinQuantile: curve.quantile,
+    joinedBefore: curve.before,
+  };
+  const m: Model = {
     plan,
     perm,
     userZipf: createZipfSampler(plan.users, o.skew),
@@ -93,7 +137,52 @@ export function createModel(plan: Plan): Model {
     botIndexOf,
     countryBounds: countryBounds(),
     seeds,
+    behaviour,
+    table: plan.users <= CACHED_USERS ? new UserTable(plan.users) : undefined,
+    filled: plan.users <= CACHED_USERS ? new Uint8Array(plan.users) : undefined,
+    scratch: new UserTable(1),
   };
+  return m;
+}
+
+/** Slot of user `id` in `userTable(m)`: the id itself when cached, else computed into the scratch slot. */
+export function userSlot(m: Model, id: number, rank = -1): number {
+  const filled = m.filled;
+  if (filled) {
+    // Filled on first use: a sample touches only its users, a file only its id range.
+    if (filled[id] === 0) {
+      fillUser(m.behaviour, m.table!, id, id, rank >= 0 ? rank : m.perm.inverse(id), m.alwaysActive.has(id));
+      filled[id] = 1;
+    }
+    return id;
+  }
+  fillUser(m.behaviour, m.scratch, 0, id, rank >= 0 ? rank : m.perm.inverse(id), m.alwaysActive.has(id));
+  return 0;
+}
+
+export function userTable(m: Model): UserTable {
+  return m.table ?? m.scratch;
+}
+
+/** Does user `id` have any event in the window? (Exact: a user's events all come from its active days.) */
+export function hasEvents(m: Model, id: number): boolean {
+  if (m.botIndexOf.has(id)) return true;
+  const i = userSlot(m, id);
+  const t = userTable(m);
+  const from = Math.max(0, t.join[i]!);
+  const to = Math.min(m.plan.options.days, t.churn[i]!);
+  for (let d = from; d < to; d += 1) if (activeOn(m.behaviour, t, i, id, d)) return true;
+  return false;
+}
+
+/** Window day the user joined (negative: before the window). */
+export function joinDay(m: Model, id: number): number {
+  return userTable(m).join[userSlot(m, id)]!;
+}
+
+/** UTC offset of the user's country in seconds (east positive). */
+export function tzSecondsOf(m: Model, id: number): number {
+  return countries[countryOf(m, id)]!.utcOffsetHours * 3600;
 }
 
 /**
@@ -171,69 +260,15 @@ export function countryUserId(bounds: Int32Array, c: number, ordinal: number, us
   return full * COUNTRY_BLOCK + partialBlockOffsets(bounds, c, users - full * COUNTRY_BLOCK)[within]!;
 }
 
-/** The day of the user's guaranteed first session: contiguous id blocks, so day d's users are an id range. */
-export function guaranteedDay(plan: Plan, id: number): number {
-  return Math.floor((id * plan.options.days) / plan.users);
+/** User-range [from, to) of file j of a day: chunk j of the id space feeds file j of every day. */
+export function userRange(plan: Plan, j: number): [number, number] {
+  const f = plan.filesPerDay;
+  return [Math.floor((j * plan.users) / f), Math.floor(((j + 1) * plan.users) / f)];
 }
 
-/** First id whose guaranteed day is d. */
-export function firstGuaranteedId(plan: Plan, d: number): number {
-  return Math.ceil((d * plan.users) / plan.options.days);
-}
-
-/** Bots and the top Zipf ranks (a set lookup, not an inverse permutation). */
-export function isAlwaysActive(m: Model, id: number): boolean {
-  return m.alwaysActive.has(id);
-}
-
-export function isSilent(m: Model, id: number, alwaysActive: boolean): boolean {
-  return !alwaysActive && uniform32(m.seeds.silent!, lo32(id), hi32(id), 0) < m.plan.options.silentUsers;
-}
-
-/**
- * Window day the user joined (may be years before the window). Heavy-tailed before the guaranteed first session:
- * 40 % within a month, the rest Pareto(1.1) from 30 days, capped at 2000 days. Always-active users joined before
- * the window starts.
- */
-export function joinDay(m: Model, id: number, alwaysActive: boolean): number {
-  const u = uniform32(m.seeds.joinOffset!, lo32(id), hi32(id), 0);
-  const v = uniform32(m.seeds.joinOffset2!, lo32(id), hi32(id), 0);
-  const offset = u < 0.4 ? Math.floor(v * 30) : Math.min(2000, Math.floor(30 * (1 - v) ** (-1 / 1.1)));
-  if (alwaysActive) return -1 - offset;
-  return guaranteedDay(m.plan, id) - offset;
-}
-
-/** Can a Zipf-drawn session on day d go to this user? (Rejection sampling redraws when not.) */
-export function eligibleOn(m: Model, id: number, d: number): boolean {
-  const always = isAlwaysActive(m, id);
-  return !isSilent(m, id, always) && joinDay(m, id, always) <= d;
-}
-
-/**
- * Guaranteed first sessions are spread evenly among the random ones: session i of day d is the k-th guaranteed
- * one when floor((i+1)·G/T) steps up to k+1. Any prefix of a file is then a fair sample of it, which is what the
- * calibration pilot measures (with guaranteed sessions first, a pilot prefix misjudged bytes per row by 10 %).
- * Returns the guaranteed ordinal, or -1 for a random session.
- */
-export function guaranteedOrdinal(plan: Plan, d: number, i: number): number {
-  const g = guaranteedSessions(plan, d);
-  const t = g + plan.randomSessions[d]!;
-  const upTo = Math.floor(((i + 1) * g) / t);
-  return upTo > Math.floor((i * g) / t) ? upTo - 1 : -1;
-}
-
-/** Guaranteed first sessions of day d (ids from firstGuaranteedId(d)). */
-export function guaranteedSessions(plan: Plan, d: number): number {
-  return firstGuaranteedId(plan, d + 1) - firstGuaranteedId(plan, d);
-}
-
-export function sessionsOfDay(plan: Plan, d: number): number {
-  return guaranteedSessions(plan, d) + plan.randomSessions[d]!;
-}
-
-/** Session index range [from, to) of chunk j of day d: chunk j of every day feeds file j. */
+/** Random-layer session index range [from, to) of chunk j of day d. */
 export function chunkRange(plan: Plan, d: number, j: number): [number, number] {
-  const total = sessionsOfDay(plan, d);
+  const total = plan.randomSessions[d]!;
   const f = plan.filesPerDay;
   return [Math.floor((j * total) / f), Math.floor(((j + 1) * total) / f)];
 }

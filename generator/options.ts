@@ -1,11 +1,17 @@
 // The knobs of one generation, validated once where they enter (cli.ts). Every field changes the bytes written;
 // options that only change how the work is done (shards, workers, overwrite) live in RunOptions instead.
 
+import type { ProfileName } from './behaviour.ts';
+
 export interface GenOptions {
   /** Target bytes on disk of interactions (±5 %). */
   readonly scaleBytes: number;
-  /** Target bytes on disk of metadata (default scale / 10); fixes the number of users. */
+  /** Target bytes on disk of metadata; fixes the number of users. 0 = the users follow from the profile. */
   readonly metadataBytes: number;
+  /** Metadata users (one row each). 0 = they follow from the profile and --scale (or from metadataBytes). */
+  readonly users: number;
+  /** Behaviour profile (behaviour.ts): how often, how long and how much users use the app. */
+  readonly profile: ProfileName;
   /** Days in the window, ending at `end` inclusive. */
   readonly days: number;
   /** Last day of the window, YYYY-MM-DD (UTC). */

@@ -4,11 +4,13 @@
 // (three rounds converge: bytes per row moves little with the counts).
 
 import type { ColumnBatch } from './batch.ts';
-import { GROWTH_OVER_WINDOW, WEEKDAY_FACTOR, epochDayOf, releaseCalendar, weekdayOf } from './calendar.ts';
+import { PROFILES, type Profile } from './behaviour.ts';
+import { behaviourMetrics, type BehaviourMetrics } from './behaviour-metrics.ts';
+import { epochDayOf, releaseCalendar, weekdayOf } from './calendar.ts';
 import { UsageError } from './errors.ts';
-import { generateInteractionFile, meanRandomSessionEvents } from './interactions.ts';
+import { bodyUserEvents, generateInteractionFile, LAYER_BODY, LAYER_RANDOM, meanRandomSessionEvents } from './interactions.ts';
 import { generateMetadataFile } from './metadata.ts';
-import { countryBounds, countryUserCount, createModel, defaultBots, type Plan } from './model.ts';
+import { countryBounds, countryUserCount, createModel, defaultBots, joinDay, type Plan } from './model.ts';
 import type { GenOptions } from './options.ts';
 import { createParquetWriter } from './parquet/index.ts';
 import { countries, interactions, metadata, type Dataset } from './schema.ts';
@@ -16,7 +18,7 @@ import { countries, interactions, metadata, type Dataset } from './schema.ts';
 const ROW_GROUP_BYTES = 128 * 1024 * 1024;
 /** Pilot files: a whole file when files are at most this many rows, else a prefix (a fair sample, see model.ts). */
 const PILOT_ROWS = 300_000;
-const MIN_USERS = 2000;
+const MIN_USERS = 1000;
 
 /** Writes batches to memory through the real writer and returns the file's size. */
 async function measure(
@@ -30,90 +32,174 @@ async function measure(
   return { bytes, rows: closed.rows };
 }
 
-/** Relative session volume of each window day: weekday cycle times linear growth. */
-export function dayWeights(startEpochDay: number, days: number): number[] {
-  return Array.from({ length: days }, (_, d) => {
-    const growth = 1 + ((GROWTH_OVER_WINDOW - 1) * d) / Math.max(1, days - 1);
-    return WEEKDAY_FACTOR[weekdayOf(startEpochDay + d)]! * growth;
-  });
+/** Relative random-layer volume of each window day: the profile's weekday cycle times its growth. */
+export function dayWeights(profile: Profile, startEpochDay: number, days: number): number[] {
+  return Array.from({ length: days }, (_, d) => profile.weekday[weekdayOf(startEpochDay + d)]! * Math.exp(profile.growthPerDay * d));
+}
+
+/** Users the planner simulates (every k-th activity rank) to size the population; all of them when fewer. */
+const SAMPLE_USERS = 12_000;
+/** Users whose events the planner keeps to measure the behaviour metrics for the manifest. */
+const METRIC_USERS = 12_000;
+
+interface BodySample {
+  rowsPerUser: number;
+  sessionsPerUser: number;
+}
+
+/** Own rows and sessions per user, from a stride sample over activity ranks (ranks are the activity order). */
+function sampleBody(plan: Plan, k = SAMPLE_USERS): BodySample {
+  const m = createModel(plan);
+  const n = Math.min(k, plan.users);
+  let rows = 0;
+  let sessions = 0;
+  for (let i = 0; i < n; i += 1) {
+    const rank = Math.floor(((i + 0.5) * plan.users) / n);
+    const r = bodyUserEvents(m, m.perm.forward(rank), rank);
+    rows += r.events;
+    sessions += r.sessions;
+  }
+  return { rowsPerUser: rows / n, sessionsPerUser: sessions / n };
+}
+
+/** The manifest's behaviour metrics, measured on a stride sample of users' own events. */
+export function measureBehaviour(plan: Plan, k = METRIC_USERS): BehaviourMetrics {
+  const m = createModel(plan);
+  const n = Math.min(k, plan.users);
+  const users: { ts: Float64Array; join: number }[] = [];
+  const buf: number[] = [];
+  for (let i = 0; i < n; i += 1) {
+    const rank = Math.floor(((i + 0.5) * plan.users) / n);
+    const id = m.perm.forward(rank);
+    if (m.botIndexOf.has(id)) continue;
+    buf.length = 0;
+    bodyUserEvents(m, id, rank, (ts) => buf.push(ts));
+    users.push({ ts: Float64Array.from(buf), join: joinDay(m, id) });
+  }
+  return behaviourMetrics({ startEpochDay: plan.startEpochDay, days: plan.options.days, users });
 }
 
 export async function buildPlan(o: GenOptions): Promise<Plan> {
   const startEpochDay = epochDayOf(o.end) - (o.days - 1);
   const releases = releaseCalendar(o.days);
-  const weights = dayWeights(startEpochDay, o.days);
+  const profile = PROFILES[o.profile];
+  const weights = dayWeights(profile, startEpochDay, o.days);
   const weightSum = weights.reduce((a, b) => a + b, 0);
   const bounds = countryBounds();
   const filesPerDay = Math.max(1, Math.round(o.scaleBytes / o.days / o.fileSizeBytes));
   const totalFiles = filesPerDay * o.days;
+  const botShares = Array.from({ length: o.bots }, (_, b) => Math.max(0.002, 0.02 * 0.6 ** b));
+  const randomShare = profile.headShare + o.orphanShare + botShares.reduce((a, b) => a + b, 0);
+  const randomPerBody = randomShare / (1 - randomShare);
 
   let cal = {
-    interactionBytesPerRow: 18,
+    interactionBytesPerRow: 10,
     interactionFileOverhead: 1500,
     metadataBytesPerRow: 12,
     metadataFileOverhead: 1000,
-    eventsPerRandomSession: 7,
+    eventsPerRandomSession: 20,
     expectedInteractionRows: 0,
   };
+  let profileUsers = 0;
+  let activityScale = 1;
   let plan: Plan | undefined;
-  for (let round = 0; round < 3; round += 1) {
-    // Users from the metadata byte target.
-    const metaFilesGuess = countries.length;
-    const users = Math.floor((o.metadataBytes - metaFilesGuess * cal.metadataFileOverhead) / cal.metadataBytesPerRow);
-    if (users < MIN_USERS + o.bots)
-      throw new UsageError(
-        'metadata_too_small',
-        `--metadata-scale gives only ${Math.max(0, users)} users; need at least ${MIN_USERS + o.bots}: raise --metadata-scale`,
-      );
+  let profileSample: BodySample | undefined;
+  const make = (users: number, scale: number, sample: BodySample | undefined): Plan => {
     const countryFiles = countries.map((_, c) => {
       const rows = countryUserCount(bounds, c, users);
       return rows === 0 ? 0 : Math.max(1, Math.round((rows * cal.metadataBytesPerRow) / o.fileSizeBytes));
     });
     const bots = defaultBots(users, o.bots, o.seed);
+    const randomTotal = sample ? randomPerBody * users * sample.sessionsPerUser : 0;
     const dupFactor = 1 + o.badRows / 5;
     const targetRows = (o.scaleBytes - totalFiles * cal.interactionFileOverhead) / cal.interactionBytesPerRow / dupFactor;
-    const guaranteedRows = users * (1 - o.silentUsers);
-    const randomTotal = (targetRows - guaranteedRows) / cal.eventsPerRandomSession;
-    if (randomTotal < users * 0.05)
-      throw new UsageError(
-        'scale_too_small',
-        `--scale is too small for ${users} users (each gets a first event): raise --scale or lower --metadata-scale`,
-      );
-    const randomSessions = weights.map((w) => Math.round((randomTotal * w) / weightSum));
-    plan = {
+    return {
       options: o,
       startEpochDay,
       users,
       orphanUsers: Math.max(1, Math.round(users * o.orphanShare * 2)),
       botIds: bots.ids,
       botShares: bots.shares,
-      randomSessions,
+      randomSessions: weights.map((w) => Math.round((randomTotal * w) / weightSum)),
       filesPerDay,
       countryFiles,
       rowGroupRows: Math.max(1, Math.floor(ROW_GROUP_BYTES / cal.interactionBytesPerRow)),
       metadataRowGroupRows: Math.max(1, Math.floor(ROW_GROUP_BYTES / cal.metadataBytesPerRow)),
       releases,
+      behaviour: { profile: o.profile, activityScale: scale, profileUsers, randomShare },
       calibration: { ...cal, expectedInteractionRows: Math.round(targetRows * dupFactor) },
     };
+  };
+  const minUsers = MIN_USERS + o.bots;
+  const fixedUsers = (c: typeof cal): number =>
+    o.users > 0
+      ? o.users
+      : o.metadataBytes > 0
+        ? Math.floor((o.metadataBytes - countries.length * c.metadataFileOverhead) / c.metadataBytesPerRow)
+        : 0;
+  let sample: BodySample | undefined;
+  let users = 0;
+  for (let round = 0; round < 3; round += 1) {
+    const dupFactor = 1 + o.badRows / 5;
+    const targetRows = (o.scaleBytes - totalFiles * cal.interactionFileOverhead) / cal.interactionBytesPerRow / dupFactor;
+    const rowsOf = (s: BodySample): number => s.rowsPerUser + randomPerBody * s.sessionsPerUser * cal.eventsPerRandomSession;
+    // The population the profile needs for this many rows. Own rows per user barely depend on N (only through
+    // the few always-active ranks), so the sample is simulated in the first round only, at the solved N.
+    if (round === 0) {
+      let guess = Math.max(minUsers, Math.round(targetRows / 100));
+      for (let step = 0; step < 2; step += 1) {
+        const s = sampleBody(make(guess, 1, undefined));
+        guess = Math.max(minUsers, Math.round(targetRows / rowsOf(s)));
+        if (step === 1) profileSample = s;
+      }
+    }
+    profileUsers = Math.max(minUsers, Math.round(targetRows / rowsOf(profileSample!)));
+    const fixed = fixedUsers(cal);
+    if (o.users === 0 && o.metadataBytes > 0 && fixed < minUsers)
+      throw new UsageError(
+        'metadata_too_small',
+        `--metadata-scale gives only ${Math.max(0, fixed)} users; need at least ${minUsers}: raise --metadata-scale`,
+      );
+    if (fixed > 0) {
+      // The population is given: users must be this much more (or less) active than the profile to fill --scale.
+      users = fixed;
+      if (round === 0) activityScale = profileUsers / users;
+      for (let step = 0; step < (round === 0 ? 3 : 1); step += 1) {
+        sample = sampleBody(make(users, activityScale, undefined));
+        activityScale *= targetRows / (users * rowsOf(sample));
+      }
+      if (!(activityScale > 1e-4 && activityScale < 1e4))
+        throw new UsageError('scale_too_small', `--scale and the user count do not fit: users would need ${activityScale.toPrecision(2)}x the profile's activity`);
+      sample = sampleBody(make(users, activityScale, undefined));
+    } else {
+      users = profileUsers;
+      sample = profileSample;
+    }
+    plan = make(users, activityScale, sample);
     if (round === 2) break;
     cal = await calibrate(plan);
   }
-  return plan!;
+  return { ...plan!, behaviour: { ...plan!.behaviour, measured: measureBehaviour(plan!) } };
 }
 
 /** Measures the real writer on pilot files of this plan, and the mean events per random session. */
 async function calibrate(plan: Plan): Promise<Plan['calibration']> {
   const m = createModel(plan);
   const mid = Math.floor(plan.options.days / 2);
-  // Pilot interactions: the middle day's first file, at most PILOT_ROWS rows; a one-row file gives the overhead.
-  let sessions = 0;
-  const pilot = await measure(interactions, (sink) => generateInteractionFile(m, mid, 0, sink, PILOT_ROWS));
-  const tiny = await measure(interactions, (sink) => generateInteractionFile(m, mid, 0, sink, 1));
-  const iOverhead = Math.max(0, tiny.bytes - (pilot.bytes - tiny.bytes) / Math.max(1, pilot.rows - tiny.rows));
-  const iBpr = (pilot.bytes - iOverhead) / Math.max(1, pilot.rows);
-  // Events per random session, from a fixed sample of the same generator (a virtual day of random sessions).
-  const probe = await eventsPerRandomSession(plan);
-  sessions = probe;
+  // Events per random-layer session, from a fixed sample of the same generator.
+  const eventsPerRandom = await eventsPerRandomSession(plan);
+  // Pilot interactions: the middle day's first file, the users' own rows and the random layer measured apart (a
+  // file holds the users' rows first, so a prefix alone would miss the layer's costlier scattered ids), each at
+  // most PILOT_ROWS rows; a one-row file gives the per-file overhead.
+  const body = await measure(interactions, (sink) => generateInteractionFile(m, mid, 0, sink, PILOT_ROWS, LAYER_BODY));
+  const random = await measure(interactions, (sink) => generateInteractionFile(m, mid, 0, sink, PILOT_ROWS / 2, LAYER_RANDOM));
+  const tiny = await measure(interactions, (sink) => generateInteractionFile(m, mid, 0, sink, 1, LAYER_BODY));
+  const iOverhead = Math.max(0, tiny.bytes - (body.bytes - tiny.bytes) / Math.max(1, body.rows - tiny.rows));
+  const bodyBpr = (body.bytes - iOverhead) / Math.max(1, body.rows);
+  const randomBpr = random.rows > 10 ? (random.bytes - iOverhead) / random.rows : bodyBpr;
+  const randomRows = plan.randomSessions.reduce((a, b) => a + b, 0) * eventsPerRandom;
+  const share = Math.min(1, randomRows / Math.max(1, plan.calibration.expectedInteractionRows));
+  const iBpr = bodyBpr * (1 - share) + randomBpr * share;
   const mPilot = await measure(metadata, (sink) => generateMetadataFile(m, 0, 0, sink, PILOT_ROWS));
   const mTiny = await measure(metadata, (sink) => generateMetadataFile(m, 0, 0, sink, 1));
   const mOverhead = Math.max(0, mTiny.bytes - (mPilot.bytes - mTiny.bytes) / Math.max(1, mPilot.rows - mTiny.rows));
@@ -123,12 +209,12 @@ async function calibrate(plan: Plan): Promise<Plan['calibration']> {
     interactionFileOverhead: iOverhead,
     metadataBytesPerRow: mBpr,
     metadataFileOverhead: mOverhead,
-    eventsPerRandomSession: sessions,
+    eventsPerRandomSession: eventsPerRandom,
     expectedInteractionRows: 0,
   };
 }
 
-/** Mean rows per random session: 20 000 random sessions of the real generator (bot and orphan mix included). */
+/** Mean rows per random-layer session: 20 000 sessions of the real generator (Zipf head, bots, orphans). */
 async function eventsPerRandomSession(plan: Plan): Promise<number> {
   return meanRandomSessionEvents(createModel(plan), Math.floor(plan.options.days / 2), 20_000);
 }

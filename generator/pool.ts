@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { GenerationError } from './errors.ts';
 import { createModel, type Plan } from './model.ts';
 import { openSink } from './open-sink.ts';
-import { writeFileTask, type FileRecord, type FileTask } from './tasks.ts';
+import { generateFileTask, type FileRecord, type FileTask } from './tasks.ts';
 
 export interface PoolOptions {
   readonly plan: Plan;
@@ -24,15 +24,23 @@ export async function runPool(opts: PoolOptions): Promise<void> {
   if (workers === 1) {
     const model = createModel(opts.plan);
     const sink = await openSink(opts.out, opts.endpoint);
+    const failed = (task: FileTask) => (e: unknown): never => {
+      throw new GenerationError('write_failed', `${task.key}: ${e instanceof Error ? e.message : String(e)}`);
+    };
+    // The next file is generated while the previous one commits (fsync); records stay in task order.
+    let previous: Promise<void> = Promise.resolve();
     for (const task of opts.tasks) {
-      let record;
-      try {
-        record = await writeFileTask(model, task, sink, opts.onRows);
-      } catch (e) {
-        throw new GenerationError('write_failed', `${task.key}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-      await opts.onRecord(record);
+      const commit = await generateFileTask(model, task, sink, opts.onRows).catch(failed(task));
+      const before = previous;
+      previous = (async () => {
+        const record = await commit().catch(failed(task));
+        await before;
+        await opts.onRecord(record);
+      })();
+      previous.catch(() => undefined); // observed below; never an unhandled rejection meanwhile
+      await before;
     }
+    await previous;
     return;
   }
   const queue = [...opts.tasks];
@@ -62,14 +70,13 @@ export async function runPool(opts: PoolOptions): Promise<void> {
         threads.push(w);
         w.on('message', (msg: { type: string; rows?: number; record?: FileRecord; message?: string }) => {
           if (failed) return;
-          if (msg.type === 'ready') next(w);
+          if (msg.type === 'ready' || msg.type === 'generated') next(w);
           else if (msg.type === 'rows') opts.onRows(msg.rows!);
           else if (msg.type === 'record') {
-            running -= 1;
             opts.onRecord(msg.record!).then(
               () => {
+                running -= 1;
                 if (queue.length === 0 && running === 0) resolve();
-                else next(w);
               },
               (e: Error) => fail(e),
             );

@@ -1,13 +1,11 @@
-// `npm run bench:gen`: how fast Parquet gets written, against parquetjs-lite measured in the same run.
-// Every writer gets the same synthetic interactions batch (made once, untimed); medians of several runs.
-// Not a test: numbers on a shared machine are noisy, so compare the ratios, not the absolute figures.
+// `npm run bench:gen`: first gen end to end against DuckDB COPY and tpchgen-cli (compare.ts), then how fast
+// Parquet gets written, against parquetjs-lite measured in the same run: every writer gets the same synthetic
+// interactions batch (made once, untimed); medians of several runs. Not a test: numbers on a shared machine are
+// noisy, so compare the ratios, not the absolute figures. BENCH_WRITERS=0 skips the writer table.
 
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { interactions } from '../schema.ts';
+import { compareGenerators } from './compare.ts';
 import { benchKernels } from './kernels.ts';
 import { syntheticInteractions } from './synthetic.ts';
 import type { WorkerInit, WorkerRequest } from './worker.ts';
@@ -82,33 +80,6 @@ async function twoWorkers(runs: number): Promise<Line> {
   }
 }
 
-/** `gen --scale 512mb` end to end (model, sampling, encoding, disk), when the CLI is there. */
-function endToEnd(): Line | undefined {
-  const cli = new URL('../../bin/gen.js', import.meta.url).pathname;
-  if (!existsSync(new URL('../cli.ts', import.meta.url))) return undefined;
-  const out = mkdtempSync(join(tmpdir(), 'bench-gen-'));
-  try {
-    const t0 = performance.now();
-    const r = spawnSync(process.execPath, [cli, '--scale', '512mb', '--out', out, '--progress', 'none', '--overwrite'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    const seconds = (performance.now() - t0) / 1000;
-    if (r.status !== 0) {
-      process.stderr.write(`  gen failed (exit ${r.status}): ${r.stderr.toString().slice(0, 500)}\n`);
-      return undefined;
-    }
-    const manifest = JSON.parse(readFileSync(join(out, '_manifest.json'), 'utf8')) as Record<
-      'interactions' | 'metadata',
-      { rows: number; bytes: number }
-    >;
-    const rows = manifest.interactions.rows + manifest.metadata.rows;
-    const bytes = manifest.interactions.bytes + manifest.metadata.bytes;
-    return { name: 'gen --scale 512mb (end to end, wall)', rows, rowsPerSecond: rows / seconds, mbPerSecond: bytes / 1e6 / seconds, rowsPerCpuSecond: undefined, bytesPerRow: bytes / rows };
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
-}
-
 function printTable(lines: readonly Line[], baseline: Line): void {
   const pad = (s: string, n: number) => s.padEnd(n);
   console.log(`\n${pad('writer', 42)} ${pad('rows', 10)} ${pad('M rows/s', 9)} ${pad('MB/s', 7)} ${pad('M rows/cpu-s', 13)} ${pad('B/row', 6)} vs parquetjs-lite (wall)`);
@@ -121,6 +92,11 @@ function printTable(lines: readonly Line[], baseline: Line): void {
 
 async function main(): Promise<void> {
   const t0 = performance.now();
+  const scale = process.env['BENCH_GEN_SCALE'] ?? '256mb';
+  const compareRuns = env('BENCH_COMPARE_RUNS', 3);
+  process.stderr.write(`bench:gen: gen --scale ${scale} vs DuckDB COPY vs tpchgen-cli, ${compareRuns} interleaved runs (BENCH_GEN_SCALE, BENCH_COMPARE_RUNS)\n`);
+  await compareGenerators({ scale, runs: compareRuns });
+  if (process.env['BENCH_WRITERS'] === '0') return;
   process.stderr.write(`bench:gen: ${RUNS} runs of ${REPEAT} x ${BATCH_ROWS} rows per writer (BENCH_RUNS, BENCH_REPEAT)\n`);
   const batch = syntheticInteractions({ rows: BATCH_ROWS, seed: 11 });
   const lines: Line[] = [];
@@ -136,11 +112,6 @@ async function main(): Promise<void> {
   );
   lines.push(await medianOf('ours (default), 1 thread', RUNS, () => writeOurs({ dataset: interactions, batch, repeat: REPEAT })));
   lines.push(await twoWorkers(RUNS));
-  if (process.env['BENCH_E2E'] !== '0') {
-    process.stderr.write('  gen --scale 512mb ...\n');
-    const e2e = endToEnd();
-    if (e2e) lines.push(e2e);
-  }
   printTable(lines, baseline);
 
   const kernels = await benchKernels(batch);
