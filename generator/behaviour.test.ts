@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REAL_APP_RANGES, type BehaviourMetrics } from './behaviour-metrics.ts';
-import { gen, interactionsGlob, metadataGlob, query } from './testing.ts';
+import { behaviourFromFiles } from './bench/behaviour-report.ts';
+import { gen, interactionsGlob, query } from './testing.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'gen-behaviour-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -21,37 +22,7 @@ let files: Record<string, number>;
 beforeAll(async () => {
   expect((await gen(ARGS)).code).toBe(0);
   manifest = JSON.parse(readFileSync(join(OUT, '_manifest.json'), 'utf8'));
-  const bots = manifest.bots.map((b: { user_id: string }) => `'${b.user_id}'`).join(', ');
-  const end = `DATE '${manifest.end}'`;
-  // Metadata users who are not bots (bots and orphans are the generator's planted oddities, not product users).
-  const events = `SELECT i.user_id, i.timestamp AS ts, i.date FROM ${interactionsGlob(OUT)} i
-    WHERE i.user_id IS NOT NULL AND i.user_id NOT IN (${bots}) AND CAST(substr(i.user_id, 2) AS BIGINT) < ${manifest.users}`;
-  const [r] = await query(`
-    WITH e AS (${events}),
-    days AS (SELECT DISTINCT user_id, date FROM e),
-    dau AS (SELECT date, count(*) AS dau FROM days GROUP BY 1),
-    mau AS (SELECT d.date, count(DISTINCT x.user_id) AS mau FROM dau d JOIN days x ON x.date BETWEEN d.date - 29 AND d.date
-            WHERE d.date >= DATE '${manifest.start}' + 29 GROUP BY 1),
-    last AS (SELECT user_id, count(*) AS n FROM days WHERE date > ${end} - 30 GROUP BY 1),
-    gaps AS (SELECT user_id, ts, CASE WHEN lag(ts) OVER w IS NULL OR ts - lag(ts) OVER w > INTERVAL 30 MINUTE THEN 1 ELSE 0 END AS starts
-             FROM e WINDOW w AS (PARTITION BY user_id ORDER BY ts)),
-    sid AS (SELECT user_id, sum(starts) OVER (PARTITION BY user_id ORDER BY ts ROWS UNBOUNDED PRECEDING) AS s FROM gaps),
-    sess AS (SELECT user_id, s, count(*) AS n FROM sid GROUP BY 1, 2),
-    m1 AS (SELECT DISTINCT user_id FROM days WHERE date > ${end} - 60 AND date <= ${end} - 30),
-    m2 AS (SELECT DISTINCT user_id FROM days WHERE date > ${end} - 30),
-    joined AS (SELECT user_id, join_date FROM ${metadataGlob(OUT)} WHERE join_date >= DATE '${manifest.start}' AND join_date + 30 < ${end} + 1)
-    SELECT
-      (SELECT avg(dau.dau / mau.mau) FROM mau JOIN dau USING (date)) AS stickiness,
-      (SELECT median(n) FROM last) AS medianActiveDays,
-      (SELECT median(n) FROM sess) AS medianActionsPerSession,
-      (SELECT count(*) FROM sess) / (SELECT count(*) FROM days) AS sessionsPerUserDay,
-      (SELECT count(*) FROM m1 JOIN m2 USING (user_id)) / (SELECT count(*) FROM m1) AS monthRetention,
-      (SELECT avg(dau) FILTER (WHERE isodow(date) >= 6) / avg(dau) FILTER (WHERE isodow(date) < 6) FROM dau) AS weekendOverWeekday,
-      (SELECT count(*) FROM joined j WHERE EXISTS (SELECT 1 FROM days d WHERE d.user_id = j.user_id AND d.date = j.join_date + 1)) / (SELECT count(*) FROM joined) AS retentionD1,
-      (SELECT count(*) FROM joined j WHERE EXISTS (SELECT 1 FROM days d WHERE d.user_id = j.user_id AND d.date = j.join_date + 7)) / (SELECT count(*) FROM joined) AS retentionD7,
-      (SELECT count(*) FROM joined j WHERE EXISTS (SELECT 1 FROM days d WHERE d.user_id = j.user_id AND d.date = j.join_date + 30)) / (SELECT count(*) FROM joined) AS retentionD30
-  `);
-  files = Object.fromEntries(Object.entries(r!).map(([k, v]) => [k, Number(v)]));
+  files = await behaviourFromFiles(OUT);
 }, 180_000);
 
 describe('behaviour of a default run, from the files (DuckDB)', () => {

@@ -38,7 +38,7 @@ export function dayWeights(profile: Profile, startEpochDay: number, days: number
 }
 
 /** Users the planner simulates (every k-th activity rank) to size the population; all of them when fewer. */
-const SAMPLE_USERS = 12_000;
+const SAMPLE_USERS = 15_000;
 /** Users whose events the planner keeps to measure the behaviour metrics for the manifest. */
 const METRIC_USERS = 12_000;
 
@@ -47,17 +47,35 @@ interface BodySample {
   sessionsPerUser: number;
 }
 
-/** Own rows and sessions per user, from a stride sample over activity ranks (ranks are the activity order). */
+/**
+ * Own rows and sessions per user: every one of the heaviest ranks (the top 2 %, at least 1000: the heavy tail
+ * that a thin sample would over- or under-weight; a stride sample measured 3.6 % high at 64 MB), then a stride
+ * sample over the other ranks, weighted. Ranks are the activity order, so both parts are stratified.
+ */
 function sampleBody(plan: Plan, k = SAMPLE_USERS): BodySample {
   const m = createModel(plan);
-  const n = Math.min(k, plan.users);
+  const n = plan.users;
+  const top = Math.min(n, Math.max(1000, Math.floor(n * 0.02)));
   let rows = 0;
   let sessions = 0;
-  for (let i = 0; i < n; i += 1) {
-    const rank = Math.floor(((i + 0.5) * plan.users) / n);
+  for (let rank = 0; rank < top; rank += 1) {
     const r = bodyUserEvents(m, m.perm.forward(rank), rank);
     rows += r.events;
     sessions += r.sessions;
+  }
+  const rest = n - top;
+  const draws = Math.min(k, rest);
+  if (draws > 0) {
+    let rRows = 0;
+    let rSessions = 0;
+    for (let i = 0; i < draws; i += 1) {
+      const rank = top + Math.floor(((i + 0.5) * rest) / draws);
+      const r = bodyUserEvents(m, m.perm.forward(rank), rank);
+      rRows += r.events;
+      rSessions += r.sessions;
+    }
+    rows += (rRows * rest) / draws;
+    sessions += (rSessions * rest) / draws;
   }
   return { rowsPerUser: rows / n, sessionsPerUser: sessions / n };
 }
