@@ -32,9 +32,10 @@ SAMPLES = ROOT / "docs" / "samples"
 SAMPLE_ROWS = 5
 SHOWN_ROWS = 3  # of each sample, in the doc itself
 
-# How docs/samples/ was made: a real post run on a tiny generated dataset (the same command as the README's picture).
+# How docs/samples/ was made: a real post run on a tiny generated dataset.
 SAMPLE_COMMANDS = """\
-npx gen --scale 2mb --metadata-scale 64kb --days 60 --bad-rows 0.01 --seed 42 --out /tmp/tables-sample/data
+npx gen --scale 2mb --metadata-scale 64kb --days 60 --end 2026-11-30 --bad-rows 0.01 --seed 42 \\
+  --out /tmp/tables-sample/data
 PATH=$PWD/.venv/bin:$PATH spark-submit spark-jobs/post_optimization.py \\
   --interactions /tmp/tables-sample/data/interactions --metadata /tmp/tables-sample/data/metadata \\
   --out /tmp/tables-sample/out
