@@ -3,60 +3,22 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type {
-  AppVersionDailyRow,
-  DailyBySegmentRow,
-  DailyRow,
-  InsightsTables,
-  MonthlyRow,
-  QuarantineByReasonRow,
-  RunInfo,
-  SessionsBySegmentRow,
-  SessionsDailyRow,
-  TopUserRow,
+import {
+  OUTPUT_COLUMNS,
+  type AppVersionDailyRow,
+  type DailyBySegmentRow,
+  type DailyRow,
+  type InsightsTables,
+  type MonthlyRow,
+  type QuarantineByReasonRow,
+  type RunInfo,
+  type SessionsBySegmentRow,
+  type SessionsDailyRow,
+  type TopUserRow,
 } from './types.ts';
 import { InputError } from '../lib/errors.ts';
 
-/** The columns the report reads from each table and the SQL type it casts them to (extra columns are ignored). */
-const tableColumns = {
-  daily: { date: 'date', dau: 'num', wau: 'num', mau: 'num', stickiness: 'num', new_users: 'num' },
-  monthly: { month: 'date', mau: 'num' },
-  daily_by_segment: {
-    date: 'date',
-    country: 'str',
-    device_type: 'str',
-    subscription_type: 'str',
-    dau: 'num',
-    wau: 'num',
-    mau: 'num',
-    new_users: 'num',
-  },
-  sessions_daily: {
-    date: 'date',
-    sessions: 'num',
-    avg_duration_ms: 'num',
-    p50_duration_ms: 'num',
-    p90_duration_ms: 'num',
-    p99_duration_ms: 'num',
-    avg_actions: 'num',
-    avg_duration_uncapped_ms: 'num',
-  },
-  sessions_by_segment: {
-    date: 'date',
-    country: 'str',
-    device_type: 'str',
-    subscription_type: 'str',
-    sessions: 'num',
-    avg_duration_ms: 'num',
-    p50_duration_ms: 'num',
-    p90_duration_ms: 'num',
-    p99_duration_ms: 'num',
-    avg_actions: 'num',
-  },
-  top_users: { user_id: 'str', events: 'num', share: 'num' },
-  app_versions_daily: { date: 'date', app_version: 'str', events: 'num', users: 'num' },
-} as const satisfies Record<string, Record<string, 'date' | 'num' | 'str'>>;
-type TableName = keyof typeof tableColumns;
+type TableName = keyof typeof OUTPUT_COLUMNS;
 
 /** Tables without which there is no report; the others are charted when present. */
 const requiredTables = ['daily', 'sessions_daily'] as const;
@@ -85,7 +47,7 @@ async function columnsOf(conn: DuckDBConnection, dir: string): Promise<Set<strin
 async function readTable<Row>(conn: DuckDBConnection, outDir: string, table: TableName): Promise<Row[] | undefined> {
   const dir = join(outDir, table);
   if (!hasParquet(dir)) return undefined;
-  const spec: Record<string, 'date' | 'num' | 'str'> = tableColumns[table];
+  const spec: Record<string, 'date' | 'num' | 'str'> = OUTPUT_COLUMNS[table];
   const present = await columnsOf(conn, dir);
   const missing = Object.keys(spec).filter((c) => !present.has(c));
   if (missing.length > 0) {

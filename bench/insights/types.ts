@@ -5,75 +5,68 @@
 
 export type IsoDate = string;
 
-export interface DailyRow {
-  date: IsoDate;
-  dau: number;
-  wau: number;
-  mau: number;
-  stickiness: number;
-  new_users: number;
-}
+type ColumnKind = 'date' | 'num' | 'str';
+/** A row of a table in OUTPUT_COLUMNS: numbers, ISO dates and strings, as load.ts reads them. */
+type RowOf<T extends Readonly<Record<string, ColumnKind>>> = { -readonly [K in keyof T]: T[K] extends 'num' ? number : T[K] extends 'date' ? IsoDate : string };
 
-export interface MonthlyRow {
-  month: IsoDate;
-  mau: number;
-}
+/**
+ * The job output tables as the report reads them (spark-jobs OUTPUT_SCHEMAS, docs/tables.md): the columns of each and
+ * the type load.ts casts them to (extra columns are ignored). The row types below are derived from it: one definition.
+ */
+export const OUTPUT_COLUMNS = {
+  daily: { date: 'date', dau: 'num', wau: 'num', mau: 'num', stickiness: 'num', new_users: 'num' },
+  monthly: { month: 'date', mau: 'num' },
+  daily_by_segment: {
+    date: 'date',
+    country: 'str',
+    device_type: 'str',
+    subscription_type: 'str',
+    dau: 'num',
+    wau: 'num',
+    mau: 'num',
+    new_users: 'num',
+  },
+  sessions_daily: {
+    date: 'date',
+    sessions: 'num',
+    avg_duration_ms: 'num',
+    p50_duration_ms: 'num',
+    p90_duration_ms: 'num',
+    p99_duration_ms: 'num',
+    avg_actions: 'num',
+    avg_duration_uncapped_ms: 'num',
+  },
+  sessions_by_segment: {
+    date: 'date',
+    country: 'str',
+    device_type: 'str',
+    subscription_type: 'str',
+    sessions: 'num',
+    avg_duration_ms: 'num',
+    p50_duration_ms: 'num',
+    p90_duration_ms: 'num',
+    p99_duration_ms: 'num',
+    avg_actions: 'num',
+  },
+  top_users: { user_id: 'str', events: 'num', share: 'num' },
+  app_versions_daily: { date: 'date', app_version: 'str', events: 'num', users: 'num' },
+} as const satisfies Record<string, Record<string, ColumnKind>>;
+
+export type DailyRow = RowOf<typeof OUTPUT_COLUMNS.daily>;
+export type MonthlyRow = RowOf<typeof OUTPUT_COLUMNS.monthly>;
+export type DailyBySegmentRow = RowOf<typeof OUTPUT_COLUMNS.daily_by_segment>;
+export type SessionsDailyRow = RowOf<typeof OUTPUT_COLUMNS.sessions_daily>;
+export type SessionsBySegmentRow = RowOf<typeof OUTPUT_COLUMNS.sessions_by_segment>;
+export type TopUserRow = RowOf<typeof OUTPUT_COLUMNS.top_users>;
+export type AppVersionDailyRow = RowOf<typeof OUTPUT_COLUMNS.app_versions_daily>;
 
 export type SegmentDimension = 'country' | 'device_type' | 'subscription_type';
 export const segmentDimensions: readonly SegmentDimension[] = ['country', 'device_type', 'subscription_type'];
-
-export interface DailyBySegmentRow {
-  date: IsoDate;
-  country: string;
-  device_type: string;
-  subscription_type: string;
-  dau: number;
-  wau: number;
-  mau: number;
-  new_users: number;
-}
-
-export interface SessionsDailyRow {
-  date: IsoDate;
-  sessions: number;
-  avg_duration_ms: number;
-  p50_duration_ms: number;
-  p90_duration_ms: number;
-  p99_duration_ms: number;
-  avg_actions: number;
-  avg_duration_uncapped_ms: number;
-}
-
-export interface SessionsBySegmentRow {
-  date: IsoDate;
-  country: string;
-  device_type: string;
-  subscription_type: string;
-  sessions: number;
-  avg_duration_ms: number;
-  p50_duration_ms: number;
-  p90_duration_ms: number;
-  p99_duration_ms: number;
-  avg_actions: number;
-}
 
 /** The quarantine table aggregated by reason: the report needs counts, never the rejected rows themselves. */
 export interface QuarantineByReasonRow {
   reason: string;
   rows: number;
-}
-
-export interface TopUserRow {
-  user_id: string;
-  events: number;
-  share: number;
-}
-
-export interface AppVersionDailyRow {
-  date: IsoDate;
-  app_version: string;
-  events: number;
-  users: number;
 }
 
 /** `_run.json`, as far as the report uses it; unknown keys are kept but ignored. */
