@@ -22,7 +22,7 @@ export const ACTION_DICTIONARY = [...actionTypes.values, unknownActionType];
 const UNKNOWN_ACTION = actionTypes.values.length;
 const BOT_ACTIONS = ['page_view', 'click', 'scroll', 'search'].map((a) => actionTypes.values.indexOf(a));
 /** Page popularity Zipf(1.0) over 20 000 pages as an inverse-CDF table. */
-const PAGE_CDF = (() => {
+export const PAGE_CDF = (() => {
   const w = Array.from({ length: PAGES }, (_, i) => 1 / (i + 1));
   return cumulative(w);
 })();

@@ -1,14 +1,14 @@
 // Turns validated options into a Plan: how many users, sessions per day, files per day and per country. Byte
 // targets are met by calibration against the real Parquet writer: pilot files generated from the plan itself
 // (deterministic, so every shard on every machine computes the identical plan), measured, and the plan re-solved
-// (three rounds converge: bytes per row moves little with the counts).
+// (two rounds: bytes per row moves little with the counts).
 
 import type { ColumnBatch } from './batch.ts';
 import { PROFILES, type Profile } from './behaviour.ts';
 import { behaviourMetrics, type BehaviourMetrics } from './behaviour-metrics.ts';
 import { epochDayOf, releaseCalendar, weekdayOf } from './calendar.ts';
 import { UsageError } from './errors.ts';
-import { bodyUserEvents, generateInteractionFile, LAYER_BODY, LAYER_RANDOM, meanRandomSessionEvents } from './interactions.ts';
+import { bodyUserEvents, generateInteractionFile, LAYER_BODY, LAYER_RANDOM, meanRandomSessionEvents, PAGE_CDF, PAGE_DICTIONARY } from './interactions.ts';
 import { generateMetadataFile } from './metadata.ts';
 import { countryBounds, countryUserCount, createModel, defaultBots, joinDay, type Plan } from './model.ts';
 import type { GenOptions } from './options.ts';
@@ -17,19 +17,53 @@ import { countries, interactions, metadata, type Dataset } from './schema.ts';
 
 const ROW_GROUP_BYTES = 128 * 1024 * 1024;
 /** Pilot files: a whole file when files are at most this many rows, else a prefix (a fair sample, see model.ts). */
-const PILOT_ROWS = 300_000;
+const PILOT_ROWS = 80_000;
 const MIN_USERS = 1000;
 
 /** Writes batches to memory through the real writer and returns the file's size. */
 async function measure(
   dataset: Dataset,
   produce: (sink: (b: ColumnBatch) => Promise<void>) => Promise<unknown>,
-): Promise<{ bytes: number; rows: number }> {
+): Promise<{ bytes: number; rows: number; pageDictBytes: number }> {
   let bytes = 0;
+  const pages = new Set<string>();
   const writer = createParquetWriter({ dataset, out: async (chunk) => void (bytes += chunk.length) });
-  await produce((b) => writer.writeBatch(b));
+  await produce((b) => {
+    const col = b.columns['page_id'];
+    if (col?.kind === 'dict') for (const p of col.dictionary) pages.add(p);
+    return writer.writeBatch(b);
+  });
   const closed = await writer.close();
-  return { bytes, rows: closed.rows };
+  let pageDictBytes = 0;
+  for (const p of pages) pageDictBytes += 4 + p.length; // PLAIN BYTE_ARRAY: length prefix + ASCII bytes
+  return { bytes, rows: closed.rows, pageDictBytes };
+}
+
+/**
+ * Bytes of the page_id dictionary of a file of `rows` rows: the expected distinct pages under the pages' Zipf(1)
+ * popularity, each 4 + its length. It grows with the file (up to ~140 KB), so it is modelled per file size instead
+ * of being folded into bytes per row: a pilot of 80 k rows otherwise overstated bytes per row of 700 k-row files by
+ * 11 % (gen --scale 256mb --days 30 landed at 85 % of its target).
+ */
+export function pageDictionaryBytes(rows: number): number {
+  let sum = 0;
+  let prev = 0;
+  for (let i = 0; i < PAGE_CDF.length; i += 1) {
+    const pi = PAGE_CDF[i]! - prev;
+    prev = PAGE_CDF[i]!;
+    sum += -Math.expm1(-rows * pi) * (4 + PAGE_DICTIONARY[i]!.length);
+  }
+  return sum;
+}
+
+/** Interaction rows that fill `bytes` in `files` files: per-file overhead + page dictionary + bytes per row. */
+function rowsForBytes(bytes: number, files: number, cal: { interactionBytesPerRow: number; interactionFileOverhead: number }, dupFactor: number): number {
+  let rows = bytes / cal.interactionBytesPerRow;
+  for (let i = 0; i < 6; i += 1) {
+    const perFile = cal.interactionFileOverhead + pageDictionaryBytes((rows * dupFactor) / files);
+    rows = Math.max(0, (bytes - files * perFile) / cal.interactionBytesPerRow / dupFactor);
+  }
+  return rows;
 }
 
 /** Relative random-layer volume of each window day: the profile's weekday cycle times its growth. */
@@ -40,7 +74,7 @@ export function dayWeights(profile: Profile, startEpochDay: number, days: number
 /** Users the planner simulates (every k-th activity rank) to size the population; all of them when fewer. */
 const SAMPLE_USERS = 15_000;
 /** Users whose events the planner keeps to measure the behaviour metrics for the manifest. */
-const METRIC_USERS = 12_000;
+const METRIC_USERS = 8_000;
 
 interface BodySample {
   rowsPerUser: number;
@@ -48,14 +82,14 @@ interface BodySample {
 }
 
 /**
- * Own rows and sessions per user: every one of the heaviest ranks (the top 2 %, at least 1000: the heavy tail
+ * Own rows and sessions per user: every one of the heaviest ranks (the top 2 %, 1000 to 5000 of them: the heavy tail
  * that a thin sample would over- or under-weight; a stride sample measured 3.6 % high at 64 MB), then a stride
  * sample over the other ranks, weighted. Ranks are the activity order, so both parts are stratified.
  */
 function sampleBody(plan: Plan, k = SAMPLE_USERS): BodySample {
   const m = createModel(plan);
   const n = plan.users;
-  const top = Math.min(n, Math.max(1000, Math.floor(n * 0.02)));
+  const top = Math.min(n, Math.max(1000, Math.min(5000, Math.floor(n * 0.02))));
   let rows = 0;
   let sessions = 0;
   for (let rank = 0; rank < top; rank += 1) {
@@ -130,7 +164,7 @@ export async function buildPlan(o: GenOptions): Promise<Plan> {
     const bots = defaultBots(users, o.bots, o.seed);
     const randomTotal = sample ? randomPerBody * users * sample.sessionsPerUser : 0;
     const dupFactor = 1 + o.badRows / 5;
-    const targetRows = (o.scaleBytes - totalFiles * cal.interactionFileOverhead) / cal.interactionBytesPerRow / dupFactor;
+    const targetRows = rowsForBytes(o.scaleBytes, totalFiles, cal, dupFactor);
     return {
       options: o,
       startEpochDay,
@@ -157,19 +191,20 @@ export async function buildPlan(o: GenOptions): Promise<Plan> {
         : 0;
   let sample: BodySample | undefined;
   let users = 0;
-  for (let round = 0; round < 3; round += 1) {
+  // Two rounds: bytes per row barely move with N, so one calibration against the real writer suffices (a third
+  // round moved N by 0.6 % at 64 MB and cost a second set of pilot files).
+  for (let round = 0; round < 2; round += 1) {
     const dupFactor = 1 + o.badRows / 5;
-    const targetRows = (o.scaleBytes - totalFiles * cal.interactionFileOverhead) / cal.interactionBytesPerRow / dupFactor;
+    const targetRows = rowsForBytes(o.scaleBytes, totalFiles, cal, dupFactor);
     const rowsOf = (s: BodySample): number => s.rowsPerUser + randomPerBody * s.sessionsPerUser * cal.eventsPerRandomSession;
-    // The population the profile needs for this many rows. Own rows per user barely depend on N (only through
-    // the few always-active ranks), so the sample is simulated in the first round only, at the solved N.
+    // The population the profile needs for this many rows.
     if (round === 0) {
-      let guess = Math.max(minUsers, Math.round(targetRows / 100));
-      for (let step = 0; step < 2; step += 1) {
-        const s = sampleBody(make(guess, 1, undefined));
-        guess = Math.max(minUsers, Math.round(targetRows / rowsOf(s)));
-        if (step === 1) profileSample = s;
-      }
+      const guess = Math.max(minUsers, Math.round(targetRows / 150));
+      profileSample = sampleBody(make(guess, 1, undefined));
+      // Rows per user depend on N only through the always-active ranks (1 % of N, capped at 1000): resample at
+      // the solved N when it moved (at 256 MB the sample at the first guess overstated rows per user by 8 %).
+      const solved = Math.max(minUsers, Math.round(targetRows / rowsOf(profileSample)));
+      if (Math.abs(solved - guess) > 0.02 * solved) profileSample = sampleBody(make(solved, 1, undefined));
     }
     profileUsers = Math.max(minUsers, Math.round(targetRows / rowsOf(profileSample!)));
     const fixed = fixedUsers(cal);
@@ -194,7 +229,7 @@ export async function buildPlan(o: GenOptions): Promise<Plan> {
       sample = profileSample;
     }
     plan = make(users, activityScale, sample);
-    if (round === 2) break;
+    if (round === 1) break;
     cal = await calibrate(plan);
   }
   return { ...plan!, behaviour: { ...plan!.behaviour, measured: measureBehaviour(plan!) } };
@@ -212,9 +247,11 @@ async function calibrate(plan: Plan): Promise<Plan['calibration']> {
   const body = await measure(interactions, (sink) => generateInteractionFile(m, mid, 0, sink, PILOT_ROWS, LAYER_BODY));
   const random = await measure(interactions, (sink) => generateInteractionFile(m, mid, 0, sink, PILOT_ROWS / 2, LAYER_RANDOM));
   const tiny = await measure(interactions, (sink) => generateInteractionFile(m, mid, 0, sink, 1, LAYER_BODY));
-  const iOverhead = Math.max(0, tiny.bytes - (body.bytes - tiny.bytes) / Math.max(1, body.rows - tiny.rows));
-  const bodyBpr = (body.bytes - iOverhead) / Math.max(1, body.rows);
-  const randomBpr = random.rows > 10 ? (random.bytes - iOverhead) / random.rows : bodyBpr;
+  // Bytes per row without the page dictionary (modelled per file size, pageDictionaryBytes); the one-row file
+  // gives the fixed per-file overhead.
+  const iOverhead = Math.max(0, tiny.bytes - tiny.pageDictBytes - (body.bytes - body.pageDictBytes - tiny.bytes) / Math.max(1, body.rows - tiny.rows));
+  const bodyBpr = (body.bytes - body.pageDictBytes - iOverhead) / Math.max(1, body.rows);
+  const randomBpr = random.rows > 10 ? (random.bytes - random.pageDictBytes - iOverhead) / random.rows : bodyBpr;
   const randomRows = plan.randomSessions.reduce((a, b) => a + b, 0) * eventsPerRandom;
   const share = Math.min(1, randomRows / Math.max(1, plan.calibration.expectedInteractionRows));
   const iBpr = bodyBpr * (1 - share) + randomBpr * share;

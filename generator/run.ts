@@ -85,7 +85,11 @@ export async function runGenerate(args: GenOptions, run: RunOptions): Promise<Ru
   }
   const ownKeys = new Set(tasks.map((t) => t.key));
   // A killed run leaves temp files (folder) or open multipart uploads (S3, generator/sinks/README.md): clear this
-  // shard's own, never another shard's that may be writing into the same place right now.
+  // shard's own, never another shard's that may be writing into the same place right now. Its own include its
+  // shard manifest (rewritten after every file, so a kill often lands inside that write) and, unsharded, the
+  // manifest itself.
+  ownKeys.add(shardKey);
+  if (run.shards === 1) ownKeys.add(MANIFEST_KEY);
   if (isS3Url(run.out)) await abortStaleUploads(sink, (k) => ownKeys.has(k));
   else await removeStaleTempFiles(run.out, (k) => ownKeys.has(k));
 
