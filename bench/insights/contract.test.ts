@@ -12,7 +12,10 @@ function documentedTables(markdown: string): Map<string, Map<string, string>> {
   let current: Map<string, string> | undefined;
   for (const line of markdown.split('\n')) {
     const heading = /^## (\w+)\s*$/.exec(line);
-    if (heading) tables.set(heading[1]!, (current = new Map()));
+    if (heading) {
+      current = new Map();
+      tables.set(heading[1]!, current);
+    }
     const column = /^\| `(\w+)` \| `(\w+)` \|/.exec(line);
     if (column && current) current.set(column[1]!, column[2]!);
   }
