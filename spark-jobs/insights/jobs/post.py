@@ -1,15 +1,19 @@
 """The optimized job: same definitions (insights/definitions.py), same tables as pre_optimization.py, planned
 differently (docs/join-strategy.md has the plans and the measurements):
 
-1. one shuffle of the events, by (user_id, event_date): deduplication, validation, sessionization and the
-   user-day facts all reuse that partitioning, and a hot user's year is spread over 365 tasks, not one;
-2. aggregate to facts BEFORE the join: (user_id, date, app_version) facts and sessions; the join with metadata
-   sees one row per active user, then segments flow to facts through a skew-aware join (hot keys found from the
-   facts' own statistics; broadcast or salted);
-3. rolling WAU/MAU in O(user-days): each active day opens a 7- and a 30-day interval, closed early by the
+1. one shuffle of the events, by (user_id, event_date), and ONE sort of it: deduplication, validation and the
+   per-day sessionization happen in a single window pass that aggregates on the spot to "grains" (one row per
+   session piece and app version, plus one per distinct bad row); a hot user's month is spread over 30 tasks;
+2. the grains (about 1/5 of the events here) are shuffled once more, by user_id, and kept: the session stitch
+   across midnight, the next-active-day window and the join with metadata are then co-partitioned, and every
+   table, the quarantine and the reconciliation are read from them (no event is read twice, no table
+   re-derives another's inputs: sessions, segments, active user-days and the rolling counts are kept);
+3. the join with metadata sees one row per user; active user-days (at most one per user and day: no key is hot)
+   join it directly, sessions (a bot has thousands) through the skew-aware join (broadcast or salted);
+4. rolling WAU/MAU in O(user-days): each active day opens a 7- and a 30-day interval, closed early by the
    user's next active day; a running sum over day boundaries gives the rolling counts. --approx unions daily HLL
    sketches per segment instead;
-4. sessions per (user_id, day) with one sort, then a small second pass stitches sessions that cross midnight.
+5. hot users and top_users from one small action (the top max(20, 1/fraction) users and the total).
 
     spark-submit spark-jobs/post_optimization.py --interactions PATH --metadata PATH --out PATH
         [--start D] [--end D] [--session-gap 30m] [--session-max 24h]
@@ -22,9 +26,10 @@ import argparse
 import datetime as dt
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from pyspark import StorageLevel
-from pyspark.sql import Column, DataFrame, SparkSession, Window
+from pyspark.sql import Column, DataFrame, Row, SparkSession, Window
 from pyspark.sql import functions as F
 
 from insights import definitions as d
@@ -107,37 +112,80 @@ def event_partitions(spark: SparkSession, args: argparse.Namespace, window: runn
     return max(spark.sparkContext.defaultParallelism, math.ceil(size / EVENTS_PARTITION_BYTES))
 
 
-# --- silver: facts -------------------------------------------------------------------------------------------
-def user_version_day_facts(events: DataFrame) -> DataFrame:
-    """(user_id, date, app_version) -> events, qualifying events. Grouping keys include the clustering keys, so
-    Spark aggregates in place: no shuffle."""
-    return events.groupBy("user_id", "date", "app_version").agg(
-        F.count(F.lit(1)).alias("events"), F.sum(d.is_qualifying().cast("long")).alias("qualifying_events")
-    )
+# --- silver: one sort of the events -------------------------------------------------------------------------
+# The rest of a quarantined row (with user_id, app_version, date and reason, which are grain keys anyway).
+_BAD_ROW_DETAIL = ("timestamp", "action_type", "page_id", "duration_ms")
+# Row order inside a (user_id, event_date, reason) group: time first (sessions), then every other column, so exact
+# copies of a row are neighbours and a comparison with the previous row finds them.
+_EVENT_ORDER = ("timestamp", "action_type", "page_id", "duration_ms", "app_version", "date")
 
 
-def sessions_per_user_day(gap_ms: int) -> Callable[[DataFrame], DataFrame]:
-    """Partial sessions within each (user_id, date): one sort of a user-day, never of a user's year."""
+def event_grains(gap_ms: int) -> Callable[[DataFrame], DataFrame]:
+    """Deduplicate, validate and sessionize in ONE sort of the shuffled events (clustered by user_id, event_date),
+    and aggregate on the spot to the grain every table is built from:
+    - accepted events: one row per (user_id, event_date, partition date, session within the day, app_version)
+      with `rows` (distinct events), `duplicates` (extra copies), `qualifying` (distinct qualifying events) and
+      the session piece's start/last/end times;
+    - quarantined rows: one row per distinct bad row (every column and its `reason`), `rows` 1 and `duplicates`
+      its extra copies.
+    Same rules as d.dedupe_and_tag (exact copies, `date` included, collapse before validation: the reason is a
+    function of the row, so copies share it and sit in the same group) and as the per-day sessionization: a copy
+    is 0 ms after its original, so it never starts a session."""
 
-    def _partials(events: DataFrame) -> DataFrame:
-        by_user_day = Window.partitionBy("user_id", "date").orderBy("ts_ms")
-        with_ms = events.select("user_id", "date", *d.event_millis())
-        flagged = with_ms.select(
-            "*",
-            F.coalesce(F.col("ts_ms") - F.lag("ts_ms").over(by_user_day) > gap_ms, F.lit(True))
-            .cast("int")
-            .alias("new"),
+    def _grains(events: DataFrame) -> DataFrame:
+        ordered = Window.partitionBy("user_id", "event_date", "reason").orderBy(*_EVENT_ORDER)
+        running = ordered.rowsBetween(Window.unboundedPreceding, Window.currentRow)
+        tagged = events.select(
+            *d.INTERACTION_COLUMNS, "date", "event_date", d.quarantine_reason().alias("reason"), *d.event_millis()
         )
-        numbered = flagged.select("*", F.sum("new").over(by_user_day).alias("local_no"))
-        return numbered.groupBy("user_id", "date", "local_no").agg(
+        row = F.struct(*_EVENT_ORDER)
+        flagged = tagged.select(
+            "*",
+            F.coalesce(F.lag(row).over(ordered).eqNullSafe(row), F.lit(False)).alias("is_copy"),
+            F.coalesce(F.col("ts_ms") - F.lag("ts_ms").over(ordered) > gap_ms, F.lit(True)).cast("int").alias("new"),
+        )
+        numbered = flagged.select("*", F.sum("new").over(running).alias("local_no"))
+        ok = F.col("reason").isNull()
+        distinct = ~F.col("is_copy")
+        keyed = numbered.select(
+            "user_id",
+            "event_date",
+            "date",
+            "reason",
+            "app_version",
+            F.when(ok, F.col("local_no")).alias("local_no"),
+            *[F.when(~ok, F.col(c)).alias(c) for c in _BAD_ROW_DETAIL],
+            distinct.cast("long").alias("distinct_row"),
+            (distinct & d.is_qualifying()).cast("long").alias("qualifying_row"),
+            "ts_ms",
+            "end_ms",
+            "end_raw_ms",
+        )
+        return keyed.groupBy(
+            "user_id", "event_date", "date", "reason", "app_version", "local_no", *_BAD_ROW_DETAIL
+        ).agg(
+            F.sum("distinct_row").alias("rows"),
+            F.sum(1 - F.col("distinct_row")).alias("duplicates"),
+            F.sum("qualifying_row").alias("qualifying"),
             F.min("ts_ms").alias("start_ms"),
             F.max("ts_ms").alias("last_ms"),
             F.max("end_ms").alias("end_ms"),
             F.max("end_raw_ms").alias("end_raw_ms"),
-            F.count(F.lit(1)).alias("actions"),
         )
 
-    return _partials
+    return _grains
+
+
+def session_pieces(grains: DataFrame) -> DataFrame:
+    """Partial sessions within each (user_id, event day), from the accepted grains (a piece may span app versions
+    and partition dates)."""
+    return grains.groupBy("user_id", F.col("event_date").alias("date"), "local_no").agg(
+        F.min("start_ms").alias("start_ms"),
+        F.max("last_ms").alias("last_ms"),
+        F.max("end_ms").alias("end_ms"),
+        F.max("end_raw_ms").alias("end_raw_ms"),
+        F.sum("rows").alias("actions"),
+    )
 
 
 def stitch_sessions(gap_ms: int, max_ms: int) -> Callable[[DataFrame], DataFrame]:
@@ -159,12 +207,36 @@ def stitch_sessions(gap_ms: int, max_ms: int) -> Callable[[DataFrame], DataFrame
 
 
 # --- the join --------------------------------------------------------------------------------------------------
-def hot_users(per_user: DataFrame, fraction: float) -> list[str]:
-    """Users above `fraction` of all accepted events, from the per-user statistics (exact, small: at most
-    1/fraction users can qualify)."""
-    total = per_user.agg(F.sum("events").alias("total"))
-    hot = per_user.crossJoin(total).where(F.col("events") > F.col("total") * fraction).select("user_id")
-    return sorted(r["user_id"] for r in hot.collect())
+@dataclass(frozen=True)
+class HeavyUsers:
+    hot: list[str]  # users above the fraction of all accepted events, sorted
+    top: list[Row]  # the top_users rows (user_id, events) in table order
+    total: int  # accepted events in the window
+
+
+def heavy_users(per_user: DataFrame, total: DataFrame, fraction: float) -> HeavyUsers:
+    """Hot users and the top users in ONE small action: the users with the most events, as many as could be hot
+    (each hot user has over fraction x total, so fewer than 1/fraction can be) or as top_users shows, with the
+    total (`total`: one row, summed without the per-user aggregation). Same order and tie-break (user_id) as
+    d.top_users; exact."""
+    candidates = max(d.TOP_USERS, math.ceil(1 / fraction))
+    rows = (
+        per_user.orderBy(F.col("events").desc(), F.col("user_id"))
+        .limit(candidates)
+        .crossJoin(total)
+        .orderBy(F.col("events").desc(), F.col("user_id"))
+        .collect()
+    )
+    grand = int(rows[0]["total"]) if rows else 0
+    hot = sorted(r["user_id"] for r in rows if r["events"] > grand * fraction)
+    return HeavyUsers(hot, [Row(user_id=r["user_id"], events=r["events"]) for r in rows[: d.TOP_USERS]], grand)
+
+
+def top_users_table(spark: SparkSession, heavy: HeavyUsers) -> DataFrame:
+    """d.top_users' table from the rows heavy_users already collected: share = the same rounded ratio."""
+    schema = "user_id string, events long"
+    top = spark.createDataFrame(heavy.top, schema) if heavy.top else spark.createDataFrame([], schema)
+    return top.select("user_id", "events", d.ratio(F.col("events"), F.lit(heavy.total)).alias("share"))
 
 
 def skew_aware_join(
@@ -199,15 +271,20 @@ def skew_aware_join(
 
 
 # --- gold: rolling actives in O(user-days) ---------------------------------------------------------------------
+def with_next_day(user_days: DataFrame) -> DataFrame:
+    """Each active (user_id, date) with the user's next active day (null for the last): a window over user_id,
+    run where the user-days are already partitioned by user_id (before the join, which may not keep it)."""
+    return user_days.select("*", F.lead("date").over(Window.partitionBy("user_id").orderBy("date")).alias("next_day"))
+
+
 def rolling_from_user_days(window: runner.Window) -> Callable[[DataFrame], DataFrame]:
-    """Per (date, segment): dau, new_users, wau, mau. Each active user-day emits +1 on its day and -1 where its
+    """Per (date, segment) from active user-days with next_day (with_next_day), join_date and segment columns:
+    dau, new_users, wau, mau. Each active user-day emits +1 on its day and -1 where its
     7-/30-day interval closes: 7/30 days later, or earlier at the user's next active day (which opens its own).
     Intervals of one user never overlap, so a running sum of the deltas per segment counts distinct users."""
 
-    def _rolling(user_days: DataFrame) -> DataFrame:
+    def _rolling(bounded: DataFrame) -> DataFrame:
         seg = list(d.SEGMENT_COLUMNS)
-        next_day = F.lead("date").over(Window.partitionBy("user_id").orderBy("date"))
-        bounded = user_days.select("*", next_day.alias("next_day"))
 
         def close(days: int) -> Column:
             return F.least(F.date_add(F.col("date"), days), F.coalesce(F.col("next_day"), F.lit(dt.date.max)))
@@ -291,88 +368,104 @@ def compute(ctx: runner.JobContext) -> runner.JobOutput:
     spark, args, w = ctx.spark, ctx.args, ctx.window
     ctx.run_info["aqe"] = apply_aqe_settings(spark)
     seg = list(d.SEGMENT_COLUMNS)
+    keep = StorageLevel.MEMORY_AND_DISK
 
     # Pruning: only the window's date folders (+29 days of lookback) and only the columns the job uses.
     raw = runner.read_interactions(spark, args.interactions, w.lookback_start, w.end)
     metadata = runner.read_metadata(spark, args.metadata)
 
-    # The one shuffle of events. Every later step groups or windows by keys that contain (user_id, event_date).
+    # The one shuffle of events, by (user_id, event_date), and one sort of it: every event is looked at once and
+    # a hot user's month is spread over 30 tasks. Its output, the grains (about one row per session piece), is
+    # then shuffled by user_id alone and kept: everything after is co-partitioned by user_id (the session stitch,
+    # the next-active-day window, the join with metadata) and needs no other shuffle of user-level rows.
     partitions = event_partitions(spark, args, w)
     ctx.run_info["event_partitions"] = partitions
-    tagged = (
+    grains = (
         raw.transform(d.with_event_date)
         .repartition(partitions, "user_id", "event_date")
-        .transform(d.dedupe_and_tag)
-        .persist(StorageLevel.MEMORY_AND_DISK)
+        .transform(event_grains(args.session_gap))
+        .repartition(partitions, "user_id")
+        .persist(keep)
     )
-    accepted = tagged.transform(d.accepted)
-    facts = user_version_day_facts(accepted).persist(StorageLevel.MEMORY_AND_DISK)
-    partials = accepted.where(d.in_window(w.start, w.end)).transform(sessions_per_user_day(args.session_gap))
-    sessions = partials.transform(stitch_sessions(args.session_gap, args.session_max))
+    accepted = grains.where(F.col("reason").isNull())
+    in_window_partitions = d.in_window(w.start, w.end)
+    window_accepted = accepted.where(d.in_window(w.start, w.end, "event_date"))
 
-    window_facts = facts.where(d.in_window(w.start, w.end))
-    per_user = window_facts.groupBy("user_id").agg(F.sum("events").alias("events"))
-    hot = hot_users(per_user, args.hot_key_fraction)
-    ctx.run_info["hot_users"] = hot
+    per_user = window_accepted.groupBy("user_id").agg(F.sum("rows").alias("events"))
+    total = window_accepted.agg(F.sum("rows").alias("total"))
+    heavy = heavy_users(per_user, total, args.hot_key_fraction)  # the first action: materialises the grains
+    ctx.run_info["hot_users"] = heavy.hot
     ctx.run_info["skew_mode"] = args.skew_mode
 
-    user_days = facts.groupBy("user_id", "date").agg(
-        F.sum("events").alias("events"), F.sum("qualifying_events").alias("qualifying_events")
-    )
-    # The big join sees one row per active user (never a hot key twice), only the metadata columns it needs.
-    users = user_days.select("user_id").distinct()
+    # The join sees one row per user with an accepted event, only the metadata columns it needs.
     segments = (
-        users.join(metadata, "user_id", "left")
+        accepted.select("user_id")
+        .distinct()
+        .join(metadata, "user_id", "left")
         .select("user_id", "join_date", *d.segment_columns())
-        .persist(StorageLevel.MEMORY_AND_DISK)
+        .persist(keep)
     )
-    join_segments = skew_aware_join(segments, hot, args.skew_mode, args.salt_buckets, "date")
-    active_days = (
-        user_days.where((F.col("qualifying_events") > 0) & d.in_window(w.lookback_start, w.end))
+    # Active user-days, each with the user's next active day (the rolling counts' interval ends), then their
+    # segment. At most one row per user and day: no user is hot here, so a plain co-partitioned join suffices.
+    active = (
+        accepted.where(d.in_window(w.lookback_start, w.end, "event_date"))
+        .groupBy("user_id", F.col("event_date").alias("date"))
+        .agg(F.sum("qualifying").alias("qualifying"))
+        .where(F.col("qualifying") > 0)
         .select("user_id", "date")
-        .transform(join_segments)
+        .transform(with_next_day)
+        .join(segments, "user_id", "left")
+        .persist(keep)
     )
-
-    by_segment = active_days.transform(rolling_from_user_days(w))
+    by_segment = active.transform(rolling_from_user_days(w))
+    if args.approx:
+        approx_daily, approx_segment = approx_rolling(w)(active)
+        by_segment = by_segment.drop("wau", "mau").join(approx_segment, ["date", *seg], "left")
+    by_segment = by_segment.persist(keep)
     daily = by_segment.groupBy("date").agg(*[F.sum(c).alias(c) for c in ("dau", "wau", "mau", "new_users")])
     if args.approx:
-        approx_daily, approx_segment = approx_rolling(w)(active_days)
         daily = daily.drop("wau", "mau").join(approx_daily, "date", "left")
-        by_segment = by_segment.drop("wau", "mau").join(approx_segment, ["date", *seg], "left")
     daily = daily.select(
         "date", "dau", "wau", "mau", d.ratio(F.col("dau"), F.col("mau")).alias("stickiness"), "new_users"
     )
     monthly = (
-        active_days.where(d.in_window(w.start, w.end))
+        active.where(d.in_window(w.start, w.end))
         .groupBy(F.trunc("date", "month").alias("month"))
         .agg(F.countDistinct("user_id").alias("mau"))
     )
 
+    # Sessions: a bot has thousands, so here the hot users' rows take the skew-aware join.
+    sessions = (
+        window_accepted.transform(session_pieces)
+        .transform(stitch_sessions(args.session_gap, args.session_max))
+        .persist(keep)
+    )
     sessions_seg = sessions.transform(
-        skew_aware_join(segments.drop("join_date"), hot, args.skew_mode, args.salt_buckets, "session_no")
+        skew_aware_join(segments.drop("join_date"), heavy.hot, args.skew_mode, args.salt_buckets, "session_no")
     )
     sessions_daily = sessions.groupBy("date").agg(*d.session_metrics(True)).transform(d.explode_percentiles)
     sessions_by_segment = (
         sessions_seg.groupBy("date", *seg).agg(*d.session_metrics(False)).transform(d.explode_percentiles)
     )
 
-    top_users = d.top_users(per_user)
-    app_versions_daily = window_facts.groupBy("date", "app_version").agg(
-        F.sum("events").alias("events"), F.count(F.lit(1)).alias("users")
+    app_versions_daily = window_accepted.groupBy(F.col("event_date").alias("date"), "app_version").agg(
+        F.sum("rows").alias("events"), F.countDistinct("user_id").alias("users")
     )
-    in_window_partitions = d.in_window(w.start, w.end)
+    in_partitions = grains.where(in_window_partitions)
     return runner.assemble(
         window=w,
         raw=raw,
-        counts=d.reconciliation_counts(tagged.where(in_window_partitions)),
-        release=(segments, facts, tagged),
+        counts=in_partitions.groupBy("reason").agg(
+            F.sum("rows").alias("rows"), F.sum("duplicates").alias("duplicates_removed")
+        ),
+        release=(sessions, by_segment, active, segments, grains),
         daily=daily,
         monthly=monthly,
         daily_by_segment=by_segment,
         sessions_daily=sessions_daily,
         sessions_by_segment=sessions_by_segment,
-        quarantine=tagged.where(in_window_partitions).transform(d.quarantined),
-        top_users=top_users,
+        quarantine=in_partitions.where(F.col("reason").isNotNull()),
+        top_users=top_users_table(spark, heavy),
         app_versions_daily=app_versions_daily,
     )
 
