@@ -114,6 +114,11 @@ function sampleBody(plan: Plan, k = SAMPLE_USERS): BodySample {
   return { rowsPerUser: rows / n, sessionsPerUser: sessions / n };
 }
 
+/** The plan with its manifest behaviour metrics. */
+export function withMeasuredBehaviour(plan: Plan): Plan {
+  return { ...plan, behaviour: { ...plan.behaviour, measured: measureBehaviour(plan) } };
+}
+
 /** The manifest's behaviour metrics, measured on a stride sample of users' own events. */
 export function measureBehaviour(plan: Plan, k = METRIC_USERS): BehaviourMetrics {
   const m = createModel(plan);
@@ -131,7 +136,11 @@ export function measureBehaviour(plan: Plan, k = METRIC_USERS): BehaviourMetrics
   return behaviourMetrics({ startEpochDay: plan.startEpochDay, days: plan.options.days, users });
 }
 
-export async function buildPlan(o: GenOptions): Promise<Plan> {
+/**
+ * The plan for these options. `measure: false` leaves out `behaviour.measured` (run.ts measures it on the main
+ * thread while the workers start and generate, where it costs no wall time); the rest is identical.
+ */
+export async function buildPlan(o: GenOptions, opts: { measure?: boolean } = {}): Promise<Plan> {
   const startEpochDay = epochDayOf(o.end) - (o.days - 1);
   const releases = releaseCalendar(o.days);
   const profile = PROFILES[o.profile];
@@ -232,7 +241,8 @@ export async function buildPlan(o: GenOptions): Promise<Plan> {
     if (round === 1) break;
     cal = await calibrate(plan);
   }
-  return { ...plan!, behaviour: { ...plan!.behaviour, measured: measureBehaviour(plan!) } };
+  if (opts.measure === false) return plan!;
+  return withMeasuredBehaviour(plan!);
 }
 
 /** Measures the real writer on pilot files of this plan, and the mean events per random session. */

@@ -8,8 +8,22 @@ import { createModel, type Plan } from './model.ts';
 import { openSink } from './open-sink.ts';
 import { generateFileTask, type FileRecord, type FileTask } from './tasks.ts';
 
+/**
+ * Spawns `count` worker threads that load their modules while the caller is still planning (~0.6 s each to load
+ * tsx and the generator, measured); runPool hands them the plan. The caller terminates them (also on failure).
+ */
+export function startWorkers(count: number, out: string, endpoint: string | undefined): Worker[] {
+  return Array.from({ length: count }, () => {
+    const w = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { out, endpoint } });
+    w.on('error', () => undefined); // reported by runPool's own listener; never an unhandled 'error' meanwhile
+    return w;
+  });
+}
+
 export interface PoolOptions {
   readonly plan: Plan;
+  /** Threads from startWorkers (at least `workers` of them); spawned here when absent. */
+  readonly threads?: readonly Worker[] | undefined;
   readonly out: string;
   readonly endpoint?: string | undefined;
   readonly workers: number;
@@ -64,13 +78,12 @@ export async function runPool(opts: PoolOptions): Promise<void> {
         w.postMessage(task);
       };
       for (let i = 0; i < workers; i += 1) {
-        const w = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
-          workerData: { plan: opts.plan, out: opts.out, endpoint: opts.endpoint },
-        });
+        const w = opts.threads?.[i] ?? new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { out: opts.out, endpoint: opts.endpoint } });
         threads.push(w);
         w.on('message', (msg: { type: string; rows?: number; record?: FileRecord; message?: string }) => {
           if (failed) return;
           if (msg.type === 'ready' || msg.type === 'generated') next(w);
+          else if (msg.type === 'loaded') return; // the plan is posted below, whenever the thread loaded
           else if (msg.type === 'rows') opts.onRows(msg.rows!);
           else if (msg.type === 'record') {
             opts.onRecord(msg.record!).then(
@@ -86,6 +99,7 @@ export async function runPool(opts: PoolOptions): Promise<void> {
         w.on('exit', (code) => {
           if (code !== 0) fail(new GenerationError('worker_crashed', `worker exited with code ${code}`));
         });
+        w.postMessage({ type: 'plan', plan: opts.plan }); // queued until the thread listens
       }
     });
   } finally {

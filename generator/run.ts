@@ -1,6 +1,7 @@
 // One `gen` run: plan, check the output folder against earlier runs, write this shard's missing files, keep the
 // shard manifest current, and assemble the final manifest when every shard is done.
 
+import type { Worker } from 'node:worker_threads';
 import { UsageError } from './errors.ts';
 import {
   MANIFEST_KEY, assembleManifest, completeShardRecords, inProgressManifest, sameArgs, shardManifestKey,
@@ -9,8 +10,8 @@ import {
 import { countryBounds, countryUserCount, type Plan } from './model.ts';
 import { abortStaleUploads, isS3Url, openSink } from './open-sink.ts';
 import type { GenOptions, RunOptions } from './options.ts';
-import { buildPlan } from './plan.ts';
-import { runPool } from './pool.ts';
+import { buildPlan, withMeasuredBehaviour } from './plan.ts';
+import { runPool, startWorkers } from './pool.ts';
 import { createProgress } from './progress.ts';
 import type { Sink } from './sink.ts';
 import { removeStaleTempFiles } from './sinks/local.ts';
@@ -53,7 +54,17 @@ async function checkOutput(sink: Sink, args: GenOptions, run: RunOptions): Promi
 }
 
 export async function runGenerate(args: GenOptions, run: RunOptions): Promise<RunResult> {
-  const plan = await buildPlan(args); // before touching the output: plan errors leave nothing behind
+  // Worker threads load while the main thread plans; they write nothing until they get tasks.
+  const threads = run.workers > 1 ? startWorkers(run.workers, run.out, run.endpoint) : [];
+  try {
+    return await generate(args, run, threads);
+  } finally {
+    await Promise.all(threads.map((t) => t.terminate()));
+  }
+}
+
+async function generate(args: GenOptions, run: RunOptions, threads: readonly Worker[]): Promise<RunResult> {
+  let plan = await buildPlan(args, { measure: false }); // before touching the output: plan errors leave nothing behind
   let sink: Sink;
   try {
     sink = await openSink(run.out, run.endpoint);
@@ -114,8 +125,9 @@ export async function runGenerate(args: GenOptions, run: RunOptions): Promise<Ru
   );
   const progress = createProgress({ mode: run.progress, expectedRows, totalFiles: todo.length });
   let chain = Promise.resolve();
-  await runPool({
+  const pool = runPool({
     plan,
+    threads,
     out: run.out,
     endpoint: run.endpoint,
     workers: run.workers,
@@ -128,6 +140,9 @@ export async function runGenerate(args: GenOptions, run: RunOptions): Promise<Ru
       return chain;
     },
   });
+  // The behaviour metrics for the manifest, measured here while the workers start and generate (main thread idle).
+  plan = withMeasuredBehaviour(plan);
+  await pool;
   await chain;
   await writeShard();
   progress.finish();
