@@ -8,6 +8,7 @@ Medallion layers: raw -> validated + quarantine -> user-day facts / sessions -> 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
@@ -40,6 +41,38 @@ ACTION_TYPES: tuple[str, ...] = (
 # (a background refresh would otherwise count as a daily active user). They still belong to sessions.
 LIFECYCLE_ACTION_TYPES: tuple[str, ...] = ("app_open", "app_close")
 QUALIFYING_ACTION_TYPES: tuple[str, ...] = tuple(a for a in ACTION_TYPES if a not in LIFECYCLE_ACTION_TYPES)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The event names a run accepts (`valid`: anything else is quarantined as unknown_action_type) and those of
+    them that are lifecycle pings (`lifecycle`: they belong to sessions but never make a user active). Defaults:
+    the generator's vocabulary; set with --valid-actions / --lifecycle-actions (docs/metrics.md)."""
+
+    valid: tuple[str, ...] = ACTION_TYPES
+    lifecycle: tuple[str, ...] = LIFECYCLE_ACTION_TYPES
+
+    def __post_init__(self) -> None:
+        if not self.valid:
+            raise ValueError("the valid actions must name at least one action type")
+        blank = [a for a in (*self.valid, *self.lifecycle) if not a.strip()]
+        if blank:
+            raise ValueError("an action type name is empty")
+        unknown = sorted(set(self.lifecycle) - set(self.valid))
+        if unknown:
+            raise ValueError(f"lifecycle actions {unknown} are not among the valid actions {list(self.valid)}")
+        if not set(self.valid) - set(self.lifecycle):
+            raise ValueError("every valid action is a lifecycle action: nobody could ever be active")
+
+    @property
+    def qualifying(self) -> tuple[str, ...]:
+        return tuple(a for a in self.valid if a not in self.lifecycle)
+
+    def as_dict(self) -> dict[str, list[str]]:
+        return {"valid_actions": list(self.valid), "lifecycle_actions": list(self.lifecycle)}
+
+
+DEFAULT_VOCABULARY = Vocabulary()
 
 # --- columns ------------------------------------------------------------------------------------------------------
 INTERACTION_COLUMNS: tuple[str, ...] = ("user_id", "timestamp", "action_type", "page_id", "duration_ms", "app_version")
@@ -78,7 +111,7 @@ def ratio(numerator: Column, denominator: Column) -> Column:
 
 
 # --- raw -> validated + quarantine ---------------------------------------------------------------------------------
-def quarantine_reason() -> Column:
+def quarantine_reason(vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> Column:
     """The reason a deduplicated row is rejected, or null when it is accepted. Needs spark.sql.session.timeZone=UTC:
     `date` is the UTC day of `timestamp`, so a timestamp whose UTC day is after its partition's date is from the
     future (clock bug), and is kept in the partition it came from."""
@@ -86,7 +119,7 @@ def quarantine_reason() -> Column:
         F.when(F.col("user_id").isNull(), F.lit(NULL_USER_ID))
         .when(F.col("duration_ms") < 0, F.lit(NEGATIVE_DURATION))
         .when(F.to_date(F.col("timestamp")) > F.col("date"), F.lit(FUTURE_TIMESTAMP))
-        .when(~F.col("action_type").isin(*ACTION_TYPES), F.lit(UNKNOWN_ACTION_TYPE))
+        .when(~F.col("action_type").isin(*vocabulary.valid), F.lit(UNKNOWN_ACTION_TYPE))
     )
 
 
@@ -96,18 +129,22 @@ def with_event_date(df: DataFrame) -> DataFrame:
     return df.select(*df.columns, F.to_date(F.col("timestamp")).alias("event_date"))
 
 
-def dedupe_and_tag(df: DataFrame) -> DataFrame:
+def dedupe_and_tag(vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> Transform:
     """Exact duplicate rows (every column equal, `date` included) collapse into one, with `copies` counting them,
     then each distinct row gets its quarantine `reason` (null = accepted). Duplicates are removed *before*
     validation, so a duplicated bad row is quarantined once and its copies count as duplicates_removed.
     Expects `event_date` (with_event_date): grouping by it too changes nothing (it is a function of timestamp) but
     lets a job pre-partitioned by (user_id, event_date) deduplicate without another shuffle."""
     cols = [*INTERACTION_COLUMNS, "date", "event_date"]
-    return (
-        df.groupBy(*cols)
-        .agg(F.count(F.lit(1)).alias("copies"))
-        .select(*cols, "copies", quarantine_reason().alias("reason"))
-    )
+
+    def _tag(df: DataFrame) -> DataFrame:
+        return (
+            df.groupBy(*cols)
+            .agg(F.count(F.lit(1)).alias("copies"))
+            .select(*cols, "copies", quarantine_reason(vocabulary).alias("reason"))
+        )
+
+    return _tag
 
 
 def accepted(df: DataFrame) -> DataFrame:
@@ -148,10 +185,10 @@ def reconciliation(input_rows: int, counts: list) -> dict:
 
 
 # --- active users ----------------------------------------------------------------------------------------------------
-def is_qualifying() -> Column:
+def is_qualifying(vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> Column:
     """An event makes its user active on its UTC day when it is a deliberate action (not a lifecycle ping). Any
     duration >= 0 qualifies: a click or an edit legitimately lasts 0 ms."""
-    return F.col("action_type").isin(*QUALIFYING_ACTION_TYPES)
+    return F.col("action_type").isin(*vocabulary.qualifying)
 
 
 def segment_columns() -> list[Column]:

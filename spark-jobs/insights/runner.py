@@ -51,6 +51,22 @@ def parse_window_date(text: str) -> dt.date | None:
     return parse_date(text) if text.strip() else None
 
 
+def parse_actions(text: str) -> tuple[str, ...]:
+    """'page_view,click, edit' -> ('page_view', 'click', 'edit'); order kept, duplicates removed."""
+    names = [n.strip() for n in text.split(",")]
+    if any(not n for n in names) and text.strip():
+        raise argparse.ArgumentTypeError(f"expected comma-separated action names without empty ones, got {text!r}")
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def vocabulary(args: argparse.Namespace) -> d.Vocabulary:
+    """The run's event vocabulary from --valid-actions / --lifecycle-actions (a UsageError when inconsistent)."""
+    try:
+        return d.Vocabulary(tuple(args.valid_actions), tuple(args.lifecycle_actions))
+    except ValueError as e:
+        raise UsageError(f"--valid-actions/--lifecycle-actions: {e}") from None
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(message)
@@ -71,6 +87,22 @@ def base_parser(prog: str) -> argparse.ArgumentParser:
         default=d.DEFAULT_SESSION_GAP_MS,
         metavar="DURATION",
         help="inactivity that ends a session (gap <= this stays in the session), default 30m",
+    )
+    p.add_argument(
+        "--valid-actions",
+        type=parse_actions,
+        default=d.ACTION_TYPES,
+        metavar="A,B,...",
+        help="action types that are valid (others are quarantined as unknown_action_type), default: "
+        + ",".join(d.ACTION_TYPES),
+    )
+    p.add_argument(
+        "--lifecycle-actions",
+        type=parse_actions,
+        default=d.LIFECYCLE_ACTION_TYPES,
+        metavar="A,B,...",
+        help="valid action types that are lifecycle pings (in sessions, never make a user active), default: "
+        + ",".join(d.LIFECYCLE_ACTION_TYPES),
     )
     p.add_argument(
         "--session-max",
@@ -99,6 +131,10 @@ class JobContext:
     args: argparse.Namespace
     window: Window
     run_info: dict = field(default_factory=dict)
+
+    @property
+    def vocabulary(self) -> d.Vocabulary:
+        return vocabulary(self.args)
 
 
 @dataclass(frozen=True)
@@ -249,6 +285,7 @@ def run_job(
     configure(spark)
     window = resolve_window(spark, args)
     ctx = JobContext(spark, args, window)
+    ctx.run_info["vocabulary"] = ctx.vocabulary.as_dict()
     output = compute(ctx)
     info: dict = {}
 
@@ -302,6 +339,8 @@ def main(
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         args = parser.parse_args(argv)
+        if hasattr(args, "valid_actions"):
+            vocabulary(args)  # an inconsistent vocabulary is a usage error, before a JVM starts
     except UsageError as e:
         print(f"{job_name}: usage error: {e}", file=sys.stderr)
         return 2

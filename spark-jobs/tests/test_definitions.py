@@ -53,3 +53,48 @@ def test_bad_durations_are_rejected(text: str) -> None:
 def test_post_rejects_bad_flags_as_usage_errors(flags: list[str]) -> None:
     with pytest.raises(runner.UsageError):
         post_job.parser().parse_args(["--interactions", "i", "--metadata", "m", "--out", "o", *flags])
+
+
+def test_vocabulary_flags_parse_and_default_to_the_generator() -> None:
+    base = ["--interactions", "i", "--metadata", "m", "--out", "o"]
+    args = post_job.parser().parse_args(base)
+    assert runner.vocabulary(args) == d.DEFAULT_VOCABULARY
+    args = post_job.parser().parse_args([*base, "--valid-actions", "view, buy,open", "--lifecycle-actions", "open"])
+    vocabulary = runner.vocabulary(args)
+    assert (vocabulary.valid, vocabulary.lifecycle, vocabulary.qualifying) == (
+        ("view", "buy", "open"),
+        ("open",),
+        ("view", "buy"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("valid", "lifecycle", "message"),
+    [
+        ("view,buy", "open", r"lifecycle actions \['open'\] are not among the valid actions"),
+        ("open", "open", "nobody could ever be active"),
+        ("", "", "at least one action type"),
+    ],
+)
+def test_inconsistent_vocabulary_is_a_usage_error(valid: str, lifecycle: str, message: str) -> None:
+    args = post_job.parser().parse_args(
+        [
+            "--interactions",
+            "i",
+            "--metadata",
+            "m",
+            "--out",
+            "o",
+            "--valid-actions",
+            valid,
+            "--lifecycle-actions",
+            lifecycle,
+        ]
+    )
+    with pytest.raises(runner.UsageError, match=message):
+        runner.vocabulary(args)
+
+
+def test_empty_action_name_is_rejected() -> None:
+    with pytest.raises(argparse.ArgumentTypeError, match="without empty ones"):
+        runner.parse_actions("view,,buy")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import first, read_table, utc, write_layout
 from pyspark.sql import SparkSession
+from pyspark.sql import functions as F
 from pyspark.testing import assertDataFrameEqual
 
 from insights import definitions as d
@@ -213,3 +214,25 @@ def test_floor_reads_every_row_once_into_user_days(spark: SparkSession, tmp_path
     assert {(r["user_id"], r["day"]) for r in user_days.collect()} == expected
     assert user_days.agg({"events": "sum"}).collect()[0][0] == len(rows)  # every row, bad ones and duplicates included
     assert json.loads((out / "_run.json").read_text())["job"] == "floor"
+
+
+def test_own_vocabulary_changes_what_is_valid_and_who_is_active(spark: SparkSession, tmp_path: Path) -> None:
+    # "scroll" is no longer a valid action (u4's 79 bot events are quarantined), "page_view" becomes a lifecycle
+    # ping (u2 and u3, who only viewed pages, are never active); the vocabulary is recorded in _run.json.
+    rows = [*GOOD, DUPLICATE, *BAD]
+    write_layout(spark, tmp_path, rows, METADATA, partition_of={len(GOOD) + 1 + 2: "2024-01-15"})
+    valid = [a for a in d.ACTION_TYPES if a != "scroll"] + ["unknown_action"]
+    out = tmp_path / "out"
+    flags = ["--valid-actions", ",".join(valid), "--lifecycle-actions", "app_open,app_close,page_view"]
+    post_job.run(
+        spark,
+        ["--interactions", str(tmp_path / "interactions"), "--metadata", str(tmp_path / "metadata"), "--out", str(out)]
+        + flags,
+    )
+    run = json.loads((out / "_run.json").read_text())
+    assert run["vocabulary"] == {"valid_actions": valid, "lifecycle_actions": ["app_open", "app_close", "page_view"]}
+    assert run["reconciliation"]["quarantined_rows"]["unknown_action_type"] == 79 + 1  # u4's scrolls + u1's scroll
+    daily = read_table(spark, out, "daily")
+    # u2's page view on New Year's Eve no longer makes u2 active: nobody is active in that day's trailing 30 days
+    assert daily.where(F.col("date") == dt.date(2023, 12, 31)).count() == 0
+    assert first(daily, date=dt.date(2024, 1, 30))["dau"] == 1  # u1's edit and click still do

@@ -120,7 +120,7 @@ _BAD_ROW_DETAIL = ("timestamp", "action_type", "page_id", "duration_ms")
 _EVENT_ORDER = ("timestamp", "action_type", "page_id", "duration_ms", "app_version", "date")
 
 
-def event_grains(gap_ms: int) -> Callable[[DataFrame], DataFrame]:
+def event_grains(gap_ms: int, vocabulary: d.Vocabulary = d.DEFAULT_VOCABULARY) -> Callable[[DataFrame], DataFrame]:
     """Deduplicate, validate and sessionize in ONE sort of the shuffled events (clustered by user_id, event_date),
     and aggregate on the spot to the grain every table is built from:
     - accepted events: one row per (user_id, event_date, partition date, session within the day, app_version)
@@ -136,7 +136,11 @@ def event_grains(gap_ms: int) -> Callable[[DataFrame], DataFrame]:
         ordered = Window.partitionBy("user_id", "event_date", "reason").orderBy(*_EVENT_ORDER)
         running = ordered.rowsBetween(Window.unboundedPreceding, Window.currentRow)
         tagged = events.select(
-            *d.INTERACTION_COLUMNS, "date", "event_date", d.quarantine_reason().alias("reason"), *d.event_millis()
+            *d.INTERACTION_COLUMNS,
+            "date",
+            "event_date",
+            d.quarantine_reason(vocabulary).alias("reason"),
+            *d.event_millis(),
         )
         row = F.struct(*_EVENT_ORDER)
         flagged = tagged.select(
@@ -156,7 +160,7 @@ def event_grains(gap_ms: int) -> Callable[[DataFrame], DataFrame]:
             F.when(ok, F.col("local_no")).alias("local_no"),
             *[F.when(~ok, F.col(c)).alias(c) for c in _BAD_ROW_DETAIL],
             distinct.cast("long").alias("distinct_row"),
-            (distinct & d.is_qualifying()).cast("long").alias("qualifying_row"),
+            (distinct & d.is_qualifying(vocabulary)).cast("long").alias("qualifying_row"),
             "ts_ms",
             "end_ms",
             "end_raw_ms",
@@ -383,7 +387,7 @@ def compute(ctx: runner.JobContext) -> runner.JobOutput:
     grains = (
         raw.transform(d.with_event_date)
         .repartition(partitions, "user_id", "event_date")
-        .transform(event_grains(args.session_gap))
+        .transform(event_grains(args.session_gap, ctx.vocabulary))
         .repartition(partitions, "user_id")
         .persist(keep)
     )

@@ -64,7 +64,10 @@ def compute(ctx: runner.JobContext) -> runner.JobOutput:
     raw = runner.read_interactions(spark, args.interactions, w.lookback_start, w.end)
     metadata = runner.read_metadata(spark, args.metadata)
 
-    tagged = raw.transform(d.with_event_date).transform(d.dedupe_and_tag).persist(StorageLevel.MEMORY_AND_DISK)
+    vocabulary = ctx.vocabulary
+    tagged = (
+        raw.transform(d.with_event_date).transform(d.dedupe_and_tag(vocabulary)).persist(StorageLevel.MEMORY_AND_DISK)
+    )
     joined = (
         tagged.transform(d.accepted)
         .join(metadata, "user_id", "left")
@@ -73,7 +76,7 @@ def compute(ctx: runner.JobContext) -> runner.JobOutput:
     events = joined.where(d.in_window(w.start, w.end))
 
     user_days = (
-        joined.where(d.is_qualifying() & d.in_window(w.lookback_start, w.end))
+        joined.where(d.is_qualifying(vocabulary) & d.in_window(w.lookback_start, w.end))
         .select("user_id", "date", "join_date", *d.SEGMENT_COLUMNS)
         .distinct()
     )
@@ -87,7 +90,7 @@ def compute(ctx: runner.JobContext) -> runner.JobOutput:
     )
     daily_by_segment = rolling_active(spread, list(d.SEGMENT_COLUMNS))
     monthly = (
-        events.where(d.is_qualifying())
+        events.where(d.is_qualifying(vocabulary))
         .groupBy(F.trunc("date", "month").alias("month"))
         .agg(F.countDistinct("user_id").alias("mau"))
     )

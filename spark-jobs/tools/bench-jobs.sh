@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# npm run bench:jobs: floor, pre and post under the conditions of 1 TB (Spark's default 10 MB broadcast threshold, so
+# metadata joins are sort-merge joins) on `gen --scale S --days 30` for each scale, one `bench run` per dataset (the
+# three jobs of one dataset share one run, so their ratios are measured together), then `bench compare`: the "x floor"
+# column is post/floor (and pre/floor), the speed-up line pre/post.
+#   npm run bench:jobs                                   # 256mb and 2gb
+#   BENCH_JOBS_SCALES="16mb 256mb" npm run bench:jobs    # other scales
+#   BENCH_JOBS_JOBS=floor,post npm run bench:jobs        # leave pre out (pre at 2 GB takes tens of minutes on 2 cores)
+# Data: $BENCH_JOBS_DATA/<scale>-30d (default .cache/bench-jobs), generated once and reused (delete to regenerate).
+# Runs: results/<UTC date>-jobs-<scale>/ (runs.jsonl, summary.csv, event logs; the dataset's _manifest.json copied).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+npm run --silent setup
+SCALES="${BENCH_JOBS_SCALES:-256mb 2gb}"
+JOBS="${BENCH_JOBS_JOBS:-floor,pre,post}"
+DATA_ROOT="${BENCH_JOBS_DATA:-$ROOT/.cache/bench-jobs}"
+GRID="$ROOT/spark-jobs/tools/bench-jobs.grid.json"
+STAMP="$(date -u +%Y-%m-%d)"
+status=0
+for scale in $SCALES; do
+  data="$DATA_ROOT/$scale-30d"
+  if [ ! -f "$data/_manifest.json" ]; then
+    echo "[bench-jobs] generating gen --scale $scale --days 30 into $data" >&2
+    node bin/gen.js --scale "$scale" --days 30 --out "$data" --overwrite
+  fi
+  run="$ROOT/results/$STAMP-jobs-$scale"
+  [ -e "$run" ] && run="$run-$(date -u +%H%M%S)"
+  echo "[bench-jobs] $scale: floor, pre, post → $run" >&2
+  node bin/bench.js run --configs "$GRID" --jobs "$JOBS" --data "$data" --out "$run" || status=1
+  cp "$data/_manifest.json" "$run/_manifest.json" 2>/dev/null || true
+  echo "== $scale (gen --scale $scale --days 30): x floor = job / floor; speed-up = pre / post =="
+  node bin/bench.js compare "$run" || status=1
+done
+exit "$status"
