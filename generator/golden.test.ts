@@ -11,11 +11,11 @@ import { generateMetadataFile } from './metadata.ts';
 import { createModel, defaultBots, type Plan } from './model.ts';
 import { countries } from './schema.ts';
 
-function tinyPlan(): Plan {
+function tinyPlan(badRows = 0.05): Plan {
   const users = 5000;
   const options = {
     scaleBytes: 1, metadataBytes: 1, days: 3, end: '2026-01-03', seed: 42, fileSizeBytes: 1, skew: 1.2, bots: 2,
-    badRows: 0.05, orphanShare: 0.01, silentUsers: 0.02, users: 5000, profile: 'note-taking' as const,
+    badRows, orphanShare: 0.01, silentUsers: 0.02, users: 5000, profile: 'note-taking' as const,
   };
   const bots = defaultBots(users, options.bots, options.seed);
   return {
@@ -66,5 +66,10 @@ describe('golden engine output', () => {
       interactions: { rows: 11796, sha: '1015507ea7bf8382' },
       metadata: { rows: 1402, sha: 'ba7a456d3cc1d5b4' },
     });
+  });
+
+  it('without bad rows (the column-wise fast path of interactions.ts)', async () => {
+    const m = createModel(tinyPlan(0));
+    expect(await digest((sink) => generateInteractionFile(m, 1, 1, sink))).toEqual({ rows: 11673, sha: '6c78b1a856e6b17c' });
   });
 });

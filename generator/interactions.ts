@@ -195,20 +195,30 @@ class BatchBuilder {
     for (let k = 0; k < m; k += 1) {
       const e = e0 + k;
       const v = times[e]!;
-      const hi = Math.floor(v / TWO32);
+      const hi = (v / TWO32) | 0; // floor: v is positive and below 2^51
       tsw[2 * (r0 + k)] = v - hi * TWO32;
       tsw[2 * (r0 + k) + 1] = hi;
       const h2 = fmix(fmix((sh ^ Math.imul(e, 0x9e3779b9)) | 0) ^ 0x7f4a7c15);
       chain[k] = h2;
-      const ua = h2 * INV32;
-      action[r0 + k] = botAction >= 0 && ua < 0.9 ? botAction : pickAction(botAction >= 0 ? (ua - 0.9) * 10 : ua);
+      if (botAction < 0) {
+        // The guide index straight from the hash's top bits: floor(u * 1024) without the float round trip.
+        const u = h2 * INV32;
+        let i = ACTION_GUIDE[h2 >>> 22]!;
+        while (u >= ACTION_CDF[i]!) i += 1;
+        action[r0 + k] = i;
+      } else {
+        const ua = h2 * INV32;
+        action[r0 + k] = ua < 0.9 ? botAction : pickAction((ua - 0.9) * 10);
+      }
       ver[r0 + k] = version;
     }
     const local = this.pageLocal;
     for (let k = 0; k < m; k += 1) {
       const h3 = fmix(chain[k]! ^ 0x5bd1e995);
       chain[k] = h3;
-      const g = pickPage(h3 * INV32);
+      const u = h3 * INV32;
+      let g = PAGE_GUIDE[h3 >>> 16]!;
+      while (u >= PAGE_CDF[g]!) g += 1;
       const id = local[g]!;
       page[r0 + k] = id >= 0 ? id : this.localPage(g);
     }
