@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import re
 import sys
 import time
@@ -328,11 +329,26 @@ def _java_summary(e: BaseException) -> str | None:
     return f"{messages[0]} (cause: {messages[-1]})"
 
 
+def _builder(job_name: str, defaults: dict[str, str]) -> SparkSession.Builder:
+    """The session builder, with `defaults` for settings that must be fixed before the session starts, each only
+    where spark-submit (--conf, spark-defaults.conf) did not set it. Over Spark Connect the server owns them."""
+    builder = SparkSession.builder.appName(job_name)
+    if defaults and not os.environ.get("SPARK_REMOTE"):
+        from pyspark import SparkConf
+
+        present = SparkConf()  # what spark-submit passed
+        for key, value in defaults.items():
+            if not present.contains(key):
+                builder = builder.config(key, value)
+    return builder
+
+
 def main(
     job_name: str,
     parser: argparse.ArgumentParser,
     run: Callable[[SparkSession, list[str]], dict],
     argv: list[str] | None = None,
+    session_defaults: dict[str, str] | None = None,
 ) -> int:
     """The whole command: parse (usage errors before a JVM starts), run, one line on success or failure. Returns the
     exit code (0 ok, 2 usage, 1 input or failure); the entry points pass it to sys.exit."""
@@ -344,7 +360,7 @@ def main(
     except UsageError as e:
         print(f"{job_name}: usage error: {e}", file=sys.stderr)
         return 2
-    spark = SparkSession.builder.appName(job_name).getOrCreate()
+    spark = _builder(job_name, session_defaults or {}).getOrCreate()
     code = 0
     try:
         info = run(spark, argv)

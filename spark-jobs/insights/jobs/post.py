@@ -180,6 +180,9 @@ def event_grains(gap_ms: int, vocabulary: d.Vocabulary = d.DEFAULT_VOCABULARY) -
     return _grains
 
 
+_PIECE_MEASURES = ("start_ms", "last_ms", "end_ms", "end_raw_ms", "actions")
+
+
 def session_pieces(grains: DataFrame) -> DataFrame:
     """Partial sessions within each (user_id, event day), from the accepted grains (a piece may span app versions
     and partition dates)."""
@@ -192,20 +195,44 @@ def session_pieces(grains: DataFrame) -> DataFrame:
     )
 
 
-def stitch_sessions(gap_ms: int, max_ms: int) -> Callable[[DataFrame], DataFrame]:
-    """Partials of one user are time-disjoint (keyed by the event's own day); one that starts within gap_ms of the
-    previous partial's last event continues it (a session across midnight). Runs over partials, not events."""
+DAY_MS = 86_400_000
 
-    def _stitch(partials: DataFrame) -> DataFrame:
+
+def stitch_sessions(gap_ms: int, max_ms: int) -> Callable[[DataFrame], DataFrame]:
+    """Whole sessions from the per-day pieces (d.session_facts' columns, plus `session_start_ms`; other columns
+    of the pieces, such as segments, ride along). Pieces of one user are time-disjoint (keyed by the event's own
+    day); one that starts within gap_ms of the previous piece's last event continues it: a session across
+    midnight. Only a piece within gap_ms of a midnight can continue or be continued (its events are on its day,
+    the previous day's are before that midnight), so the window over user_id runs on those few alone; every
+    other piece is a whole session as it is."""
+
+    def _stitch(pieces: DataFrame) -> DataFrame:
+        extra = [c for c in pieces.columns if c not in ("user_id", "date", "local_no", *_PIECE_MEASURES)]
+        day_start = F.col("start_ms") - F.pmod(F.col("start_ms"), F.lit(DAY_MS))
+        near = (F.col("start_ms") - day_start <= gap_ms) | (day_start + DAY_MS - F.col("last_ms") <= gap_ms)
         by_user = Window.partitionBy("user_id").orderBy("start_ms")
-        flagged = partials.select(
+        edge = pieces.where(near)
+        flagged = edge.select(
             "*",
             F.coalesce(F.col("start_ms") - F.lag("last_ms").over(by_user) > gap_ms, F.lit(True))
             .cast("int")
             .alias("new"),
         )
         numbered = flagged.select("*", F.sum("new").over(by_user).alias("session_no"))
-        return numbered.groupBy("user_id", "session_no").agg(*d.session_facts(max_ms))
+        stitched = numbered.groupBy("user_id", "session_no", *extra).agg(
+            F.min("start_ms").alias("session_start_ms"), *d.session_facts(max_ms)
+        )
+        # A piece on its own: the same expressions as d.session_facts over one row.
+        whole = pieces.where(~near).select(
+            "user_id",
+            *extra,
+            F.col("start_ms").alias("session_start_ms"),
+            F.to_date(F.timestamp_millis(F.col("start_ms"))).alias("date"),
+            F.least(F.col("end_ms") - F.col("start_ms"), F.lit(max_ms)).alias("duration_ms"),
+            (F.col("end_raw_ms") - F.col("start_ms")).alias("duration_uncapped_ms"),
+            F.col("actions"),
+        )
+        return stitched.drop("session_no").unionByName(whole)
 
     return _stitch
 
@@ -438,19 +465,18 @@ def compute(ctx: runner.JobContext) -> runner.JobOutput:
         .agg(F.countDistinct("user_id").alias("mau"))
     )
 
-    # Sessions: a bot has thousands, so here the hot users' rows take the skew-aware join.
+    # Sessions: pieces take their segment first (co-partitioned with segments; a bot has thousands of pieces,
+    # so here the hot users' rows take the skew-aware join), then the few near a midnight are stitched.
     sessions = (
         window_accepted.transform(session_pieces)
+        .transform(
+            skew_aware_join(segments.drop("join_date"), heavy.hot, args.skew_mode, args.salt_buckets, "start_ms")
+        )
         .transform(stitch_sessions(args.session_gap, args.session_max))
         .persist(keep)
     )
-    sessions_seg = sessions.transform(
-        skew_aware_join(segments.drop("join_date"), heavy.hot, args.skew_mode, args.salt_buckets, "session_no")
-    )
     sessions_daily = sessions.groupBy("date").agg(*d.session_metrics(True)).transform(d.explode_percentiles)
-    sessions_by_segment = (
-        sessions_seg.groupBy("date", *seg).agg(*d.session_metrics(False)).transform(d.explode_percentiles)
-    )
+    sessions_by_segment = sessions.groupBy("date", *seg).agg(*d.session_metrics(False)).transform(d.explode_percentiles)
 
     app_versions_daily = window_accepted.groupBy(F.col("event_date").alias("date"), "app_version").agg(
         F.sum("rows").alias("events"), F.countDistinct("user_id").alias("users")

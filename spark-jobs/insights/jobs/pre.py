@@ -126,8 +126,15 @@ def run(spark: SparkSession, argv: list[str]) -> dict:
     return runner.run_job(JOB, spark, parser().parse_args(argv), compute)
 
 
+# Without this, pre fails with "Java heap space" on a 512 MB heap (bench/grids/smoke.json, 16 MB of data): its
+# distinct aggregates spill GBs (5.2 GiB measured), and merging a sort-based aggregate's spill files opens one
+# reader per file, each with a 1 MB read-ahead buffer pair; hundreds of them exhaust the heap. Without read-ahead
+# the same run completes (docs/join-strategy.md "pre on a 512 MB heap"). The plan itself stays naive.
+SESSION_DEFAULTS = {"spark.unsafe.sorter.spill.read.ahead.enabled": "false"}
+
+
 def main(argv: list[str] | None = None) -> int:
-    return runner.main(JOB, parser(), run, argv)
+    return runner.main(JOB, parser(), run, argv, SESSION_DEFAULTS)
 
 
 if __name__ == "__main__":
