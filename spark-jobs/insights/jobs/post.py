@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -94,22 +95,40 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def explicit_settings(spark: SparkSession) -> dict[str, str]:
+    """The settings given to this session (spark-submit --conf, spark-defaults, builder, an earlier conf.set), as
+    opposed to defaults: the RuntimeConfig lists only those. Spark Connect serves it too (no sparkContext)."""
+    return dict(spark.conf.getAll)
+
+
 def apply_aqe_settings(spark: SparkSession) -> dict[str, str]:
-    explicit = spark.sparkContext.getConf()
+    explicit = explicit_settings(spark)
     chosen = {}
     for key, value in AQE_SETTINGS.items():
-        if not explicit.contains(key):
+        if key not in explicit:
             spark.conf.set(key, value)
         chosen[key] = str(spark.conf.get(key))
     return chosen
 
 
+def _cores(spark: SparkSession) -> int:
+    """Parallelism without sparkContext: spark.default.parallelism if set, else N of a local[N] master, else 2."""
+    settings = explicit_settings(spark)
+    if "spark.default.parallelism" in settings:
+        return int(settings["spark.default.parallelism"])
+    master = settings.get("spark.master", "")
+    if master.startswith("local[") and master[6:-1].isdigit():
+        return int(master[6:-1])
+    return max(2, (os.cpu_count() or 2) if master in ("local[*]", "local") else 2)
+
+
 def event_partitions(spark: SparkSession, args: argparse.Namespace, window: runner.Window) -> int:
     """From the input size, unless the user fixed spark.sql.shuffle.partitions with --conf (the harness sweeps it)."""
-    if spark.sparkContext.getConf().contains("spark.sql.shuffle.partitions"):
-        return int(str(spark.conf.get("spark.sql.shuffle.partitions")))
+    explicit = explicit_settings(spark)
+    if "spark.sql.shuffle.partitions" in explicit:
+        return int(explicit["spark.sql.shuffle.partitions"])
     size = runner.input_bytes(spark, args.interactions, window.lookback_start, window.end)
-    return max(spark.sparkContext.defaultParallelism, math.ceil(size / EVENTS_PARTITION_BYTES))
+    return max(_cores(spark), math.ceil(size / EVENTS_PARTITION_BYTES))
 
 
 # --- silver: one sort of the events -------------------------------------------------------------------------
