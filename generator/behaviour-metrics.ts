@@ -100,7 +100,11 @@ export function behaviourMetrics(input: MetricsInput): BehaviourMetrics {
       }
     }
     if (u.join >= 0 && u.join + 30 < days) {
-      for (const [k, cell] of [[1, ret.d1], [7, ret.d7], [30, ret.d30]] as const) {
+      for (const [k, cell] of [
+        [1, ret.d1],
+        [7, ret.d7],
+        [30, ret.d30],
+      ] as const) {
         cell[0]! += 1;
         if (active[u.join + k]) cell[1]! += 1;
       }
@@ -109,10 +113,11 @@ export function behaviourMetrics(input: MetricsInput): BehaviourMetrics {
   let stick = 0;
   let n = 0;
   if (days >= 30) {
-    for (let d = 29; d < days; d += 1) if (mau[d]! > 0) {
-      stick += dau[d]! / mau[d]!;
-      n += 1;
-    }
+    for (let d = 29; d < days; d += 1)
+      if (mau[d]! > 0) {
+        stick += dau[d]! / mau[d]!;
+        n += 1;
+      }
     stick /= Math.max(1, n);
   } else {
     const everyone = input.users.filter((u) => u.ts.length > 0).length;

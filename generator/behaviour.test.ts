@@ -44,8 +44,15 @@ describe('behaviour of a default run, from the files (DuckDB)', () => {
     const m = manifest.behaviour.measured as BehaviourMetrics;
     expect(m.users).toBeGreaterThan(1000);
     const close: [keyof BehaviourMetrics, number][] = [
-      ['stickiness', 0.03], ['medianActiveDays', 1], ['medianActionsPerSession', 3], ['sessionsPerUserDay', 0.3],
-      ['monthRetention', 0.06], ['weekendOverWeekday', 0.05], ['retentionD1', 0.06], ['retentionD7', 0.05], ['retentionD30', 0.05],
+      ['stickiness', 0.03],
+      ['medianActiveDays', 1],
+      ['medianActionsPerSession', 3],
+      ['sessionsPerUserDay', 0.3],
+      ['monthRetention', 0.06],
+      ['weekendOverWeekday', 0.05],
+      ['retentionD1', 0.06],
+      ['retentionD7', 0.05],
+      ['retentionD30', 0.05],
     ];
     for (const [k, tol] of close) expect(Math.abs(files[k]! - (m[k] as number)), `${k}: files ${files[k]}, manifest ${m[k]}`).toBeLessThanOrEqual(tol);
   });

@@ -239,7 +239,16 @@ export function activeOn(b: Behaviour, t: UserTable, i: number, id: number, d: n
  * apart, into `starts`; returns the count. Start hours follow the local-time curve in the user's time zone
  * (`tzSec` east of UTC), wrapped into the UTC day (a generator needs a stable day, not a faithful calendar).
  */
-export function daySessionStarts(b: Behaviour, t: UserTable, i: number, id: number, d: number, dayStartUs: number, tzSec: number, starts: Float64Array): number {
+export function daySessionStarts(
+  b: Behaviour,
+  t: UserTable,
+  i: number,
+  id: number,
+  d: number,
+  dayStartUs: number,
+  tzSec: number,
+  starts: Float64Array,
+): number {
   const extra = t.extra[i]!;
   const s = b.seeds;
   const v = u32(s.sessions, id, d);

@@ -31,9 +31,22 @@ function builder(argv: string[]) {
     .usage('gen --scale 64mb --out DIR [options]\n\nWrites the interactions and metadata datasets as Hive-partitioned Parquet, with a manifest of truths.')
     .options({
       scale: { type: 'string', describe: 'bytes of interactions on disk (kb mb gb tb, powers of 1024), ±5 %', requiresArg: true },
-      'metadata-scale': { type: 'string', describe: 'bytes of metadata on disk: fixes the user count, and with it how active users must be [default: follows from --profile]', requiresArg: true },
-      users: { type: 'number', describe: 'users in metadata (one row each); activity scales to fill --scale [default: follows from --profile]', requiresArg: true },
-      profile: { type: 'string', default: 'note-taking', describe: `behaviour profile: ${PROFILE_NAMES.join(' (SaaS-like) | ')} (heavier, consumer-like)`, requiresArg: true },
+      'metadata-scale': {
+        type: 'string',
+        describe: 'bytes of metadata on disk: fixes the user count, and with it how active users must be [default: follows from --profile]',
+        requiresArg: true,
+      },
+      users: {
+        type: 'number',
+        describe: 'users in metadata (one row each); activity scales to fill --scale [default: follows from --profile]',
+        requiresArg: true,
+      },
+      profile: {
+        type: 'string',
+        default: 'note-taking',
+        describe: `behaviour profile: ${PROFILE_NAMES.join(' (SaaS-like) | ')} (heavier, consumer-like)`,
+        requiresArg: true,
+      },
       days: { type: 'number', default: 365, describe: 'days in the window', requiresArg: true },
       end: { type: 'string', describe: 'last day of the window, YYYY-MM-DD UTC [default: yesterday]', requiresArg: true },
       seed: { type: 'number', default: DEFAULT_SEED, describe: 'seed: same arguments, same bytes', requiresArg: true },
@@ -93,7 +106,7 @@ export async function parseArgs(argv: string[]): Promise<ParsedArgs> {
   if (!Number.isInteger(shard) || shard < 0 || shard >= shards)
     throw new UsageError('bad_shard', `--shard ${shard}: must be an integer in [0, ${shards - 1}] for --shards ${shards}`);
   if (a.overwrite && shards > 1)
-    throw new UsageError('overwrite_shards', '--overwrite cannot be combined with --shards > 1 (shards would delete each other\'s files): clear --out first');
+    throw new UsageError('overwrite_shards', "--overwrite cannot be combined with --shards > 1 (shards would delete each other's files): clear --out first");
   const fileSizeBytes = parseBytes(a['file-size'], 'file-size');
   if (fileSizeBytes < 1024 ** 2)
     throw new UsageError('bad_file_size', `--file-size ${a['file-size']}: at least 1mb (smaller files only make a swarm Spark reads slowly)`);

@@ -72,7 +72,9 @@ describe('Zipf skew seen in the output', () => {
 });
 
 function tempFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true }).map(String).filter((p) => p.includes('.tmp-'));
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((p) => p.includes('.tmp-'));
 }
 
 describe('resumption', () => {
@@ -129,7 +131,22 @@ describe('scale', () => {
   it('--scale 64mb lands within ±5 % on disk, with peak RSS well under 1 GiB', () => {
     const out = join(root, 'scale64');
     const hasTime = existsSync('/usr/bin/time');
-    const cmd = [process.execPath, 'bin/gen.js', '--scale', '64mb', '--days', '30', '--end', '2026-01-31', '--workers', '2', '--progress', 'none', '--out', out];
+    const cmd = [
+      process.execPath,
+      'bin/gen.js',
+      '--scale',
+      '64mb',
+      '--days',
+      '30',
+      '--end',
+      '2026-01-31',
+      '--workers',
+      '2',
+      '--progress',
+      'none',
+      '--out',
+      out,
+    ];
     const r = hasTime
       ? spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', ...cmd], { encoding: 'utf8' })
       : spawnSync(cmd[0]!, cmd.slice(1), { encoding: 'utf8' });

@@ -118,15 +118,13 @@ describe('manifest truths equal counts recomputed from the files', () => {
   });
 
   it('hot keys: the top 20 users with exact event counts, bots among them', async () => {
-    const top = await query(
-      `SELECT user_id, count(*) AS events FROM ${interactionsGlob(A)} WHERE user_id IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20`,
-    );
+    const top = await query(`SELECT user_id, count(*) AS events FROM ${interactionsGlob(A)} WHERE user_id IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20`);
     expect(manifest.hotKeys).toEqual(top);
     const bots = new Set(manifest.bots.map((b: { user_id: string }) => b.user_id));
     expect(top.filter((t) => bots.has(t.user_id)).length).toBeGreaterThanOrEqual(2);
   });
 
-  it('orphans, silent users, and join_date on or before every user\'s first event', async () => {
+  it("orphans, silent users, and join_date on or before every user's first event", async () => {
     const g = interactionsGlob(A);
     const [o] = await query(
       `SELECT count(*) AS rows, count(DISTINCT user_id) AS users FROM ${g} WHERE CAST(substr(user_id, 2) AS BIGINT) >= ${manifest.users}`,
@@ -134,9 +132,7 @@ describe('manifest truths equal counts recomputed from the files', () => {
     expect(o!.rows).toBe(manifest.orphanRows);
     expect(o!.rows).toBeGreaterThan(0);
     expect(o!.users).toBeLessThanOrEqual(manifest.orphanUsers.idTo - manifest.orphanUsers.idFrom);
-    const [s] = await query(
-      `SELECT count(*) AS n FROM ${metadataGlob(A)} m WHERE NOT EXISTS (SELECT 1 FROM ${g} i WHERE i.user_id = m.user_id)`,
-    );
+    const [s] = await query(`SELECT count(*) AS n FROM ${metadataGlob(A)} m WHERE NOT EXISTS (SELECT 1 FROM ${g} i WHERE i.user_id = m.user_id)`);
     // A silent user has no events; a user whose only event became a null-user_id bad row looks silent too.
     expect(s!.n).toBeGreaterThanOrEqual(manifest.silentUsers);
     expect(s!.n).toBeLessThanOrEqual(manifest.silentUsers + manifest.badRows.null_user_id);

@@ -14,8 +14,19 @@ import { countries } from './schema.ts';
 function tinyPlan(badRows = 0.05): Plan {
   const users = 5000;
   const options = {
-    scaleBytes: 1, metadataBytes: 1, days: 3, end: '2026-01-03', seed: 42, fileSizeBytes: 1, skew: 1.2, bots: 2,
-    badRows, orphanShare: 0.01, silentUsers: 0.02, users: 5000, profile: 'note-taking' as const,
+    scaleBytes: 1,
+    metadataBytes: 1,
+    days: 3,
+    end: '2026-01-03',
+    seed: 42,
+    fileSizeBytes: 1,
+    skew: 1.2,
+    bots: 2,
+    badRows,
+    orphanShare: 0.01,
+    silentUsers: 0.02,
+    users: 5000,
+    profile: 'note-taking' as const,
   };
   const bots = defaultBots(users, options.bots, options.seed);
   return {
@@ -33,8 +44,12 @@ function tinyPlan(badRows = 0.05): Plan {
     releases: releaseCalendar(3),
     behaviour: { profile: 'note-taking', activityScale: 1, profileUsers: users, randomShare: 0.12 + 0.01 + 0.02 + 0.012 },
     calibration: {
-      interactionBytesPerRow: 0, interactionFileOverhead: 0, metadataBytesPerRow: 0, metadataFileOverhead: 0,
-      eventsPerRandomSession: 0, expectedInteractionRows: 0,
+      interactionBytesPerRow: 0,
+      interactionFileOverhead: 0,
+      metadataBytesPerRow: 0,
+      metadataFileOverhead: 0,
+      eventsPerRandomSession: 0,
+      expectedInteractionRows: 0,
     },
   };
 }

@@ -6,8 +6,17 @@
 
 import type { ColumnBatch } from './batch.ts';
 import {
-  activeOn, bodySessionSeed, daySessionStarts, fmix, HOURLY_CDF, MAX_ACTIONS, MAX_SESSION_US, MAX_SESSIONS_PER_DAY,
-  sessionActions, sessionTimes, spanCapOf,
+  activeOn,
+  bodySessionSeed,
+  daySessionStarts,
+  fmix,
+  HOURLY_CDF,
+  MAX_ACTIONS,
+  MAX_SESSION_US,
+  MAX_SESSIONS_PER_DAY,
+  sessionActions,
+  sessionTimes,
+  spanCapOf,
 } from './behaviour.ts';
 import { US_PER_DAY } from './calendar.ts';
 import { chunkRange, countryOf, tzSecondsOf, userRange, userSlot, userTable, type Model } from './model.ts';
@@ -224,9 +233,10 @@ class BatchBuilder {
     }
     for (let k = 0; k < m; k += 1) {
       const ud = fmix(chain[k]! ^ 0x27d4eb2f) * INV32;
-      const duration = ud < OUTLIER
-        ? Math.floor(3_600_000 * Math.exp((ud / OUTLIER) * Math.log(72)))
-        : Math.max(1, Math.floor(quantile(DURATION, (ud - OUTLIER) / (1 - OUTLIER))));
+      const duration =
+        ud < OUTLIER
+          ? Math.floor(3_600_000 * Math.exp((ud / OUTLIER) * Math.log(72)))
+          : Math.max(1, Math.floor(quantile(DURATION, (ud - OUTLIER) / (1 - OUTLIER))));
       dw[2 * (r0 + k)] = duration; // < 2^31 ms (3 days at most)
       dw[2 * (r0 + k) + 1] = 0;
     }

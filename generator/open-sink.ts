@@ -14,8 +14,7 @@ export async function openSink(out: string, endpoint?: string): Promise<Sink> {
   try {
     mod = (await import('./sinks/s3.ts')) as typeof mod;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND')
-      throw new UsageError('s3_unavailable', 'S3 output is not available yet');
+    if ((e as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') throw new UsageError('s3_unavailable', 'S3 output is not available yet');
     throw e;
   }
   try {

@@ -193,11 +193,7 @@ export async function buildPlan(o: GenOptions, opts: { measure?: boolean } = {})
   };
   const minUsers = MIN_USERS + o.bots;
   const fixedUsers = (c: typeof cal): number =>
-    o.users > 0
-      ? o.users
-      : o.metadataBytes > 0
-        ? Math.floor((o.metadataBytes - countries.length * c.metadataFileOverhead) / c.metadataBytesPerRow)
-        : 0;
+    o.users > 0 ? o.users : o.metadataBytes > 0 ? Math.floor((o.metadataBytes - countries.length * c.metadataFileOverhead) / c.metadataBytesPerRow) : 0;
   let sample: BodySample | undefined;
   let users = 0;
   // Two rounds: bytes per row barely move with N, so one calibration against the real writer suffices (a third
@@ -218,10 +214,7 @@ export async function buildPlan(o: GenOptions, opts: { measure?: boolean } = {})
     profileUsers = Math.max(minUsers, Math.round(targetRows / rowsOf(profileSample!)));
     const fixed = fixedUsers(cal);
     if (o.users === 0 && o.metadataBytes > 0 && fixed < minUsers)
-      throw new UsageError(
-        'metadata_too_small',
-        `--metadata-scale gives only ${Math.max(0, fixed)} users; need at least ${minUsers}: raise --metadata-scale`,
-      );
+      throw new UsageError('metadata_too_small', `--metadata-scale gives only ${Math.max(0, fixed)} users; need at least ${minUsers}: raise --metadata-scale`);
     if (fixed > 0) {
       // The population is given: users must be this much more (or less) active than the profile to fill --scale.
       users = fixed;
@@ -231,7 +224,10 @@ export async function buildPlan(o: GenOptions, opts: { measure?: boolean } = {})
         activityScale *= targetRows / (users * rowsOf(sample));
       }
       if (!(activityScale > 1e-4 && activityScale < 1e4))
-        throw new UsageError('scale_too_small', `--scale and the user count do not fit: users would need ${activityScale.toPrecision(2)}x the profile's activity`);
+        throw new UsageError(
+          'scale_too_small',
+          `--scale and the user count do not fit: users would need ${activityScale.toPrecision(2)}x the profile's activity`,
+        );
       sample = sampleBody(make(users, activityScale, undefined));
     } else {
       users = profileUsers;

@@ -38,9 +38,11 @@ export async function runPool(opts: PoolOptions): Promise<void> {
   if (workers === 1) {
     const model = createModel(opts.plan);
     const sink = await openSink(opts.out, opts.endpoint);
-    const failed = (task: FileTask) => (e: unknown): never => {
-      throw new GenerationError('write_failed', `${task.key}: ${e instanceof Error ? e.message : String(e)}`);
-    };
+    const failed =
+      (task: FileTask) =>
+      (e: unknown): never => {
+        throw new GenerationError('write_failed', `${task.key}: ${e instanceof Error ? e.message : String(e)}`);
+      };
     // The next file is generated while the previous one commits (fsync); records stay in task order.
     let previous: Promise<void> = Promise.resolve();
     for (const task of opts.tasks) {
@@ -83,7 +85,8 @@ export async function runPool(opts: PoolOptions): Promise<void> {
         w.on('message', (msg: { type: string; rows?: number; record?: FileRecord; message?: string }) => {
           if (failed) return;
           if (msg.type === 'ready' || msg.type === 'generated') next(w);
-          else if (msg.type === 'loaded') return; // the plan is posted below, whenever the thread loaded
+          else if (msg.type === 'loaded')
+            return; // the plan is posted below, whenever the thread loaded
           else if (msg.type === 'rows') opts.onRows(msg.rows!);
           else if (msg.type === 'record') {
             opts.onRecord(msg.record!).then(

@@ -9,12 +9,7 @@ export interface Progress {
   finish(): void;
 }
 
-export function createProgress(opts: {
-  mode: 'auto' | 'lines' | 'none';
-  expectedRows: number;
-  totalFiles: number;
-  stream?: NodeJS.WriteStream;
-}): Progress {
+export function createProgress(opts: { mode: 'auto' | 'lines' | 'none'; expectedRows: number; totalFiles: number; stream?: NodeJS.WriteStream }): Progress {
   const stream = opts.stream ?? process.stderr;
   const mode = opts.mode === 'auto' ? (stream.isTTY ? 'bar' : 'lines') : opts.mode;
   const started = performance.now();

@@ -50,7 +50,7 @@ export function uniform53(seed: number, a: number, b: number, c: number): number
 
 /** Splits a non-negative safe integer counter into two 32-bit words for the hash. */
 export function lo32(n: number): number {
-  return n % TWO32 | 0;
+  return (n % TWO32) | 0;
 }
 export function hi32(n: number): number {
   return Math.floor(n / TWO32) | 0;
@@ -108,8 +108,9 @@ export function inverseNormal(p: number): number {
   if (p > 1 - lo) return -inverseNormal(1 - p);
   const q = p - 0.5;
   const r = q * q;
-  return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
-    (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+  return (
+    ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1)
+  );
 }
 
 /**

@@ -3,10 +3,7 @@
 
 import type { Worker } from 'node:worker_threads';
 import { UsageError } from './errors.ts';
-import {
-  MANIFEST_KEY, assembleManifest, completeShardRecords, inProgressManifest, sameArgs, shardManifestKey,
-  type ShardManifest,
-} from './manifest.ts';
+import { MANIFEST_KEY, assembleManifest, completeShardRecords, inProgressManifest, sameArgs, shardManifestKey, type ShardManifest } from './manifest.ts';
 import { countryBounds, countryUserCount, type Plan } from './model.ts';
 import { abortStaleUploads, isS3Url, openSink } from './open-sink.ts';
 import type { GenOptions, RunOptions } from './options.ts';
@@ -41,16 +38,12 @@ async function checkOutput(sink: Sink, args: GenOptions, run: RunOptions): Promi
       throw new UsageError('bad_manifest', `${sink.url}/${MANIFEST_KEY} is not valid JSON: pass --overwrite to replace it`);
     }
     if (!existing.args || !sameArgs(existing.args, args))
-      throw new UsageError(
-        'other_args',
-        `${sink.url} holds data generated with other arguments: pass --overwrite, or use another --out`,
-      );
+      throw new UsageError('other_args', `${sink.url} holds data generated with other arguments: pass --overwrite, or use another --out`);
     return;
   }
   // Shards started together may already have written the in-progress manifest: that is not foreign data.
   const keys = (await sink.list('')).filter((k) => !k.startsWith('_manifest'));
-  if (keys.length > 0)
-    throw new UsageError('not_empty', `${sink.url} is not empty and has no ${MANIFEST_KEY}: pass --overwrite, or use another --out`);
+  if (keys.length > 0) throw new UsageError('not_empty', `${sink.url} is not empty and has no ${MANIFEST_KEY}: pass --overwrite, or use another --out`);
 }
 
 export async function runGenerate(args: GenOptions, run: RunOptions): Promise<RunResult> {

@@ -114,13 +114,7 @@ export const subscriptionTypes: Vocabulary = {
 };
 
 /** Bad-row kinds written under `--bad-rows`, counted exactly in the manifest; the jobs' quarantine reasons match. */
-export const badRowKinds = [
-  'null_user_id',
-  'negative_duration',
-  'future_timestamp',
-  'unknown_action_type',
-  'duplicate',
-] as const;
+export const badRowKinds = ['null_user_id', 'negative_duration', 'future_timestamp', 'unknown_action_type', 'duplicate'] as const;
 export type BadRowKind = (typeof badRowKinds)[number];
 
 /** Folder of one partition, relative to `<out>/<dataset>`. */

@@ -44,12 +44,7 @@ export function shardTasks(tasks: readonly FileTask[], shards: number, shard: nu
  * commit still to do (fsync and rename: committed whole, or aborted and absent). Callers start the next file
  * while a commit runs: a worker's fsync used to leave its core idle (12 % of a run's samples, --cpu-prof).
  */
-export async function generateFileTask(
-  m: Model,
-  task: FileTask,
-  sink: Sink,
-  onRows: (rows: number) => void,
-): Promise<() => Promise<FileRecord>> {
+export async function generateFileTask(m: Model, task: FileTask, sink: Sink, onRows: (rows: number) => void): Promise<() => Promise<FileRecord>> {
   const file = await sink.create(task.key);
   try {
     const plan = m.plan;

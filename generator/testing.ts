@@ -37,11 +37,13 @@ export async function query(sql: string): Promise<Row[]> {
   try {
     await con.run("SET TimeZone = 'UTC'");
     const reader = await con.runAndReadAll(sql);
-    return reader.getRowObjects().map((r) =>
-      Object.fromEntries(
-        Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v === null || typeof v !== 'object' ? (v as Row[string]) : String(v)]),
-      ),
-    );
+    return reader
+      .getRowObjects()
+      .map((r) =>
+        Object.fromEntries(
+          Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v === null || typeof v !== 'object' ? (v as Row[string]) : String(v)]),
+        ),
+      );
   } finally {
     con.closeSync();
     db.closeSync();

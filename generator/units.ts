@@ -9,8 +9,7 @@ export function parseBytes(text: string, flag: string): number {
   if (!m) throw new UsageError('bad_size', `--${flag} ${text}: expected a size like 64mb, 100gb or 1tb`);
   const unit = m[2]!.toLowerCase();
   const mult = UNITS[unit];
-  if (mult === undefined)
-    throw new UsageError('bad_unit', `--${flag} ${text}: unknown unit "${unit}" (use kb, mb, gb or tb)`);
+  if (mult === undefined) throw new UsageError('bad_unit', `--${flag} ${text}: unknown unit "${unit}" (use kb, mb, gb or tb)`);
   const bytes = Math.round(Number(m[1]) * mult);
   if (!(bytes > 0)) throw new UsageError('bad_size', `--${flag} ${text}: must be greater than zero`);
   return bytes;

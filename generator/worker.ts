@@ -33,8 +33,6 @@ port.on('message', (msg: { type: 'plan'; plan: Plan } | FileTask) => {
       return commit();
     })
     .then((record) => port.postMessage({ type: 'record', record }))
-    .catch((e: unknown) =>
-      port.postMessage({ type: 'error', message: `${task.key}: ${e instanceof Error ? e.message : String(e)}` }),
-    );
+    .catch((e: unknown) => port.postMessage({ type: 'error', message: `${task.key}: ${e instanceof Error ? e.message : String(e)}` }));
 });
 port.postMessage({ type: 'loaded' });

@@ -13,7 +13,7 @@ function draws(n: number, s: number, count: number): Float64Array {
 function pmf(n: number, s: number): Float64Array {
   const p = new Float64Array(n + 1);
   let total = 0;
-  for (let r = 1; r <= n; r += 1) total += (p[r] = r ** -s);
+  for (let r = 1; r <= n; r += 1) total += p[r] = r ** -s;
   for (let r = 1; r <= n; r += 1) p[r]! /= total;
   return p;
 }

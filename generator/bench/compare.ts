@@ -39,7 +39,22 @@ function median(xs: number[]): number {
 
 function runGen(scale: string, dir: string): CompareLine | undefined {
   const out = join(dir, 'gen');
-  const args = [join(repo, 'bin/gen.js'), '--scale', scale, '--days', '30', '--end', '2026-03-31', '--workers', '2', '--progress', 'none', '--overwrite', '--out', out];
+  const args = [
+    join(repo, 'bin/gen.js'),
+    '--scale',
+    scale,
+    '--days',
+    '30',
+    '--end',
+    '2026-03-31',
+    '--workers',
+    '2',
+    '--progress',
+    'none',
+    '--overwrite',
+    '--out',
+    out,
+  ];
   const hasTime = existsSync('/usr/bin/time');
   const t0 = performance.now();
   const r = hasTime
@@ -153,17 +168,19 @@ export async function compareGenerators(opts: { scale: string; runs: number }): 
     const lines = [medianLine(gens), medianLine(ducks), ...(tpchs.length > 0 ? [medianLine(tpchs)] : [])];
     const gen = lines[0]!;
     const pad = (s: string, n: number) => s.padEnd(n);
-    console.log(`\n${pad('generator (medians of ' + opts.runs + ', interleaved)', 46)} ${pad('rows', 11)} ${pad('s', 7)} ${pad('M rows/s', 9)} ${pad('M values/s', 11)} peak RSS`);
+    console.log(
+      `\n${pad('generator (medians of ' + opts.runs + ', interleaved)', 46)} ${pad('rows', 11)} ${pad('s', 7)} ${pad('M rows/s', 9)} ${pad('M values/s', 11)} peak RSS`,
+    );
     for (const l of lines) {
       console.log(
         `${pad(l.name, 46)} ${pad(String(l.rows), 11)} ${pad(l.seconds.toFixed(2), 7)} ${pad((l.rows / l.seconds / 1e6).toFixed(2), 9)} ${pad((l.values / l.seconds / 1e6).toFixed(1), 11)} ${l.peakRssBytes === undefined ? '-' : `${(l.peakRssBytes / 2 ** 20).toFixed(0)} MiB`}`,
       );
     }
     const duck = lines[1]!;
-    console.log(`gen / DuckDB COPY, rows per second: ${((gen.rows / gen.seconds) / (duck.rows / duck.seconds)).toFixed(2)}x (target >= 1.5)`);
+    console.log(`gen / DuckDB COPY, rows per second: ${(gen.rows / gen.seconds / (duck.rows / duck.seconds)).toFixed(2)}x (target >= 1.5)`);
     if (tpchs.length > 0) {
       const t = lines[2]!;
-      console.log(`gen / tpchgen-cli, column values per second: ${((gen.values / gen.seconds) / (t.values / t.seconds)).toFixed(2)}x (target >= 1.0)`);
+      console.log(`gen / tpchgen-cli, column values per second: ${(gen.values / gen.seconds / (t.values / t.seconds)).toFixed(2)}x (target >= 1.0)`);
     }
     if (gen.peakRssBytes !== undefined) console.log(`gen peak RSS: ${(gen.peakRssBytes / 2 ** 20).toFixed(0)} MiB (target < 1024 MiB)`);
   } finally {

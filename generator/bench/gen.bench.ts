@@ -82,7 +82,9 @@ async function twoWorkers(runs: number): Promise<Line> {
 
 function printTable(lines: readonly Line[], baseline: Line): void {
   const pad = (s: string, n: number) => s.padEnd(n);
-  console.log(`\n${pad('writer', 42)} ${pad('rows', 10)} ${pad('M rows/s', 9)} ${pad('MB/s', 7)} ${pad('M rows/cpu-s', 13)} ${pad('B/row', 6)} vs parquetjs-lite (wall)`);
+  console.log(
+    `\n${pad('writer', 42)} ${pad('rows', 10)} ${pad('M rows/s', 9)} ${pad('MB/s', 7)} ${pad('M rows/cpu-s', 13)} ${pad('B/row', 6)} vs parquetjs-lite (wall)`,
+  );
   for (const l of lines) {
     console.log(
       `${pad(l.name, 42)} ${pad(String(l.rows), 10)} ${pad((l.rowsPerSecond / 1e6).toFixed(2), 9)} ${pad(l.mbPerSecond.toFixed(1), 7)} ${pad(l.rowsPerCpuSecond === undefined ? '-' : (l.rowsPerCpuSecond / 1e6).toFixed(2), 13)} ${pad(l.bytesPerRow.toFixed(1), 6)} ${(l.rowsPerSecond / baseline.rowsPerSecond).toFixed(1)}x`,
@@ -94,21 +96,19 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const scale = process.env['BENCH_GEN_SCALE'] ?? '256mb';
   const compareRuns = env('BENCH_COMPARE_RUNS', 3);
-  process.stderr.write(`bench:gen: gen --scale ${scale} vs DuckDB COPY vs tpchgen-cli, ${compareRuns} interleaved runs (BENCH_GEN_SCALE, BENCH_COMPARE_RUNS)\n`);
+  process.stderr.write(
+    `bench:gen: gen --scale ${scale} vs DuckDB COPY vs tpchgen-cli, ${compareRuns} interleaved runs (BENCH_GEN_SCALE, BENCH_COMPARE_RUNS)\n`,
+  );
   await compareGenerators({ scale, runs: compareRuns });
   if (process.env['BENCH_WRITERS'] === '0') return;
   process.stderr.write(`bench:gen: ${RUNS} runs of ${REPEAT} x ${BATCH_ROWS} rows per writer (BENCH_RUNS, BENCH_REPEAT)\n`);
   const batch = syntheticInteractions({ rows: BATCH_ROWS, seed: 11 });
   const lines: Line[] = [];
-  const baseline = await medianOf('parquetjs-lite, row objects (baseline)', 3, () =>
-    writeParquetjs({ dataset: interactions, batch, rows: BASELINE_ROWS }),
-  );
+  const baseline = await medianOf('parquetjs-lite, row objects (baseline)', 3, () => writeParquetjs({ dataset: interactions, batch, rows: BASELINE_ROWS }));
   lines.push(baseline);
   lines.push(await medianOf('parquet-wasm, Arrow from typed arrays', 3, () => writeParquetWasm({ dataset: interactions, batch, repeat: 2 })));
   lines.push(
-    await medianOf('ours, PLAIN+snappy strings, 1 thread', RUNS, () =>
-      writeOurs({ dataset: interactions, batch, repeat: REPEAT, stringEncoding: 'plain' }),
-    ),
+    await medianOf('ours, PLAIN+snappy strings, 1 thread', RUNS, () => writeOurs({ dataset: interactions, batch, repeat: REPEAT, stringEncoding: 'plain' })),
   );
   lines.push(await medianOf('ours (default), 1 thread', RUNS, () => writeOurs({ dataset: interactions, batch, repeat: REPEAT })));
   lines.push(await twoWorkers(RUNS));

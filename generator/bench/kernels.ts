@@ -37,7 +37,10 @@ export async function benchKernels(batch: ColumnBatch, timeMs = 400): Promise<Ke
   const tsWords = new Int32Array(tsPage.buffer, tsPage.byteOffset, rows * 2);
   const width = bitWidthFor(page.dictionary.length - 1);
   const kernels: Record<string, { run: () => void; bytes: number }> = {
-    'PLAIN utf8 (user_id, rejected)': { run: () => ((out.len = 0), appendPlainUtf8(out, user.offsets, user.bytes, user.nulls, 0, rows, levels, 0)), bytes: utf8Page.length },
+    'PLAIN utf8 (user_id, rejected)': {
+      run: () => ((out.len = 0), appendPlainUtf8(out, user.offsets, user.bytes, user.nulls, 0, rows, levels, 0)),
+      bytes: utf8Page.length,
+    },
     'DELTA_BYTE_ARRAY (user_id)': {
       run: () => {
         out.len = 0;

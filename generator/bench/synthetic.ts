@@ -41,7 +41,12 @@ function writeUserId(bytes: Uint8Array, at: number, n: number): number {
 /** Skewed pick: cumulative weights, searched linearly (vocabularies are short). */
 function picker(weights: readonly number[], rnd: () => number): () => number {
   const total = weights.reduce((a, b) => a + b, 0);
-  const cum = weights.map(((s) => (w: number) => (s += w / total))(0));
+  const cum = weights.map(
+    (
+      (s) => (w: number) =>
+        (s += w / total)
+    )(0),
+  );
   return () => {
     const u = rnd();
     for (let k = 0; k < cum.length; k++) if (u < cum[k]!) return k;

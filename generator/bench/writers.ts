@@ -3,7 +3,21 @@
 // arrays) and ours (generator/parquet). All write to a sink that only counts bytes, so disks don't add noise.
 
 import { createRequire } from 'node:module';
-import { DateDay, Dictionary, Int32, Int64, makeData, makeVector, Table, TimeUnit, Timestamp, tableToIPC, Utf8, type Vector, vectorFromArray } from 'apache-arrow';
+import {
+  DateDay,
+  Dictionary,
+  Int32,
+  Int64,
+  makeData,
+  makeVector,
+  Table,
+  TimeUnit,
+  Timestamp,
+  tableToIPC,
+  Utf8,
+  type Vector,
+  vectorFromArray,
+} from 'apache-arrow';
 import type { ColumnBatch, DictColumn, Utf8Column } from '../batch.ts';
 import { createParquetWriter } from '../parquet/index.ts';
 import type { CodecName } from '../parquet/codec.ts';
@@ -63,7 +77,9 @@ export async function writeParquetjs(opts: { dataset: Dataset; batch: ColumnBatc
   const require = createRequire(import.meta.url);
   const parquet = require('parquetjs-lite') as {
     ParquetSchema: new (def: object) => unknown;
-    ParquetWriter: { openStream(schema: unknown, stream: NodeJS.WritableStream, opts?: object): Promise<{ appendRow(r: object): Promise<void>; close(): Promise<void> }> };
+    ParquetWriter: {
+      openStream(schema: unknown, stream: NodeJS.WritableStream, opts?: object): Promise<{ appendRow(r: object): Promise<void>; close(): Promise<void> }>;
+    };
   };
   const { Writable } = await import('node:stream');
   const cols = fileColumns(opts.dataset);

@@ -78,13 +78,7 @@ function chunkPages() {
   };
 }
 
-function addDataPage(
-  target: ReturnType<typeof chunkPages>,
-  codec: PageCodec,
-  body: ByteBuffer,
-  numValues: number,
-  encoding: number,
-): void {
+function addDataPage(target: ReturnType<typeof chunkPages>, codec: PageCodec, body: ByteBuffer, numValues: number, encoding: number): void {
   const raw = body.buf.subarray(0, body.len);
   const packed = codec.compress(raw);
   const header = dataPageHeaderBytes({
@@ -271,8 +265,7 @@ function deltaUtf8Encoder(opts: EncoderOptions): ColumnEncoder {
 
 function checkNulls(leaf: LeafSchema, col: Utf8Column, start: number, end: number): void {
   if (col.nulls === undefined || leaf.optional) return;
-  for (let i = start; i < end; i++)
-    if (col.nulls[i] === 1) throw new ParquetInputError(`column ${leaf.name}: null in a non-nullable column (row ${i})`);
+  for (let i = start; i < end; i++) if (col.nulls[i] === 1) throw new ParquetInputError(`column ${leaf.name}: null in a non-nullable column (row ${i})`);
 }
 
 /**

@@ -38,7 +38,7 @@ export function bitPackHybrid(out: ByteBuffer, values: Int32Array, n: number, bi
       }
     }
     // pad the last group of the run to 8 values: (8 - count % 8) zero values
-    const padded = runGroups * 8 - (runEnd - (g * 8));
+    const padded = runGroups * 8 - (runEnd - g * 8);
     for (let p = 0; p < padded; p++) {
       bits += bitWidth;
       while (bits >= 8) {

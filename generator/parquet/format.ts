@@ -55,7 +55,15 @@ function logicalTypeOf(leaf: LeafSchema): ThriftValue | undefined {
     case 'date':
       return struct([[6, empty]]); // LogicalType.DATE
     case 'timestamp_utc_micros': // LogicalType.TIMESTAMP { isAdjustedToUTC: true, unit: MICROS } -> Spark TimestampType
-      return struct([[8, struct([[1, bool(true)], [2, struct([[2, empty]])]])]]);
+      return struct([
+        [
+          8,
+          struct([
+            [1, bool(true)],
+            [2, struct([[2, empty]])],
+          ]),
+        ],
+      ]);
     case 'none':
       return undefined;
   }
@@ -150,17 +158,18 @@ export function fileMetaDataBytes(leaves: readonly LeafSchema[], rowGroups: read
     [3, i64(numRows)],
     [4, list('struct', rowGroups.map(rowGroup))],
     [6, binary(createdBy)],
-    [7, list('struct', leaves.map(() => struct([[1, struct([])]])))], // ColumnOrder.TYPE_ORDER for every column
+    [
+      7,
+      list(
+        'struct',
+        leaves.map(() => struct([[1, struct([])]])),
+      ),
+    ], // ColumnOrder.TYPE_ORDER for every column
   ]);
   return takeCopy(b);
 }
 
-export function dataPageHeaderBytes(p: {
-  uncompressedBytes: number;
-  compressedBytes: number;
-  numValues: number;
-  encoding: number;
-}): Uint8Array {
+export function dataPageHeaderBytes(p: { uncompressedBytes: number; compressedBytes: number; numValues: number; encoding: number }): Uint8Array {
   const b = byteBuffer(64);
   writeStruct(b, [
     [1, i32(PageType.DATA_PAGE)],
@@ -179,11 +188,7 @@ export function dataPageHeaderBytes(p: {
   return takeCopy(b);
 }
 
-export function dictionaryPageHeaderBytes(p: {
-  uncompressedBytes: number;
-  compressedBytes: number;
-  numValues: number;
-}): Uint8Array {
+export function dictionaryPageHeaderBytes(p: { uncompressedBytes: number; compressedBytes: number; numValues: number }): Uint8Array {
   const b = byteBuffer(64);
   writeStruct(b, [
     [1, i32(PageType.DICTIONARY_PAGE)],

@@ -160,8 +160,10 @@ describe('parquet writer', () => {
         stringAt(strings(b, 'app_version'), i),
       ];
       if (expected[0] === null) nulls++;
-      if (JSON.stringify(rows[i], (_, v) => (typeof v === 'bigint' ? v.toString() : v)) !==
-        JSON.stringify(expected, (_, v) => (typeof v === 'bigint' ? v.toString() : v))) {
+      if (
+        JSON.stringify(rows[i], (_, v) => (typeof v === 'bigint' ? v.toString() : v)) !==
+        JSON.stringify(expected, (_, v) => (typeof v === 'bigint' ? v.toString() : v))
+      ) {
         expect({ row: i, got: rows[i] }).toEqual({ row: i, got: expected });
       }
     }
@@ -175,9 +177,7 @@ describe('parquet writer', () => {
       `SELECT epoch_us(timestamp)::VARCHAR, duration_ms::VARCHAR FROM read_parquet('${path}', file_row_number = true) ORDER BY file_row_number`,
     );
     expect(rows).toEqual(edgeExpected);
-    const encodings = await duckRows(
-      `SELECT DISTINCT encodings FROM parquet_metadata('${path}') WHERE path_in_schema = 'duration_ms'`,
-    );
+    const encodings = await duckRows(`SELECT DISTINCT encodings FROM parquet_metadata('${path}') WHERE path_in_schema = 'duration_ms'`);
     expect(String(encodings[0])).toMatch(/PLAIN/); // the fallback really happened
     expect(String(encodings[0])).toMatch(/DELTA_BINARY_PACKED/);
   });
@@ -203,8 +203,10 @@ describe('parquet writer', () => {
         'DATE',
       ];
       const got = rows[i]!.map((v) => (typeof v === 'number' ? BigInt(v) : v));
-      if (JSON.stringify(got, (_, v) => (typeof v === 'bigint' ? v.toString() : v)) !==
-        JSON.stringify(expected, (_, v) => (typeof v === 'bigint' ? v.toString() : v))) {
+      if (
+        JSON.stringify(got, (_, v) => (typeof v === 'bigint' ? v.toString() : v)) !==
+        JSON.stringify(expected, (_, v) => (typeof v === 'bigint' ? v.toString() : v))
+      ) {
         expect({ row: i, got }).toEqual({ row: i, got: expected });
       }
     }
@@ -230,10 +232,7 @@ describe('parquet writer', () => {
       rows: 3,
       columns: { ...slice(base, 0, 3).columns, device_type: { kind: 'dict', dictionary, indices: Int32Array.from(indices) } },
     });
-    const { path } = await writeFile('dict-merge.parquet', metadata, [
-      withDevices(['x', 'y'], [1, 0, 1]),
-      withDevices(['y', 'z', 'x', 'unused'], [2, 1, 0]),
-    ]);
+    const { path } = await writeFile('dict-merge.parquet', metadata, [withDevices(['x', 'y'], [1, 0, 1]), withDevices(['y', 'z', 'x', 'unused'], [2, 1, 0])]);
     const rows = await duckRows(`SELECT device_type FROM read_parquet('${path}', file_row_number = true) ORDER BY file_row_number`);
     expect(rows.map((r) => r[0])).toEqual(['y', 'x', 'y', 'x', 'z', 'y']);
     const stats = await duckRows(`SELECT stats_min_value, stats_max_value FROM parquet_metadata('${path}') WHERE path_in_schema = 'device_type'`);
@@ -250,7 +249,9 @@ describe('parquet writer', () => {
       rows: 10,
       columns: { ...nullRows.columns, user_id: { kind: 'utf8', offsets: new Int32Array(11), bytes: new Uint8Array(0), nulls: new Uint8Array(10).fill(1) } },
     };
-    const mixed = await writeFile('null-page.parquet', interactions, [slice(interactionsBatch, 0, 10), allNull, slice(interactionsBatch, 10, 20)], { pageRows: 10 });
+    const mixed = await writeFile('null-page.parquet', interactions, [slice(interactionsBatch, 0, 10), allNull, slice(interactionsBatch, 10, 20)], {
+      pageRows: 10,
+    });
     const ids = await duckRows(`SELECT user_id FROM read_parquet('${mixed.path}', file_row_number = true) ORDER BY file_row_number`);
     const userIds = strings(interactionsBatch, 'user_id');
     expect(ids.map((r) => r[0])).toEqual([
@@ -262,7 +263,9 @@ describe('parquet writer', () => {
     const one = await writeFile('one.parquet', interactions, [slice(interactionsBatch, 0, 0), slice(interactionsBatch, 5, 6)]);
     expect(one.result.rows).toBe(1);
     const rows = await duckRows(`SELECT action_type, epoch_us(timestamp) FROM read_parquet('${one.path}')`);
-    expect(rows).toEqual([[stringAt(interactionsBatch.columns['action_type'] as DictColumn, 5), (interactionsBatch.columns['timestamp'] as { values: BigInt64Array }).values[5]]]);
+    expect(rows).toEqual([
+      [stringAt(interactionsBatch.columns['action_type'] as DictColumn, 5), (interactionsBatch.columns['timestamp'] as { values: BigInt64Array }).values[5]],
+    ]);
   });
 
   it('flushes row groups by bytes too, and rejects bad batches before writing them', async () => {
@@ -364,7 +367,9 @@ print("RESULT " + json.dumps({"a": a.dtypes, "m": m.dtypes, "count": a.count(), 
   "late": a.filter(a["timestamp"] >= spark.sql(f"SELECT timestamp_micros({sys.argv[4]}) AS t").first()["t"]).count(),
   "page0": a.filter("page_id = 'p0'").count(), "long": a.filter("duration_ms > 100000").count()}))
 spark.stop()`;
-    const out = execFileSync(python, ['-c', script, interactionsPath, metadataPath, edgesPath, String(int64s(interactionsBatch, 'timestamp')[N - 100])], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+    const out = execFileSync(python, ['-c', script, interactionsPath, metadataPath, edgesPath, String(int64s(interactionsBatch, 'timestamp')[N - 100])], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).toString();
     const line = out.split('\n').find((l) => l.startsWith('RESULT '))!;
     const got = JSON.parse(line.slice(7)) as Record<string, unknown>;
     expect(got['a']).toEqual([

@@ -19,7 +19,9 @@ function chunk(i: number, size = MiB): Uint8Array {
 
 async function objectSha(server: S3Server, key: string): Promise<string> {
   const res = await server.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
-  return createHash('sha256').update(await res.Body!.transformToByteArray()).digest('hex');
+  return createHash('sha256')
+    .update(await res.Body!.transformToByteArray())
+    .digest('hex');
 }
 
 let server: S3Server;
@@ -41,9 +43,7 @@ describe('options', () => {
     expect(() => resolveS3SinkOptions({ url: 'file:///tmp/x' })).toThrow(/not an S3 URL/);
     expect(() => resolveS3SinkOptions({ url: 's3://b/p' })).toThrow(/not an S3 URL/); // bucket names have 3+ chars
     expect(() => resolveS3SinkOptions({ url: 's3://bkt/p', partSizeBytes: MiB })).toThrow(/5 MiB/);
-    expect(() => resolveS3SinkOptions({ url: 's3://bkt/p', queueSize: 0 })).toThrow(
-      expect.objectContaining({ name: 'S3SinkError', code: 'S3_BAD_OPTION' }),
-    );
+    expect(() => resolveS3SinkOptions({ url: 's3://bkt/p', queueSize: 0 })).toThrow(expect.objectContaining({ name: 'S3SinkError', code: 'S3_BAD_OPTION' }));
     const r = resolveS3SinkOptions({ url: 's3://my-bucket/runs/a/', endpoint: 'http://127.0.0.1:9' }, {});
     expect(r).toMatchObject({ bucket: 'my-bucket', prefix: 'runs/a/', region: 'us-east-1', partSizeBytes: 8 * MiB });
   });

@@ -58,14 +58,7 @@ export interface S3Sink extends Sink {
   removePrefix(prefix: string): Promise<void>;
 }
 
-export type S3SinkErrorCode =
-  | 'S3_BAD_URL'
-  | 'S3_BAD_OPTION'
-  | 'S3_NO_BUCKET'
-  | 'S3_UNREACHABLE'
-  | 'S3_UPLOAD_FAILED'
-  | 'S3_REQUEST_FAILED'
-  | 'S3_FILE_CLOSED';
+export type S3SinkErrorCode = 'S3_BAD_URL' | 'S3_BAD_OPTION' | 'S3_NO_BUCKET' | 'S3_UNREACHABLE' | 'S3_UPLOAD_FAILED' | 'S3_REQUEST_FAILED' | 'S3_FILE_CLOSED';
 
 const USAGE_CODES: readonly S3SinkErrorCode[] = ['S3_BAD_URL', 'S3_BAD_OPTION', 'S3_NO_BUCKET'];
 
@@ -137,8 +130,10 @@ export function isNotFound(err: unknown): boolean {
 }
 export function isNetwork(err: unknown): boolean {
   const code = (err as { code?: string })?.code ?? '';
-  return ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)
-    || (err as { name?: string })?.name === 'TimeoutError';
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN'].includes(code) ||
+    (err as { name?: string })?.name === 'TimeoutError'
+  );
 }
 
 /** The S3 client for resolved options: path-style for a custom endpoint, credentials from the standard provider chain,
@@ -226,9 +221,18 @@ export async function createS3Sink(opts: S3SinkOptions): Promise<S3Sink> {
         if (body.write(chunk)) return;
         // Back-pressure: wait until Upload has taken the buffered bytes, or until it failed.
         await new Promise<void>((resolve, reject) => {
-          const onDrain = (): void => { cleanup(); resolve(); };
-          const onFail = (): void => { cleanup(); reject(uploadError()); };
-          const cleanup = (): void => { body.off('drain', onDrain); body.off('close', onFail); };
+          const onDrain = (): void => {
+            cleanup();
+            resolve();
+          };
+          const onFail = (): void => {
+            cleanup();
+            reject(uploadError());
+          };
+          const cleanup = (): void => {
+            body.off('drain', onDrain);
+            body.off('close', onFail);
+          };
           body.once('drain', onDrain);
           body.once('close', onFail);
           finished.catch(onFail);
