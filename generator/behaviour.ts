@@ -289,7 +289,7 @@ export function bodySessionSeed(b: Behaviour, id: number, d: number, j: number):
 export function sessionActions(b: Behaviour, actMu: number, sh: number): number {
   const z = quantile(NORMAL, fmix(sh ^ 0x1b873593) / TWO32);
   const n = 1 + Math.floor(Math.exp(actMu + b.profile.actionsSessionSigma * z));
-  return n < MAX_ACTIONS ? n : MAX_ACTIONS;
+  return Math.min(n, MAX_ACTIONS);
 }
 
 /**
@@ -317,5 +317,5 @@ export function sessionTimes(sh: number, start: number, n: number, spanCap: numb
 export function spanCapOf(starts: Float64Array, j: number, k: number): number {
   if (j + 1 >= k) return MAX_SESSION_US;
   const room = starts[j + 1]! - starts[j]! - SESSION_TAIL_GAP_US;
-  return room < MAX_SESSION_US ? room : MAX_SESSION_US;
+  return Math.min(room, MAX_SESSION_US);
 }

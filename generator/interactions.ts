@@ -318,7 +318,7 @@ export const LAYER_BODY = 1;
 export const LAYER_RANDOM = 2;
 
 /** Random-layer session kinds. */
-const enum Kind {
+enum Kind {
   Zipf,
   Bot,
   Orphan,
@@ -546,7 +546,6 @@ export async function generateInteractionFile(
 export function meanRandomSessionEvents(m: Model, d: number, sample: number): number {
   const pick: Pick = { kind: Kind.Zipf, userId: 0, bot: -1, slot: -1 };
   const b = m.behaviour;
-  const t = userTable(m);
   let events = 0;
   for (let i = 0; i < sample; i += 1) {
     randomSessionUser(m, d, i, pick);

@@ -65,7 +65,8 @@ export function assembleManifest(plan: Plan, records: readonly FileRecord[]): Re
   let orphanRows = 0;
   let silentUsers = 0;
   for (const r of sorted) {
-    const p = (partitions[r.dataset][r.partition] ??= { rows: 0, bytes: 0, files: [] });
+    const p = partitions[r.dataset][r.partition] ?? { rows: 0, bytes: 0, files: [] };
+    partitions[r.dataset][r.partition] = p;
     p.rows += r.rows;
     p.bytes += r.bytes;
     p.files.push({ key: r.key, rows: r.rows, bytes: r.bytes });

@@ -5,10 +5,10 @@
 import { countries } from './schema.ts';
 import { activeOn, fillUser, joinCurve, PROFILES, UserTable, type Behaviour, type ProfileName } from './behaviour.ts';
 import type { BehaviourMetrics } from './behaviour-metrics.ts';
-import { releaseCalendar, weekdayOf, type Release } from './calendar.ts';
+import { weekdayOf, type Release } from './calendar.ts';
 import type { GenOptions } from './options.ts';
 import { createPermutation, type Permutation } from './permutation.ts';
-import { columnSeed, cumulative, hash32 } from './rng.ts';
+import { columnSeed, cumulative } from './rng.ts';
 import { createZipfSampler, type ZipfSampler } from './zipf.ts';
 
 /** Ids per country-layout block: within each block, country c owns a fixed offset range (see README). */
@@ -319,5 +319,3 @@ export function defaultBots(users: number, bots: number, seed: number): { ids: n
   }
   return { ids, shares };
 }
-
-export { releaseCalendar, hash32 };

@@ -27,9 +27,14 @@ async function measure(
 ): Promise<{ bytes: number; rows: number; pageDictBytes: number }> {
   let bytes = 0;
   const pages = new Set<string>();
-  const writer = createParquetWriter({ dataset, out: async (chunk) => void (bytes += chunk.length) });
+  const writer = createParquetWriter({
+    dataset,
+    out: async (chunk) => {
+      bytes += chunk.length;
+    },
+  });
   await produce((b) => {
-    const col = b.columns['page_id'];
+    const col = b.columns.page_id;
     if (col?.kind === 'dict') for (const p of col.dictionary) pages.add(p);
     return writer.writeBatch(b);
   });

@@ -64,11 +64,6 @@ export function columnSeed(seed: number, table: string, column: string): number 
   return fmix32(h ^ s.length) | 0;
 }
 
-/** Standard normal from two uniforms (Box–Muller; u1 in (0,1]). */
-export function normalFrom(u1: number, u2: number): number {
-  return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
-}
-
 /** Cumulative distribution of a weight vector, for inverse-CDF picks. */
 export function cumulative(weights: readonly number[]): Float64Array {
   const total = weights.reduce((a, b) => a + b, 0);

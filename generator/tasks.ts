@@ -78,8 +78,3 @@ export async function generateFileTask(m: Model, task: FileTask, sink: Sink, onR
     throw e;
   }
 }
-
-/** Generates and commits one file. */
-export async function writeFileTask(m: Model, task: FileTask, sink: Sink, onRows: (rows: number) => void): Promise<FileRecord> {
-  return (await generateFileTask(m, task, sink, onRows))();
-}

@@ -169,7 +169,7 @@ export async function compareGenerators(opts: { scale: string; runs: number }): 
     const gen = lines[0]!;
     const pad = (s: string, n: number) => s.padEnd(n);
     console.log(
-      `\n${pad('generator (medians of ' + opts.runs + ', interleaved)', 46)} ${pad('rows', 11)} ${pad('s', 7)} ${pad('M rows/s', 9)} ${pad('M values/s', 11)} peak RSS`,
+      `\n${pad(`generator (medians of ${opts.runs}, interleaved)`, 46)} ${pad('rows', 11)} ${pad('s', 7)} ${pad('M rows/s', 9)} ${pad('M values/s', 11)} peak RSS`,
     );
     for (const l of lines) {
       console.log(

@@ -94,13 +94,13 @@ function printTable(lines: readonly Line[], baseline: Line): void {
 
 async function main(): Promise<void> {
   const t0 = performance.now();
-  const scale = process.env['BENCH_GEN_SCALE'] ?? '256mb';
+  const scale = process.env.BENCH_GEN_SCALE ?? '256mb';
   const compareRuns = env('BENCH_COMPARE_RUNS', 3);
   process.stderr.write(
     `bench:gen: gen --scale ${scale} vs DuckDB COPY vs tpchgen-cli, ${compareRuns} interleaved runs (BENCH_GEN_SCALE, BENCH_COMPARE_RUNS)\n`,
   );
   await compareGenerators({ scale, runs: compareRuns });
-  if (process.env['BENCH_WRITERS'] === '0') return;
+  if (process.env.BENCH_WRITERS === '0') return;
   process.stderr.write(`bench:gen: ${RUNS} runs of ${REPEAT} x ${BATCH_ROWS} rows per writer (BENCH_RUNS, BENCH_REPEAT)\n`);
   const batch = syntheticInteractions({ rows: BATCH_ROWS, seed: 11 });
   const lines: Line[] = [];

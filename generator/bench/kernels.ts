@@ -24,9 +24,9 @@ export interface KernelResult {
 
 export async function benchKernels(batch: ColumnBatch, timeMs = 400): Promise<KernelResult[]> {
   const rows = 64 * 1024;
-  const user = batch.columns['user_id'] as Utf8Column;
-  const page = batch.columns['page_id'] as DictColumn;
-  const ts = batch.columns['timestamp'] as { values: BigInt64Array };
+  const user = batch.columns.user_id as Utf8Column;
+  const page = batch.columns.page_id as DictColumn;
+  const ts = batch.columns.timestamp as { values: BigInt64Array };
   const levels = new Uint8Array(rows);
   const out = byteBuffer(4 << 20);
   appendPlainUtf8(out, user.offsets, user.bytes, user.nulls, 0, rows, levels, 0);
@@ -38,7 +38,10 @@ export async function benchKernels(batch: ColumnBatch, timeMs = 400): Promise<Ke
   const width = bitWidthFor(page.dictionary.length - 1);
   const kernels: Record<string, { run: () => void; bytes: number }> = {
     'PLAIN utf8 (user_id, rejected)': {
-      run: () => ((out.len = 0), appendPlainUtf8(out, user.offsets, user.bytes, user.nulls, 0, rows, levels, 0)),
+      run: () => {
+        out.len = 0;
+        appendPlainUtf8(out, user.offsets, user.bytes, user.nulls, 0, rows, levels, 0);
+      },
       bytes: utf8Page.length,
     },
     'DELTA_BYTE_ARRAY (user_id)': {
@@ -49,9 +52,27 @@ export async function benchKernels(batch: ColumnBatch, timeMs = 400): Promise<Ke
       },
       bytes: utf8Page.length,
     },
-    'DELTA_BINARY_PACKED (timestamp)': { run: () => ((out.len = 0), encodeDeltaInt64(out, tsWords, rows)), bytes: tsPage.length },
-    'definition levels (RLE)': { run: () => ((out.len = 0), encodeDefinitionLevels(out, levels, rows)), bytes: rows },
-    [`bit-pack dict indices (${width} bits)`]: { run: () => ((out.len = 0), bitPackHybrid(out, page.indices, rows, width)), bytes: rows * 4 },
+    'DELTA_BINARY_PACKED (timestamp)': {
+      run: () => {
+        out.len = 0;
+        encodeDeltaInt64(out, tsWords, rows);
+      },
+      bytes: tsPage.length,
+    },
+    'definition levels (RLE)': {
+      run: () => {
+        out.len = 0;
+        encodeDefinitionLevels(out, levels, rows);
+      },
+      bytes: rows,
+    },
+    [`bit-pack dict indices (${width} bits)`]: {
+      run: () => {
+        out.len = 0;
+        bitPackHybrid(out, page.indices, rows, width);
+      },
+      bytes: rows * 4,
+    },
     'snappy, PLAIN utf8 page (rejected)': { run: () => snappy.compress(utf8Page), bytes: utf8Page.length },
     'snappy, PLAIN timestamp page (rejected)': { run: () => snappy.compress(tsPage), bytes: tsPage.length },
   };

@@ -54,7 +54,9 @@ export async function writeOurs(opts: {
   const clocks = startClocks();
   const w = createParquetWriter({
     dataset: opts.dataset,
-    out: async (c) => void (bytes += c.length),
+    out: async (c) => {
+      bytes += c.length;
+    },
     ...(opts.codec ? { codec: opts.codec } : {}),
     ...(opts.stringEncoding ? { stringEncoding: opts.stringEncoding } : {}),
   });
@@ -88,7 +90,12 @@ export async function writeParquetjs(opts: { dataset: Dataset; batch: ColumnBatc
     Object.fromEntries(cols.map((c) => [c.name, { type: typeOf[c.type], optional: c.nullable, compression: 'SNAPPY' }])),
   );
   let bytes = 0;
-  const sink = new Writable({ write: (chunk: Buffer, _e, cb) => void ((bytes += chunk.length), cb()) });
+  const sink = new Writable({
+    write: (chunk: Buffer, _e, cb) => {
+      bytes += chunk.length;
+      cb();
+    },
+  });
   const clocks = startClocks();
   const writer = await parquet.ParquetWriter.openStream(schema, sink);
   const b = opts.batch;

@@ -315,11 +315,11 @@ export function appendFrontCoded(
     if (prevSrc >= 0) {
       const pFrom = offsets[prevSrc]!;
       const pLen = offsets[prevSrc + 1]! - pFrom;
-      const max = len < pLen ? len : pLen;
+      const max = Math.min(len, pLen);
       while (p < max && bytes[from + p] === bytes[pFrom + p]) p++;
     } else {
       const prev = page.prev;
-      const max = len < page.prevLen ? len : page.prevLen;
+      const max = Math.min(len, page.prevLen);
       while (p < max && bytes[from + p] === prev[p]) p++;
     }
     prefix[v] = p;

@@ -16,7 +16,7 @@ import { type ColumnEncoder, createColumnEncoder } from './columns.ts';
 import { ParquetInputError, ParquetWriterStateError } from './errors.ts';
 import { type ColumnChunkMeta, type LeafSchema, PhysicalType, type RowGroupMeta, fileMetaDataBytes } from './format.ts';
 
-export { ParquetInputError, ParquetWriterStateError } from './errors.ts';
+export { ParquetInputError } from './errors.ts';
 
 export interface ParquetFileWriter {
   writeBatch(b: ColumnBatch): Promise<void>;

@@ -191,7 +191,7 @@ describe('parquet writer', () => {
        FROM read_parquet('${path}', file_row_number = true) ORDER BY file_row_number`,
     );
     const m = metadataBatch;
-    const joinDate = m.columns['join_date'];
+    const joinDate = m.columns.join_date;
     if (joinDate?.kind !== 'date32') throw new Error('join_date is not a date32 column');
     const dates = joinDate.values;
     for (let i = 0; i < metadataBatch.rows; i += 1) {
@@ -264,7 +264,7 @@ describe('parquet writer', () => {
     expect(one.result.rows).toBe(1);
     const rows = await duckRows(`SELECT action_type, epoch_us(timestamp) FROM read_parquet('${one.path}')`);
     expect(rows).toEqual([
-      [stringAt(interactionsBatch.columns['action_type'] as DictColumn, 5), (interactionsBatch.columns['timestamp'] as { values: BigInt64Array }).values[5]],
+      [stringAt(interactionsBatch.columns.action_type as DictColumn, 5), (interactionsBatch.columns.timestamp as { values: BigInt64Array }).values[5]],
     ]);
   });
 
@@ -276,7 +276,14 @@ describe('parquet writer', () => {
     // Streaming: bytes leave through `out` as row groups fill, not at close (memory stays about one row group).
     let emitted = 0;
     let emittedBeforeClose = 0;
-    const streaming = createParquetWriter({ dataset: interactions, out: async (c) => void (emitted += c.length), rowGroupBytes: 64 * 1024, pageRows: 1024 });
+    const streaming = createParquetWriter({
+      dataset: interactions,
+      out: async (c) => {
+        emitted += c.length;
+      },
+      rowGroupBytes: 64 * 1024,
+      pageRows: 1024,
+    });
     await streaming.writeBatch(interactionsBatch);
     emittedBeforeClose = emitted;
     await streaming.close();
@@ -286,7 +293,7 @@ describe('parquet writer', () => {
     const w = createParquetWriter({ dataset: metadata, out: async () => {} });
     const { join_date: _dropped, ...rest } = metadataBatch.columns;
     await expect(w.writeBatch({ rows: 10, columns: rest })).rejects.toThrow(ParquetInputError);
-    await expect(w.writeBatch({ rows: 10, columns: { ...metadataBatch.columns, bogus: rest['user_id']! } })).rejects.toThrow(/bogus/);
+    await expect(w.writeBatch({ rows: 10, columns: { ...metadataBatch.columns, bogus: rest.user_id! } })).rejects.toThrow(/bogus/);
     await w.writeBatch(slice(metadataBatch, 0, 10)); // still usable after rejected input
     expect((await w.close()).rows).toBe(10);
   });
@@ -305,9 +312,9 @@ print(json.dumps({"a": [str(f.type) for f in a.schema], "m": [str(f.type) for f 
     expect(got.a).toEqual(['string', 'timestamp[us, tz=UTC]', 'string', 'string', 'int64', 'string']);
     expect(got.m).toEqual(['string', 'date32[day]', 'string', 'string']);
     expect(got.rows).toBe(N);
-    const c = interactionsBatch.columns['user_id'] as Utf8Column;
+    const c = interactionsBatch.columns.user_id as Utf8Column;
     expect(got.nulls).toBe(c.nulls!.reduce((s, v) => s + v, 0));
-    expect(BigInt(got.first)).toBe((interactionsBatch.columns['timestamp'] as { values: BigInt64Array }).values[0]);
+    expect(BigInt(got.first)).toBe((interactionsBatch.columns.timestamp as { values: BigInt64Array }).values[0]);
   });
 
   it('writes exact per-row-group statistics (pyarrow reads them), which DuckDB then uses to skip row groups', async () => {
@@ -372,7 +379,7 @@ spark.stop()`;
     }).toString();
     const line = out.split('\n').find((l) => l.startsWith('RESULT '))!;
     const got = JSON.parse(line.slice(7)) as Record<string, unknown>;
-    expect(got['a']).toEqual([
+    expect(got.a).toEqual([
       ['user_id', 'string'],
       ['timestamp', 'timestamp'],
       ['action_type', 'string'],
@@ -380,30 +387,30 @@ spark.stop()`;
       ['duration_ms', 'bigint'],
       ['app_version', 'string'],
     ]);
-    expect(got['m']).toEqual([
+    expect(got.m).toEqual([
       ['user_id', 'string'],
       ['join_date', 'date'],
       ['device_type', 'string'],
       ['subscription_type', 'string'],
     ]);
-    expect(got['count']).toBe(N);
+    expect(got.count).toBe(N);
     const ic = interactionsBatch.columns;
-    expect(got['nulls']).toBe((ic['user_id'] as Utf8Column).nulls!.reduce((s, v) => s + v, 0));
-    const durations = (ic['duration_ms'] as { values: BigInt64Array }).values;
-    expect(BigInt(got['dur_sum'] as number)).toBe(durations.reduce((s, v) => s + v, 0n));
-    expect(BigInt(got['first_us'] as number)).toBe((ic['timestamp'] as { values: BigInt64Array }).values[0]); // the smallest
-    const dates = (metadataBatch.columns['join_date'] as { values: Int32Array }).values;
+    expect(got.nulls).toBe((ic.user_id as Utf8Column).nulls!.reduce((s, v) => s + v, 0));
+    const durations = (ic.duration_ms as { values: BigInt64Array }).values;
+    expect(BigInt(got.dur_sum as number)).toBe(durations.reduce((s, v) => s + v, 0n));
+    expect(BigInt(got.first_us as number)).toBe((ic.timestamp as { values: BigInt64Array }).values[0]); // the smallest
+    const dates = (metadataBatch.columns.join_date as { values: Int32Array }).values;
     const minDay = dates.reduce((m, v) => Math.min(m, v), Infinity);
-    expect(got['min_date']).toBe(new Date(minDay * 86_400_000).toISOString().slice(0, 10));
-    const sub = metadataBatch.columns['subscription_type'] as DictColumn;
-    expect(got['premium']).toBe(sub.indices.filter((k) => sub.dictionary[k] === 'premium').length);
+    expect(got.min_date).toBe(new Date(minDay * 86_400_000).toISOString().slice(0, 10));
+    const sub = metadataBatch.columns.subscription_type as DictColumn;
+    expect(got.premium).toBe(sub.indices.filter((k) => sub.dictionary[k] === 'premium').length);
     // Python's sorted() orders by code point, as JS's default sort does for these ASCII strings
-    expect(got['edges']).toEqual(edgeExpected.map(([t, d]) => `${t}|${d}`).sort());
+    expect(got.edges).toEqual(edgeExpected.map(([t, d]) => `${t}|${d}`).sort());
     // filters Spark pushes down to the row-group statistics
     const cut = int64s(interactionsBatch, 'timestamp')[N - 100]!;
-    expect(got['late']).toBe(int64s(interactionsBatch, 'timestamp').filter((t) => t >= cut).length);
+    expect(got.late).toBe(int64s(interactionsBatch, 'timestamp').filter((t) => t >= cut).length);
     const pages = strings(interactionsBatch, 'page_id');
-    expect(got['page0']).toBe(Array.from({ length: N }, (_, i) => stringAt(pages, i)).filter((p) => p === 'p0').length);
-    expect(got['long']).toBe(int64s(interactionsBatch, 'duration_ms').filter((d) => d > 100_000n).length);
+    expect(got.page0).toBe(Array.from({ length: N }, (_, i) => stringAt(pages, i)).filter((p) => p === 'p0').length);
+    expect(got.long).toBe(int64s(interactionsBatch, 'duration_ms').filter((d) => d > 100_000n).length);
   }, 180_000);
 });

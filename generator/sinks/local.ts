@@ -1,6 +1,7 @@
 // A local folder as a Sink. A file is written as `<key>.tmp-<random>` next to its final name, fsynced, then
 // renamed: a reader (or a resumed run) never sees a partial file under a final name. Abort deletes the temp file.
 
+import type { Dirent } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
@@ -56,7 +57,7 @@ export function createLocalSink(opts: { dir: string }): LocalSink {
     const base = pathOf(prefix);
     const out: string[] = [];
     const walk = async (dir: string): Promise<void> => {
-      let entries;
+      let entries: Dirent[];
       try {
         entries = await readdir(dir, { withFileTypes: true });
       } catch (e) {
@@ -122,7 +123,7 @@ export function createLocalSink(opts: { dir: string }): LocalSink {
 export async function removeStaleTempFiles(dir: string, owns: (key: string) => boolean): Promise<number> {
   let removed = 0;
   const walk = async (d: string): Promise<void> => {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = await readdir(d, { withFileTypes: true });
     } catch {
