@@ -32,7 +32,9 @@ def main() -> int:
                 out = argv[argv.index("--out") + 1]
                 seconds = round(time.time() - started, 1)
                 print(
-                    json.dumps({"job": job, "out": out, "ok": True, "seconds": seconds}),
+                    json.dumps(
+                        {"job": job, "out": out, "ok": True, "seconds": seconds}
+                    ),
                     flush=True,
                 )
             except Exception as e:  # noqa: BLE001 - reported as data, the test decides
