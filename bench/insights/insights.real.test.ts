@@ -37,7 +37,7 @@ describe('insights on gen → post_optimization output', () => {
   it('finds the weekly cycle, the growth, the hot users, the rollout and the bad rows the generator planted', async () => {
     const data = join(dir, 'data');
     const out = join(dir, 'out');
-    execFileSync('node', [join(repo, 'bin', 'gen.js'), '--scale', '2mb', '--metadata-scale', '64kb', '--days', '60', '--bad-rows', '0.01', '--out', data], {
+    execFileSync('node', [join(repo, 'bin', 'gen.js'), '--scale', '2mb', '--metadata-scale', '64kb', '--days', '60', '--end', '2026-11-30', '--bad-rows', '0.01', '--out', data], {
       cwd: repo,
       stdio: 'pipe',
     });
@@ -75,7 +75,9 @@ describe('insights on gen → post_optimization output', () => {
     expect(weekly.claimed).toBe(true);
     expect(weekly.weekend_over_weekday).toBeGreaterThan(planted - 0.03);
     expect(weekly.weekend_over_weekday).toBeLessThan(0.95);
-    expect(weekly.trough_weekday).toBe('Sat');
+    // The planted trough is Saturday (0.55) with Sunday close behind (0.62); users' own time zones move part of each
+    // local day into the next UTC day, so the quietest UTC weekday is one of the two.
+    expect(['Sat', 'Sun']).toContain(weekly.trough_weekday);
 
     // Growth: sessions grow linearly to GROWTH_OVER_WINDOW × over the window.
     expect(GROWTH_OVER_WINDOW).toBeGreaterThan(1);
