@@ -37,10 +37,14 @@ describe('insights on gen → post_optimization output', () => {
   it('finds the weekly cycle, the growth, the hot users, the rollout and the bad rows the generator planted', async () => {
     const data = join(dir, 'data');
     const out = join(dir, 'out');
-    execFileSync('node', [join(repo, 'bin', 'gen.js'), '--scale', '2mb', '--metadata-scale', '64kb', '--days', '60', '--end', '2026-11-30', '--bad-rows', '0.01', '--out', data], {
-      cwd: repo,
-      stdio: 'pipe',
-    });
+    execFileSync(
+      'node',
+      [join(repo, 'bin', 'gen.js'), '--scale', '2mb', '--metadata-scale', '64kb', '--days', '60', '--end', '2026-11-30', '--bad-rows', '0.01', '--out', data],
+      {
+        cwd: repo,
+        stdio: 'pipe',
+      },
+    );
     execFileSync(
       join(venv, 'spark-submit'),
       [
