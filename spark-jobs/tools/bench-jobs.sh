@@ -6,7 +6,11 @@
 #   npm run bench:jobs                                   # 256mb and 2gb
 #   BENCH_JOBS_SCALES="16mb 256mb" npm run bench:jobs    # other scales
 #   BENCH_JOBS_JOBS=floor,post npm run bench:jobs        # leave pre out (pre at 2 GB takes tens of minutes on 2 cores)
-# Data: $BENCH_JOBS_DATA/<scale>-30d (default .cache/bench-jobs), generated once and reused (delete to regenerate).
+#   BENCH_JOBS_REPEAT=3 npm run bench:jobs               # runs per job (interleaved floor, pre, post, floor, …); medians
+#   BENCH_JOBS_SCALES="256mb:3 2gb:1" npm run bench:jobs # a repeat per scale (scale:repeat)
+# The data's window is pinned (BENCH_JOBS_END, default 2026-11-30): gen's default window ends today, so an unpinned
+# dataset would change from one day to the next.
+# Data: $BENCH_JOBS_DATA/<scale>-30d-<end> (default .cache/bench-jobs), generated once and reused (delete to regenerate).
 # Runs: results/<UTC date>-jobs-<scale>/ (runs.jsonl, summary.csv, event logs; the dataset's _manifest.json copied).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -14,22 +18,27 @@ cd "$ROOT"
 npm run --silent setup
 SCALES="${BENCH_JOBS_SCALES:-256mb 2gb}"
 JOBS="${BENCH_JOBS_JOBS:-floor,pre,post}"
+REPEAT="${BENCH_JOBS_REPEAT:-1}"
+END="${BENCH_JOBS_END:-2026-11-30}"
 DATA_ROOT="${BENCH_JOBS_DATA:-$ROOT/.cache/bench-jobs}"
 GRID="$ROOT/spark-jobs/tools/bench-jobs.grid.json"
 STAMP="$(date -u +%Y-%m-%d)"
 status=0
-for scale in $SCALES; do
-  data="$DATA_ROOT/$scale-30d"
+for entry in $SCALES; do
+  scale="${entry%%:*}"
+  repeat="$REPEAT"
+  [ "$entry" != "$scale" ] && repeat="${entry#*:}"
+  data="$DATA_ROOT/$scale-30d-$END"
   if [ ! -f "$data/_manifest.json" ]; then
-    echo "[bench-jobs] generating gen --scale $scale --days 30 into $data" >&2
-    node bin/gen.js --scale "$scale" --days 30 --out "$data" --overwrite
+    echo "[bench-jobs] generating gen --scale $scale --days 30 --end $END into $data" >&2
+    node bin/gen.js --scale "$scale" --days 30 --end "$END" --out "$data" --overwrite
   fi
   run="$ROOT/results/$STAMP-jobs-$scale"
   [ -e "$run" ] && run="$run-$(date -u +%H%M%S)"
-  echo "[bench-jobs] $scale: floor, pre, post → $run" >&2
-  node bin/bench.js run --configs "$GRID" --jobs "$JOBS" --data "$data" --out "$run" || status=1
+  echo "[bench-jobs] $scale: $JOBS × $repeat → $run" >&2
+  node bin/bench.js run --configs "$GRID" --jobs "$JOBS" --repeat "$repeat" --data "$data" --out "$run" || status=1
   cp "$data/_manifest.json" "$run/_manifest.json" 2>/dev/null || true
-  echo "== $scale (gen --scale $scale --days 30): x floor = job / floor; speed-up = pre / post =="
+  echo "== $scale (gen --scale $scale --days 30 --end $END): x floor = job / floor; speed-up = pre / post =="
   node bin/bench.js compare "$run" || status=1
 done
 exit "$status"
