@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Two tiers (README "Tests"). fast: no Spark, no MinIO, no Chromium — pure functions, DuckDB in-process, recorded event
@@ -20,6 +21,9 @@ const INTEGRATION = [
   'bench/insights/insights.browser.test.ts',
 ];
 const ALL = ['generator/**/*.test.ts', 'bench/**/*.test.ts', 'test/**/*.test.ts'];
+// Every Spark JVM the integration tier starts (spark-submit, pyspark, the cluster's executors) reads the suite's
+// spark-defaults.conf: C1 only and the serial collector for short JVMs (test/spark-conf/spark-defaults.conf).
+const SPARK_CONF_DIR = fileURLToPath(new URL('test/spark-conf', import.meta.url));
 
 export default defineConfig({
   test: {
@@ -28,7 +32,17 @@ export default defineConfig({
     reporters: ['default'],
     projects: [
       { test: { name: 'fast', include: ALL, exclude: INTEGRATION, pool: 'threads', fileParallelism: true, testTimeout: 60_000 } },
-      { test: { name: 'integration', include: INTEGRATION, pool: 'forks', fileParallelism: false, testTimeout: 300_000, hookTimeout: 900_000 } },
+      {
+        test: {
+          name: 'integration',
+          include: INTEGRATION,
+          pool: 'forks',
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 900_000,
+          env: { SPARK_CONF_DIR },
+        },
+      },
     ],
   },
 });
