@@ -4,6 +4,7 @@ the generator's layout: <root>/interactions/date=YYYY-MM-DD/*.parquet and <root>
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,9 @@ from pyspark.sql import functions as F
 from pyspark.sql.types import DateType, LongType, StringType, StructField, StructType, TimestampType
 
 JOBS_DIR = Path(__file__).resolve().parents[1]
+# The suite's Spark defaults (C1 only and the serial collector for short JVMs: test/spark-conf/spark-defaults.conf)
+# for the session below and every spark-submit a test starts, unless the caller chose a conf folder.
+os.environ.setdefault("SPARK_CONF_DIR", str(JOBS_DIR.parent / "test" / "spark-conf"))
 
 INTERACTIONS_SCHEMA = StructType(
     [
