@@ -50,6 +50,8 @@ fi
 
 # Spark finds its own Python through these; the jobs never depend on a system pyspark.
 "$VENV/bin/python" -c 'import pyspark' 2>/dev/null || die ".venv has no pyspark: delete .venv and run npm run setup again"
+# Delta Lake jars into the venv's Spark (the jobs' default output format; ~8 MB, sha1-checked, skipped when present).
+bash "$ROOT/scripts/delta.sh" fetch
 # S3 paths: hadoop-aws + AWS SDK v2 bundle for s3a:// (Maven Central, sha1-checked) and a MinIO server binary built
 # from the Go module proxy, for the S3 tests only (the demo never reads S3). Skipped in milliseconds when in .cache/.
 if [ "$WITH_S3" = 1 ]; then
