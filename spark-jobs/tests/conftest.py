@@ -61,6 +61,11 @@ def spark() -> Iterator[SparkSession]:
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.memory", "1g")
+        # Delta Lake (the jobs' default output; jars from scripts/delta.sh): its SQL extension and catalog, and a
+        # small state-reconstruction shuffle (Delta's default is 50 partitions per table read).
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.databricks.delta.snapshotPartitions", "2")
         .getOrCreate()
     )
     yield session
