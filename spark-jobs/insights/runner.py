@@ -1,5 +1,9 @@
-"""What both jobs share around the computation: the command line, the window, reading with partition pruning,
-the atomic rewrite of the output and `_run.json`. Paths go through the Hadoop FileSystem API (local or s3a://)."""
+"""What both jobs share around the computation: the command line, the window, reading with partition pruning
+(Parquet folders, Delta tables or catalog names), the atomic commit of the output and `_run.json`.
+
+Only DataFrame, SQL and catalog APIs (plus plain file calls on local paths), so the jobs run unchanged on classic
+Spark and over Spark Connect (Databricks serverless, standard access mode, Databricks Connect): no `_jvm`, `_jsc`
+or `sparkContext`."""
 
 from __future__ import annotations
 
@@ -8,12 +12,15 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
 import sys
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from pyspark import StorageLevel
+from pyspark.errors import AnalysisException
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
@@ -75,9 +82,26 @@ class _Parser(argparse.ArgumentParser):
 
 def base_parser(prog: str) -> argparse.ArgumentParser:
     p = _Parser(prog=prog, description="DAU/WAU/MAU, sessions and segments from interactions + metadata.")
-    p.add_argument("--interactions", required=True, help="folder with date=YYYY-MM-DD/ partitions (local or s3a://)")
-    p.add_argument("--metadata", required=True, help="folder with country=XX/ partitions")
-    p.add_argument("--out", required=True, help="output folder; tables are replaced atomically")
+    p.add_argument(
+        "--interactions",
+        required=True,
+        help="date-partitioned interactions: a folder (local, s3a://, ...) or a catalog name catalog.schema.table",
+    )
+    p.add_argument("--metadata", required=True, help="country-partitioned metadata: a folder or a catalog name")
+    p.add_argument(
+        "--input-format",
+        choices=FORMATS,
+        default="parquet",
+        help="format of the two input folders (catalog names bring their own), default parquet",
+    )
+    p.add_argument(
+        "--out",
+        required=True,
+        help="output folder, or catalog.schema for catalog tables; each table is committed atomically",
+    )
+    p.add_argument(
+        "--output-format", choices=FORMATS, default="delta", help="format of the output tables, default delta"
+    )
     p.add_argument("--start", type=parse_window_date, help="first day (UTC), default (or empty): end - 364 days")
     p.add_argument(
         "--end", type=parse_window_date, help="last day (UTC), default (or empty): the newest date partition"
@@ -170,47 +194,160 @@ def assemble(
     return JobOutput({name: tables[name].transform(d.conform(name)) for name in d.TABLES}, reconcile)
 
 
-# --- file system through the JVM -------------------------------------------------------------------------------
-def _fs(spark: SparkSession, path: str):  # noqa: ANN202 - a py4j proxy
-    jvm = spark._jvm
-    assert jvm is not None, "classic Spark only"
-    jpath = jvm.org.apache.hadoop.fs.Path(path)
-    return jpath.getFileSystem(spark._jsc.hadoopConfiguration()), jpath
+# --- where data lives: a path or a catalog table name --------------------------------------------------------
+# `cat.schema.table` / `schema.table` (Unity Catalog, Hive metastore, the session catalog): no '/' nor ':', and
+# two or three identifiers. Anything else is a path (local, file:, s3a://, abfss://, dbfs:, /Volumes/...). A
+# relative path with a dot and no slash would read as a name: write ./out.v2 for that.
+_TABLE_NAME = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*){1,2}$")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+FORMATS = ("parquet", "delta")
 
 
-def _path(spark: SparkSession, *parts: str):  # noqa: ANN202
-    jvm = spark._jvm
-    assert jvm is not None, "classic Spark only"
-    return jvm.org.apache.hadoop.fs.Path("/".join(p.rstrip("/") for p in parts))
+def is_table_name(text: str) -> bool:
+    return bool(_TABLE_NAME.match(text))
 
 
-def partition_dates(spark: SparkSession, interactions: str) -> list[dt.date]:
-    """The `date=` partition values, from a directory listing: no file is opened."""
-    fs, root = _fs(spark, interactions)
-    if not fs.exists(root):
-        raise InputError(f"input not found: {interactions}")
-    dates = []
-    for status in fs.listStatus(root):
-        name = status.getPath().getName()
-        if status.isDirectory() and name.startswith("date="):
-            try:
-                dates.append(dt.date.fromisoformat(name[5:]))
-            except ValueError:
-                raise InputError(f"bad partition folder {name} in {interactions}") from None
-    if not dates:
-        raise InputError(f"no date=YYYY-MM-DD partitions in {interactions}")
+def _is_local_path(text: str) -> bool:
+    return not is_table_name(text) and (not _SCHEME.match(text) or text.startswith("file:"))
+
+
+def _local(text: str) -> str:
+    """file:/x, file:///x and /x -> /x."""
+    return re.sub(r"^file:(//)?", "", text)
+
+
+def _driver_sees_files(spark: SparkSession) -> bool:
+    """True when this Python process shares the file system of Spark's driver: a classic session, or a Spark
+    Connect server on this host (`remote("local[N]")`, sc://localhost). A remote Connect server's local paths are
+    its own, so then no path is touched from here."""
+    if not is_connect(spark):
+        return True
+    client = getattr(spark, "client")  # noqa: B009 - a property that raises on classic sessions
+    return getattr(client, "host", "") in ("localhost", "127.0.0.1", "[::1]", "::1")
+
+
+def is_connect(spark: SparkSession) -> bool:
+    return str(type(spark).__module__).startswith("pyspark.sql.connect")
+
+
+def is_local(spark: SparkSession, location: str) -> bool:
+    """A path this Python process can open, rename and delete itself (the driver's own disk)."""
+    return _is_local_path(location) and _driver_sees_files(spark)
+
+
+def local_path(location: str) -> str:
+    return _local(location)
+
+
+def path_exists(spark: SparkSession, location: str) -> bool:
+    if is_local(spark, location):
+        return os.path.exists(_local(location))
+    try:  # binaryFile has a fixed schema: resolving it only checks that the path exists (nothing is read)
+        spark.read.format("binaryFile").load(location).schema  # noqa: B018
+    except AnalysisException as e:
+        if _not_found(e):
+            return False
+        raise
+    return True
+
+
+def _condition(e: BaseException) -> str:
+    get = getattr(e, "getCondition", None)
+    return (get() if callable(get) else None) or ""
+
+
+def _not_found(e: BaseException) -> bool:
+    return _condition(e) == "PATH_NOT_FOUND" or "PATH_NOT_FOUND" in str(e)
+
+
+def _table_missing(e: BaseException) -> bool:
+    return "TABLE_OR_VIEW_NOT_FOUND" in (_condition(e) or str(e))
+
+
+def _reader(spark: SparkSession, location: str, fmt: str) -> DataFrame:
+    """The table or folder as a DataFrame: a catalog name through the catalog (any format), a Delta folder through
+    its log (only the current version's files), a Parquet folder through partition discovery."""
+    try:
+        if is_table_name(location):
+            return spark.read.table(location)
+        if fmt == "delta":
+            return spark.read.format("delta").load(location)
+        return spark.read.option("basePath", location).parquet(location)
+    except AnalysisException as e:
+        if _not_found(e) or _table_missing(e):
+            raise InputError(f"input not found: {location}") from None
+        if fmt == "delta" and "DELTA_MISSING_DELTA_TABLE" in str(e):
+            raise InputError(
+                f"{location} is not a Delta table (use --input-format parquet for Parquet folders)"
+            ) from None
+        raise
+
+
+def _dates_from_files(files: list[str], location: str) -> list[dt.date]:
+    dates = set()
+    for f in files:
+        for part in f.split("/"):
+            if part.startswith("date="):
+                try:
+                    dates.add(dt.date.fromisoformat(part[5:]))
+                except ValueError:
+                    raise InputError(f"bad partition folder {part} in {location}") from None
     return sorted(dates)
 
 
-def input_bytes(spark: SparkSession, interactions: str, first: dt.date, last: dt.date) -> int:
-    """Bytes of the date folders in [first, last], from the file system's own summary (no file opened)."""
-    fs, _ = _fs(spark, interactions)
-    days = [day for day in partition_dates(spark, interactions) if first <= day <= last]
-    return sum(fs.getContentSummary(_path(spark, interactions, f"date={day}")).getLength() for day in days)
+def partition_dates(spark: SparkSession, interactions: str, fmt: str = "parquet") -> list[dt.date]:
+    """The `date=` partitions with data. Parquet: from the files Spark lists for the folder (inputFiles(): a
+    listing, no file opened); Delta or a catalog table: the first and last date from the table's metadata (Delta
+    answers min/max of a partition column from its log) -- enough for the window."""
+    df = _reader(spark, interactions, fmt)
+    if "date" not in df.columns:
+        raise InputError(f"{interactions}: expected a date partition column, found {df.columns}")
+    if fmt == "parquet" and not is_table_name(interactions):
+        dates = _dates_from_files(df.inputFiles(), interactions)
+    else:
+        row = df.agg(F.min("date").alias("first"), F.max("date").alias("last")).collect()[0]
+        dates = sorted({row["first"], row["last"]} - {None})
+    if not dates:
+        raise InputError(f"no date=YYYY-MM-DD partitions in {interactions}")
+    return dates
+
+
+_SIZE = re.compile(r"sizeInBytes=([0-9.]+)\s*(B|KiB|MiB|GiB|TiB|PiB|EiB)")
+_UNIT = {"B": 0, "KiB": 10, "MiB": 20, "GiB": 30, "TiB": 40, "PiB": 50, "EiB": 60}
+
+
+def plan_bytes(spark: SparkSession, df: DataFrame) -> int:
+    """The optimizer's size estimate of a scan (EXPLAIN COST): for a file scan, the bytes of the files it lists
+    after partition pruning, which is what Spark itself plans splits and broadcasts with. No job runs. Spark prints
+    it with 3-4 significant digits (e.g. 12.3 GiB): good to ~1 %, plenty for choosing a partition count."""
+    view = f"_insights_size_{uuid.uuid4().hex[:8]}"
+    df.createOrReplaceTempView(view)
+    try:
+        plan = spark.sql(f"EXPLAIN COST SELECT * FROM {view}").collect()[0][0]
+    finally:
+        spark.catalog.dropTempView(view)
+    sizes = [float(n) * (1 << _UNIT[u]) for n, u in _SIZE.findall(plan)]
+    if not sizes:
+        raise RuntimeError(f"no size estimate in the plan: {plan[:300]}")
+    return int(max(sizes))
+
+
+def input_bytes(spark: SparkSession, interactions: str, first: dt.date, last: dt.date, fmt: str = "parquet") -> int:
+    """Bytes of the interactions in [first, last] (no file opened): Parquet folders through a relation over just
+    those date folders, Delta and catalog tables through their pruned scan (Delta's log knows every file's size)."""
+    if fmt == "parquet" and not is_table_name(interactions):
+        days = [day for day in partition_dates(spark, interactions) if first <= day <= last]
+        if not days:
+            return 0
+        root = interactions.rstrip("/")
+        scan = spark.read.option("basePath", root).parquet(*[f"{root}/date={day}" for day in days])
+        return plan_bytes(spark, scan)
+    df = _reader(spark, interactions, fmt)
+    return plan_bytes(spark, df.where(F.col("date").between(F.lit(first), F.lit(last))))
 
 
 def resolve_window(spark: SparkSession, args: argparse.Namespace) -> Window:
-    dates = partition_dates(spark, args.interactions)
+    dates = partition_dates(spark, args.interactions, input_format(args))
     end = args.end or dates[-1]
     start = args.start or end - dt.timedelta(days=364)
     if start > end:
@@ -219,55 +356,191 @@ def resolve_window(spark: SparkSession, args: argparse.Namespace) -> Window:
     return Window(max(start, dates[0]), end)
 
 
-def read_interactions(spark: SparkSession, path: str, first: dt.date, last: dt.date) -> DataFrame:
-    """Partition pruning: only date folders in [first, last] are listed and read."""
-    df = spark.read.option("basePath", path).parquet(path)
+def input_format(args: argparse.Namespace) -> str:
+    return getattr(args, "input_format", "parquet")
+
+
+def read_interactions(spark: SparkSession, path: str, first: dt.date, last: dt.date, fmt: str = "parquet") -> DataFrame:
+    """Partition pruning: only date partitions in [first, last] are listed (Parquet) or planned (Delta) and read."""
+    df = _reader(spark, path, fmt)
     missing = [c for c in [*d.INTERACTION_COLUMNS, "date"] if c not in df.columns]
     if missing:
         raise InputError(f"{path}: expected columns {list(d.INTERACTION_COLUMNS)} + date, missing {missing}")
     return df.where(F.col("date").between(F.lit(first), F.lit(last))).select(*d.INTERACTION_COLUMNS, "date")
 
 
-def read_metadata(spark: SparkSession, path: str) -> DataFrame:
-    fs, root = _fs(spark, path)
-    if not fs.exists(root):
-        raise InputError(f"input not found: {path}")
-    df = spark.read.option("basePath", path).parquet(path)
+def read_metadata(spark: SparkSession, path: str, fmt: str = "parquet") -> DataFrame:
+    df = _reader(spark, path, fmt)
     missing = [c for c in [*d.METADATA_COLUMNS, "country"] if c not in df.columns]
     if missing:
         raise InputError(f"{path}: expected columns {list(d.METADATA_COLUMNS)} + country, missing {missing}")
     return df.select("user_id", "join_date", *d.SEGMENT_COLUMNS)
 
 
-# --- atomic output ---------------------------------------------------------------------------------------------
-def write_tables(spark: SparkSession, out: str, tables: dict[str, DataFrame], run_info: Callable[[], dict]) -> None:
-    """Write every table (as given: assemble() has conformed them) and _run.json under <out>/_staging-<id>, then
-    swap them in. Until the swap, the previous tables are untouched; a failure while writing deletes the staging
-    folder and re-raises."""
+# --- output: every table computed first, then committed --------------------------------------------------------
+RUNS_TABLE = "_runs"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a run's tables go: `<out>/<table>` folders, or `<out>.<table>` catalog tables when --out is a
+    `catalog.schema` name; in Delta (default) or Parquet."""
+
+    out: str
+    fmt: str
+
+    @property
+    def is_catalog(self) -> bool:
+        return bool(re.match(r"^[A-Za-z_]\w*\.[A-Za-z_]\w*$", self.out))
+
+    def table(self, name: str) -> str:
+        return f"{self.out}.{name}" if self.is_catalog else f"{self.out.rstrip('/')}/{name}"
+
+    def sql_ref(self, name: str) -> str:
+        return self.table(name) if self.is_catalog else f"delta.`{self.table(name)}`"
+
+
+def _write(df: DataFrame, target: Target, name: str, run_id: str, location: str | None = None) -> None:
+    writer = df.write.mode("overwrite")
+    if target.fmt == "delta":
+        # overwriteSchema: a table's schema may change between releases; userMetadata ties the commit to the run.
+        writer = writer.format("delta").option("overwriteSchema", "true").option("userMetadata", run_id)
+    else:
+        writer = writer.format("parquet")
+    if location is None and target.is_catalog:
+        writer.saveAsTable(target.table(name))
+    else:
+        writer.save(location or target.table(name))
+
+
+def _delta_version(spark: SparkSession, target: Target, name: str, run_id: str) -> int:
+    row = spark.sql(f"DESCRIBE HISTORY {target.sql_ref(name)} LIMIT 1").collect()[0]
+    if (row["userMetadata"] or "") != run_id:
+        raise RuntimeError(f"{target.table(name)}: its latest commit is not this run's (another writer?)")
+    return int(row["version"])
+
+
+def _write_json(path: str, info: dict) -> None:
+    """A local file, atomically: readers see the previous file or the new one, never a part."""
+    tmp = f"{path}.tmp-{uuid.uuid4().hex[:8]}"
+    with open(tmp, "w") as f:
+        json.dump(info, f, indent=2, default=str)
+    os.replace(tmp, path)
+
+
+def _record_run(spark: SparkSession, target: Target, run_id: str, info: dict) -> None:
+    """Where no local file can be written (object stores, catalogs, a remote Connect server): one row per run
+    appended to the `_runs` table beside the tables, with the same JSON as _run.json."""
+    from pyspark.sql.types import LongType, MapType, StringType, StructField, StructType
+
+    schema = StructType(
+        [
+            StructField("run_id", StringType()),
+            StructField("job", StringType()),
+            StructField("finished_at", StringType()),
+            StructField("versions", MapType(StringType(), LongType())),
+            StructField("run_json", StringType()),
+        ]
+    )
+    row = (run_id, info["job"], info["finished_at"], info.get("versions") or {}, json.dumps(info, default=str))
+    writer = spark.createDataFrame([row], schema).coalesce(1).write.mode("append").format(target.fmt)
+    if target.is_catalog:
+        writer.saveAsTable(target.table(RUNS_TABLE))
+    else:
+        writer.save(target.table(RUNS_TABLE))
+
+
+def write_tables(
+    spark: SparkSession,
+    out: str,
+    tables: dict[str, DataFrame],
+    run_info: Callable[[], dict],
+    fmt: str = "delta",
+    started: float | None = None,
+) -> dict:
+    """Write the tables and the run's record so that a failed run changes no table:
+
+    - delta: every table is computed and cached before any is written (a failure while computing changes
+      nothing), then each is one atomic Delta commit (overwrite) tagged with the run id (userMetadata); the
+      versions go into the run's record, written last: `<out>/_run.json` on a local disk, else a row of the
+      `_runs` table beside the tables. A reader that takes the versions from the newest record (`versionAsOf`)
+      sees one consistent set, even while the next run commits.
+    - parquet, local --out: tables and _run.json go to <out>/_staging-<id>/ and are renamed into place (the
+      previous tables untouched until then). Elsewhere (no rename through Spark's APIs) every table is computed
+      and cached first, then each is overwritten in place: a failure while writing can leave a mix; use Delta.
+    Returns the run info as recorded."""
+    target = Target(out, fmt)
     run_id = uuid.uuid4().hex[:12]
-    fs, out_root = _fs(spark, out)
-    staging = _path(spark, out, f"_staging-{run_id}")
+    t0 = time.time() if started is None else started
+    local = is_local(spark, out)
+    output = {"location": out, "format": fmt}
+    if fmt == "parquet" and local:  # the staging folder keeps the previous tables intact: no need to keep first
+        _swap_in_parquet(_local(out), tables, lambda: {**run_info(), "run_id": run_id, "output": output}, run_id, t0)
+        return info_of(_local(out))
+    kept = {name: _keep(df) for name, df in tables.items()}
+    info = {**run_info(), "run_id": run_id, "output": output}
+    if local:
+        os.makedirs(_local(out), exist_ok=True)
+    versions: dict[str, int] = {}
+    for name, df in kept.items():
+        _write(df, target, name, run_id)
+        if fmt == "delta":
+            versions[name] = _delta_version(spark, target, name, run_id)
+    info["versions"] = versions or None
+    _finish(info, t0)
+    if local:
+        _write_json(os.path.join(_local(out), "_run.json"), info)
+    else:
+        _record_run(spark, target, run_id, info)
+    for df in kept.values():
+        df.unpersist()
+    return info
+
+
+def _keep(df: DataFrame) -> DataFrame:
+    """Computed and cached now (count() fills every partition), so the commits that follow only write. A cache,
+    not a checkpoint: a block lost with an executor is recomputed from its lineage."""
+    kept = df.persist(StorageLevel.MEMORY_AND_DISK)
+    kept.count()
+    return kept
+
+
+def _finish(info: dict, started: float) -> None:
+    info["finished_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    info["wall_seconds"] = round(time.time() - started, 3)
+
+
+def info_of(out: str) -> dict:
+    with open(os.path.join(out, "_run.json")) as f:
+        return json.load(f)
+
+
+def _swap_in_parquet(
+    out: str, kept: dict[str, DataFrame], run_info: Callable[[], dict], run_id: str, started: float
+) -> None:
+    staging = os.path.join(out, f"_staging-{run_id}")
     try:
-        for name, df in tables.items():
-            df.write.mode("overwrite").parquet(str(_path(spark, str(staging), name)))
+        for name, df in kept.items():
+            df.write.mode("overwrite").parquet(os.path.join(staging, name))
         info = run_info()
-        fs.setWriteChecksum(False)  # no ._run.json.crc next to it on local disks
-        stream = fs.create(_path(spark, str(staging), "_run.json"), True)
-        stream.write(bytearray(json.dumps(info, indent=2, default=str).encode()))
-        stream.close()
+        _finish(info, started)
+        _write_json(os.path.join(staging, "_run.json"), info)
     except BaseException:
-        fs.delete(staging, True)
+        shutil.rmtree(staging, ignore_errors=True)
         raise
-    trash = _path(spark, out, f"_previous-{run_id}")
-    fs.mkdirs(trash)
-    for name in [*tables, "_run.json"]:
-        target = _path(spark, out, name)
-        if fs.exists(target):
-            fs.rename(target, _path(spark, str(trash), name))
-        if not fs.rename(_path(spark, str(staging), name), target):
-            raise RuntimeError(f"could not move {name} into {out}")
-    fs.delete(staging, True)
-    fs.delete(trash, True)
+    trash = os.path.join(out, f"_previous-{run_id}")
+    os.makedirs(trash)
+    for name in [*kept, "_run.json"]:
+        target = os.path.join(out, name)
+        if os.path.exists(target):
+            os.rename(target, os.path.join(trash, name))
+        os.rename(os.path.join(staging, name), target)
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def output_format(args: argparse.Namespace) -> str:
+    return getattr(args, "output_format", "delta")
 
 
 # --- entry -----------------------------------------------------------------------------------------------------
@@ -288,9 +561,9 @@ def run_job(
     ctx = JobContext(spark, args, window)
     ctx.run_info["vocabulary"] = ctx.vocabulary.as_dict()
     output = compute(ctx)
-    info: dict = {}
 
     def run_info() -> dict:
+        info: dict = {}
         info.update(
             job=job_name,
             arguments={k: (str(v) if v is not None else None) for k, v in vars(args).items()},
@@ -299,11 +572,9 @@ def run_job(
             reconciliation=output.reconcile(),
             **ctx.run_info,
         )
-        info["wall_seconds"] = round(time.time() - started, 3)
         return info
 
-    write_tables(spark, args.out, output.tables, run_info)
-    return info
+    return write_tables(spark, args.out, output.tables, run_info, output_format(args), started)
 
 
 def _java_summary(e: BaseException) -> str | None:
@@ -329,11 +600,33 @@ def _java_summary(e: BaseException) -> str | None:
     return f"{messages[0]} (cause: {messages[-1]})"
 
 
+# Delta Lake's SQL extension (DESCRIBE HISTORY, metadata-only min/max) and catalog (Delta tables in the session
+# catalog), set only when a run reads or writes Delta or catalog names and spark-submit did not set them. The jars
+# must be on Spark's class path (scripts/delta.sh puts them into the venv's Spark; Databricks has them built in).
+DELTA_SESSION = {
+    "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
+    "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+    # Rebuilding a table's state from its log is a shuffle of 50 partitions by default: 50 tasks per small output
+    # table per commit. The logs here are small (one commit a run, checkpoints every 10).
+    "spark.databricks.delta.snapshotPartitions": "8",
+}
+
+
+def needs_delta(args: argparse.Namespace) -> bool:
+    names = [getattr(args, k, None) or "" for k in ("interactions", "metadata", "out")]
+    return input_format(args) == "delta" or output_format(args) == "delta" or any(map(is_table_name, names))
+
+
 def _builder(job_name: str, defaults: dict[str, str]) -> SparkSession.Builder:
     """The session builder, with `defaults` for settings that must be fixed before the session starts, each only
-    where spark-submit (--conf, spark-defaults.conf) did not set it. Over Spark Connect the server owns them."""
+    where spark-submit (--conf, spark-defaults.conf) did not set it. A remote Spark Connect server owns them."""
     builder = SparkSession.builder.appName(job_name)
-    if defaults and not os.environ.get("SPARK_REMOTE"):
+    remote = os.environ.get("SPARK_REMOTE", "")
+    if remote.startswith("local"):
+        # SPARK_REMOTE=local[N]: this process starts the Connect server, with these settings.
+        for key, value in defaults.items():
+            builder = builder.config(key, value)
+    elif defaults and not remote:
         from pyspark import SparkConf
 
         present = SparkConf()  # what spark-submit passed
@@ -350,8 +643,8 @@ def main(
     argv: list[str] | None = None,
     session_defaults: dict[str, str] | None = None,
 ) -> int:
-    """The whole command: parse (usage errors before a JVM starts), run, one line on success or failure. Returns the
-    exit code (0 ok, 2 usage, 1 input or failure); the entry points pass it to sys.exit."""
+    """The whole command: parse (usage errors before a JVM starts), run, one line on success or failure. Returns 0;
+    raises SystemExit(2) on usage errors, SystemExit(1) on bad input or failure."""
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         args = parser.parse_args(argv)
@@ -359,8 +652,9 @@ def main(
             vocabulary(args)  # an inconsistent vocabulary is a usage error, before a JVM starts
     except UsageError as e:
         print(f"{job_name}: usage error: {e}", file=sys.stderr)
-        return 2
-    spark = _builder(job_name, session_defaults or {}).getOrCreate()
+        raise SystemExit(2) from None
+    defaults = {**(DELTA_SESSION if needs_delta(args) else {}), **(session_defaults or {})}
+    spark = _builder(job_name, defaults).getOrCreate()
     code = 0
     try:
         info = run(spark, argv)
@@ -372,9 +666,18 @@ def main(
         print(f"{job_name}: error: {e}", file=sys.stderr)
         code = 1
     except Exception as e:  # noqa: BLE001 - one line for the user; Spark already logged the trace
+        if "DATA_SOURCE_NOT_FOUND" in str(e) and "delta" in str(e):
+            e = RuntimeError(
+                "Delta Lake is not on this Spark's class path: run bash scripts/delta.sh (or spark-submit --packages "
+                "io.delta:delta-spark_4.1_2.13:4.1.0), or pass --output-format parquet"
+            )
         first = _java_summary(e) or (str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__)
         print(f"{job_name}: error: {type(e).__name__}: {first[:400]}", file=sys.stderr)
         code = 1
     finally:
         spark.stop()
+    if code:
+        # Databricks' python_wheel_task calls the entry point and ignores what it returns: only an exception (or
+        # SystemExit) fails the task. spark-submit and console scripts see the same exit code.
+        raise SystemExit(code)
     return code

@@ -25,8 +25,10 @@ def parser() -> argparse.ArgumentParser:
 
 def compute(ctx: runner.JobContext) -> runner.JobOutput:
     spark, args, w = ctx.spark, ctx.args, ctx.window
-    raw = runner.read_interactions(spark, args.interactions, w.lookback_start, w.end)
-    runner.read_metadata(spark, args.metadata)  # the same input checks as the jobs; nothing of it is read
+    raw = runner.read_interactions(spark, args.interactions, w.lookback_start, w.end, args.input_format)
+    runner.read_metadata(
+        spark, args.metadata, args.input_format
+    )  # the same input checks as the jobs; nothing of it is read
     # Every column takes part, so the scan decodes what the jobs decode; partial aggregation before the shuffle
     # keeps it to one row per (user, day) per task, as any well-planned job's first aggregate would.
     user_days = raw.groupBy("user_id", F.to_date("timestamp").alias("day")).agg(

@@ -127,7 +127,7 @@ def event_partitions(spark: SparkSession, args: argparse.Namespace, window: runn
     explicit = explicit_settings(spark)
     if "spark.sql.shuffle.partitions" in explicit:
         return int(explicit["spark.sql.shuffle.partitions"])
-    size = runner.input_bytes(spark, args.interactions, window.lookback_start, window.end)
+    size = runner.input_bytes(spark, args.interactions, window.lookback_start, window.end, args.input_format)
     return max(_cores(spark), math.ceil(size / EVENTS_PARTITION_BYTES))
 
 
@@ -421,8 +421,8 @@ def compute(ctx: runner.JobContext) -> runner.JobOutput:
     keep = StorageLevel.MEMORY_AND_DISK
 
     # Pruning: only the window's date folders (+29 days of lookback) and only the columns the job uses.
-    raw = runner.read_interactions(spark, args.interactions, w.lookback_start, w.end)
-    metadata = runner.read_metadata(spark, args.metadata)
+    raw = runner.read_interactions(spark, args.interactions, w.lookback_start, w.end, args.input_format)
+    metadata = runner.read_metadata(spark, args.metadata, args.input_format)
 
     # The one shuffle of events, by (user_id, event_date), and one sort of it: every event is looked at once and
     # a hot user's month is spread over 30 tasks. Its output, the grains (about one row per session piece), is

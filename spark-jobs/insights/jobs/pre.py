@@ -61,8 +61,8 @@ def sessions_of(events: DataFrame, gap_ms: int, max_ms: int) -> DataFrame:
 
 def compute(ctx: runner.JobContext) -> runner.JobOutput:
     spark, args, w = ctx.spark, ctx.args, ctx.window
-    raw = runner.read_interactions(spark, args.interactions, w.lookback_start, w.end)
-    metadata = runner.read_metadata(spark, args.metadata)
+    raw = runner.read_interactions(spark, args.interactions, w.lookback_start, w.end, args.input_format)
+    metadata = runner.read_metadata(spark, args.metadata, args.input_format)
 
     vocabulary = ctx.vocabulary
     tagged = (
