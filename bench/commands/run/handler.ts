@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ChecksumMismatchError, InputError, RunsFailedError, UsageError } from '../../lib/errors.ts';
 import { loadGridFile } from '../../harness/grid/expand.ts';
+import { engineOf } from '../../harness/grid/schema.ts';
+import { cometJar } from '../../harness/run/engine.ts';
 import { DEFAULT_PYTHON, DEFAULT_SPARK_SUBMIT, REPO_ROOT, RESULTS_DIR } from '../../lib/paths.ts';
 import { formatDifferences } from '../../harness/run/checksum.ts';
 import { DEFAULT_JOBS, jobScript } from '../../harness/run/jobs.ts';
@@ -56,6 +58,8 @@ export async function handler(options: RunOptions): Promise<number> {
     throw new UsageError(`--master: expected local, local[N], local[*] or spark://HOST:PORT; got "${options.master}"`);
   }
   const input = s3 !== undefined ? s3aLaunch({ data: s3, master: options.master, repoRoot: REPO_ROOT }) : undefined;
+  // Comet is never required: only a grid that names it looks for its jar (and says how to fetch it when missing).
+  const comet = points.some((p) => engineOf(p.config) === 'comet') ? cometJar(REPO_ROOT) : undefined;
   const runDir = resolve(options.out ?? join(RESULTS_DIR, defaultRunId()));
   if (existsSync(join(runDir, 'runs.jsonl'))) throw new UsageError(`--out ${runDir}: already holds a run; choose another folder`);
 
@@ -68,6 +72,7 @@ export async function handler(options: RunOptions): Promise<number> {
     dataDir,
     ...(s3 !== undefined && { manifestSha256: manifestHash(s3.manifest) }),
     ...(input !== undefined && { input }),
+    ...(comet !== undefined && { cometJar: comet }),
     jobs,
     repeat: options.repeat,
     master: options.master,

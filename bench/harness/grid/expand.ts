@@ -4,12 +4,12 @@
 import { readFile } from 'node:fs/promises';
 import { InputError, UsageError } from '../../lib/errors.ts';
 import { type JobName, parseJobs } from '../run/jobs.ts';
-import { applyKeys, emptyDraft, freeze, setterFor, type RunConfig } from './schema.ts';
+import { applyKeys, emptyDraft, engineOf, freeze, setterFor, type RunConfig } from './schema.ts';
 
 export interface GridPoint {
   /** Stable short id, e.g. c01; the index in the expanded list, 1-based. */
   readonly id: string;
-  /** What differs from the base, e.g. "executorMemory=1g spark.sql.shuffle.partitions=8". */
+  /** What differs from the base, e.g. "executorMemory=1g spark.sql.shuffle.partitions=8"; names engine=comet always. */
   readonly label: string;
   /** The grid keys that made this point, as written in the grid file (for records and reports). */
   readonly values: Readonly<Record<string, unknown>>;
@@ -66,7 +66,11 @@ export function expandGrid(grid: unknown, source = 'grid'): GridPoint[] {
     const draft = emptyDraft();
     applyKeys(draft, base, `${source}.base`);
     applyKeys(draft, values, 'configs' in grid ? `${source}.configs[${i}]` : `${source}.axes`);
-    return { id: `c${String(i + 1).padStart(width, '0')}`, label: labelOf(values), values, config: freeze(draft) };
+    const config = freeze(draft);
+    // A grid whose base picks Comet still says so in every label: compare and report show labels, not configs.
+    const label =
+      engineOf(config) === 'comet' && !('engine' in values) ? `engine=comet${Object.keys(values).length > 0 ? ` ${labelOf(values)}` : ''}` : labelOf(values);
+    return { id: `c${String(i + 1).padStart(width, '0')}`, label, values, config };
   });
 }
 

@@ -5,6 +5,13 @@ import { UsageError } from '../../lib/errors.ts';
 export const SKEW_MODES = ['broadcast', 'salt', 'none'] as const; // spark-jobs/post_optimization.py --skew-mode choices
 export type SkewMode = (typeof SKEW_MODES)[number];
 
+/**
+ * Which engine runs the jobs' SQL: Spark's own, or Apache DataFusion Comet's native operators inside the same Spark
+ * (the plugin, its shuffle manager and off-heap memory: bench/harness/run/engine.ts; the jar: scripts/comet.sh).
+ */
+export const ENGINES = ['spark', 'comet'] as const;
+export type Engine = (typeof ENGINES)[number];
+
 /** The post job's skew flags (spark-jobs/post_optimization.py). */
 export interface PostJobOptions {
   readonly skewMode?: SkewMode;
@@ -15,6 +22,8 @@ export interface PostJobOptions {
 
 /** One fully resolved configuration: what a run is launched with. */
 export interface RunConfig {
+  /** Set only when the grid names it (absent: Spark, and in records from before engines existed); read engineOf(). */
+  readonly engine?: Engine;
   readonly executors?: number;
   readonly executorCores?: number;
   readonly executorMemory?: string;
@@ -26,6 +35,7 @@ export interface RunConfig {
 
 type Setter = (draft: Draft, value: unknown, where: string) => void;
 interface Draft {
+  engine?: Engine;
   executors?: number;
   executorCores?: number;
   executorMemory?: string;
@@ -99,6 +109,15 @@ function postJob(value: unknown, where: string): PostJobOptions {
 
 /** Every key a grid's base, axes or configs may name, and how it lands in a RunConfig. */
 export const GRID_KEYS: Readonly<Record<string, { readonly describe: string; readonly set: Setter }>> = {
+  engine: {
+    describe: `the SQL engine: ${ENGINES.join(' or ')} (default spark; comet needs bash scripts/comet.sh fetch)`,
+    set: (d, v, w) => {
+      if (typeof v !== 'string' || !(ENGINES as readonly string[]).includes(v)) {
+        throw new UsageError(`${w}: expected one of ${ENGINES.join(', ')}, got ${JSON.stringify(v)}`);
+      }
+      d.engine = v as Engine;
+    },
+  },
   executors: {
     describe: 'executors; local mode: local[executors × executorCores]; standalone: spark.cores.max = executors × executorCores',
     set: (d, v, w) => {
@@ -180,8 +199,9 @@ export function emptyDraft(): Draft {
 }
 
 export function freeze(draft: Draft): RunConfig {
-  const { executors, executorCores, executorMemory, driverMemory } = draft;
+  const { engine, executors, executorCores, executorMemory, driverMemory } = draft;
   return {
+    ...(engine !== undefined && { engine }),
     ...(executors !== undefined && { executors }),
     ...(executorCores !== undefined && { executorCores }),
     ...(executorMemory !== undefined && { executorMemory }),
@@ -189,6 +209,11 @@ export function freeze(draft: Draft): RunConfig {
     postJob: { ...draft.postJob },
     sparkConf: { ...draft.sparkConf },
   };
+}
+
+/** The engine a configuration runs on: the one place the default (spark) is applied. */
+export function engineOf(config: Pick<RunConfig, 'engine'>): Engine {
+  return config.engine ?? 'spark';
 }
 
 export { setterFor };

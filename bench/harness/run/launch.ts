@@ -2,7 +2,11 @@
 // Local mode runs everything in one JVM, so executors cannot be set: executors × executorCores becomes local[N] and
 // the heap is executorMemory (else driverMemory). On a standalone master the same grid keys become
 // spark.cores.max = executors × executorCores, spark.executor.cores and --executor-memory.
-import type { RunConfig } from '../grid/schema.ts';
+// The engine (engine.ts) adds its jar to the class paths the input may already set (one --driver-class-path and one
+// spark.executor.extraClassPath holding both: a second flag would replace the first) and its settings under the grid's.
+import { InputError } from '../../lib/errors.ts';
+import { engineOf, type RunConfig } from '../grid/schema.ts';
+import { COMET_CONF } from './engine.ts';
 import type { InputLaunch } from './s3-input.ts';
 import type { EffectiveLaunch, JobName } from './types.ts';
 
@@ -19,6 +23,15 @@ export interface LaunchInput {
   readonly outDir: string;
   readonly eventLogDir: string;
   readonly python: string;
+  /** The Comet jar (engine.ts cometJar); needed when the configuration's engine is comet. */
+  readonly cometJar?: string;
+}
+
+/** args with `entry` added to the value of `flag` (joined by `sep`), or the flag appended when absent. */
+function withPathEntry(args: readonly string[], flag: string, entry: string, sep: string): string[] {
+  const at = args.indexOf(flag);
+  if (at === -1 || at + 1 >= args.length) return [...args, flag, entry];
+  return args.map((a, i) => (i === at + 1 ? `${a}${sep}${entry}` : a));
 }
 
 function postJobFlags(config: RunConfig): string[] {
@@ -36,6 +49,7 @@ export function buildLaunch(input: LaunchInput): EffectiveLaunch {
   const notes: string[] = [];
   const submit: string[] = [];
   const conf: Record<string, string> = { ...input.input?.conf };
+  let inputArgs: string[] = [...(input.input?.submitArgs ?? [])];
   const wantsSlots = config.executors !== undefined || config.executorCores !== undefined;
   const slots = (config.executors ?? 1) * (config.executorCores ?? 1);
   let master = input.master ?? 'local[*]';
@@ -64,6 +78,18 @@ export function buildLaunch(input: LaunchInput): EffectiveLaunch {
     if (config.driverMemory !== undefined) submit.push('--driver-memory', config.driverMemory);
   }
 
+  if (engineOf(config) === 'comet') {
+    const jar = input.cometJar;
+    if (jar === undefined) throw new InputError('engine comet: no Comet jar given: run bash scripts/comet.sh fetch');
+    inputArgs = withPathEntry(inputArgs, '--driver-class-path', jar, ':');
+    if (!master.startsWith('local')) inputArgs = withPathEntry(inputArgs, '--jars', jar, ',');
+    const executorPath = conf['spark.executor.extraClassPath'];
+    Object.assign(conf, COMET_CONF, { 'spark.executor.extraClassPath': executorPath === undefined ? jar : `${executorPath}:${jar}` });
+    notes.push(
+      `engine comet: ${jar} on the driver and executor class paths${master.startsWith('local') ? '' : ' and via --jars'}; plugin, shuffle manager, off-heap ${config.sparkConf['spark.memory.offHeap.size'] ?? COMET_CONF['spark.memory.offHeap.size']}`,
+    );
+  }
+
   Object.assign(conf, config.sparkConf, {
     'spark.eventLog.enabled': 'true',
     'spark.eventLog.logStageExecutorMetrics': 'true',
@@ -75,7 +101,7 @@ export function buildLaunch(input: LaunchInput): EffectiveLaunch {
   const args = [
     '--master',
     master,
-    ...(input.input?.submitArgs ?? []),
+    ...inputArgs,
     ...submit,
     ...Object.entries(conf).flatMap(([k, v]) => ['--conf', `${k}=${v}`]),
     input.jobScript,

@@ -5,6 +5,7 @@ import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import type { GridPoint } from '../grid/expand.ts';
+import { engineOf } from '../grid/schema.ts';
 import { duration } from '../../lib/format.ts';
 import { buildLaunch } from './launch.ts';
 import { checksumTables, diffChecksums, type ChecksumDifference, type TableChecksum } from './checksum.ts';
@@ -26,6 +27,8 @@ export interface RunGridOptions {
   readonly manifestSha256?: string | null;
   /** spark-submit additions for reading the input (s3a). */
   readonly input?: InputLaunch;
+  /** The Comet jar (engine.ts cometJar), when a configuration's engine is comet. */
+  readonly cometJar?: string;
   readonly jobs: readonly JobName[];
   readonly repeat: number;
   readonly master: string | undefined;
@@ -115,6 +118,7 @@ export async function runGrid(options: RunGridOptions): Promise<RunGridResult> {
       jobScript: join(resolve(options.jobsDir), jobScript(job)),
       dataDir,
       ...(options.input !== undefined && { input: options.input }),
+      ...(options.cometJar !== undefined && { cometJar: options.cometJar }),
       outDir,
       eventLogDir,
       python: options.python,
@@ -155,6 +159,7 @@ export async function runGrid(options: RunGridOptions): Promise<RunGridResult> {
       configLabel: point.label,
       gridValues: point.values,
       config: point.config,
+      engine: engineOf(point.config),
       repeat,
       launch,
       sparkVersion: appSparkVersion,

@@ -1,7 +1,7 @@
 // What one run of one job under one configuration leaves behind: a line of results/RUN_ID/runs.jsonl.
 // compare/ and report/ read only these records (and the event logs they point to).
 import type { Dist, StageSummary } from '../../sparklog/eventlog/types.ts';
-import type { RunConfig } from '../grid/schema.ts';
+import type { Engine, RunConfig } from '../grid/schema.ts';
 import type { TableChecksum } from './checksum.ts';
 import type { JobName } from './jobs.ts';
 
@@ -54,6 +54,8 @@ interface RunRecordBase {
   readonly configLabel: string;
   readonly gridValues: Readonly<Record<string, unknown>>;
   readonly config: RunConfig;
+  /** engineOf(config), written out so runs.jsonl says it; absent in records from before engines existed (spark). */
+  readonly engine?: Engine;
   readonly repeat: number; // 1-based
   readonly launch: EffectiveLaunch;
   readonly sparkVersion: string;
