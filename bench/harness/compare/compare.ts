@@ -1,6 +1,8 @@
 // Runs → per job × configuration: median (min–max) wall time, its multiple of the floor job's median (same run, same
 // configuration), shuffle and spill, speedup post/pre, the best configuration, and a flag where repeats spread too
-// widely to trust the median.
+// widely to trust the median; and where a run measured a job under both engines at otherwise equal settings, comet's
+// speed-up over spark.
+import { engineOf, type Engine } from '../grid/schema.ts';
 import { jobRank } from '../run/jobs.ts';
 import type { LoadedRun } from '../run/load.ts';
 import type { CompletedRun, JobName } from '../run/types.ts';
@@ -26,6 +28,19 @@ export interface ConfigRow {
    * reading, shuffling once and writing. NaN when the run has no completed floor run at this configuration.
    */
   readonly xFloor: number;
+  readonly engine: Engine;
+}
+
+/** One job under comet against the same job under spark, same run, same settings but the engine. */
+export interface EngineSpeedup {
+  readonly runId: string;
+  readonly job: JobName;
+  readonly sparkConfigId: string;
+  readonly cometConfigId: string;
+  /** spark median / comet median: above 1 means Comet is faster. */
+  readonly speedup: number;
+  /** Both medians trusted (2+ runs each, spread within the limit). */
+  readonly trusted: boolean;
 }
 
 export interface Speedup {
@@ -44,6 +59,7 @@ export interface Comparison {
   readonly speedups: readonly Speedup[];
   /** Per job, the row with the lowest median among trusted rows (or among all rows when none is trusted). */
   readonly best: Partial<Record<JobName, ConfigRow>>;
+  readonly engines: readonly EngineSpeedup[];
   readonly maxSpread: number;
 }
 
@@ -53,13 +69,30 @@ export interface CompareOptions {
   readonly maxSpread: number;
 }
 
+/** A configuration's settings without its engine: two configurations with the same twin differ only in the engine. */
+function engineTwin(config: CompletedRun['config']): string {
+  const { engine: _engine, ...rest } = config;
+  const sorted = (value: unknown): unknown =>
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? Object.fromEntries(
+          Object.entries(value)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([k, v]) => [k, sorted(v)]),
+        )
+      : value;
+  return JSON.stringify(sorted(rest));
+}
+
 export function compareRuns({ runs, maxSpread }: CompareOptions): Comparison {
   const rows: ConfigRow[] = [];
+  const twins = new Map<string, string>(); // runId, configId → engineTwin
+  const twinOf = (r: ConfigRow) => twins.get(`${r.runId}\u0000${r.configId}`);
   for (const run of runs) {
-    const groups = new Map<string, { label: string; configId: string; job: JobName; done: CompletedRun[]; failed: number }>();
+    const groups = new Map<string, { label: string; configId: string; job: JobName; engine: Engine; twin: string; done: CompletedRun[]; failed: number }>();
     for (const r of run.records) {
       const key = `${r.configId}\u0000${r.job}`;
-      const g = groups.get(key) ?? { label: r.configLabel, configId: r.configId, job: r.job, done: [], failed: 0 };
+      const engine = r.engine ?? engineOf(r.config);
+      const g = groups.get(key) ?? { label: r.configLabel, configId: r.configId, job: r.job, engine, twin: engineTwin(r.config), done: [], failed: 0 };
       if (r.state === 'completed') g.done.push(r);
       else g.failed++;
       groups.set(key, g);
@@ -67,7 +100,7 @@ export function compareRuns({ runs, maxSpread }: CompareOptions): Comparison {
     for (const g of groups.values()) {
       const walls = g.done.map((r) => r.wallTimeMs);
       const spread = relativeSpread(walls);
-      rows.push({
+      const row: ConfigRow = {
         runId: run.meta.runId,
         configId: g.configId,
         configLabel: g.label,
@@ -82,7 +115,10 @@ export function compareRuns({ runs, maxSpread }: CompareOptions): Comparison {
         shuffleBytesMedian: median(g.done.map((r) => r.totals?.shuffleWriteBytes ?? 0)),
         spillBytesMedian: median(g.done.map((r) => (r.totals?.memorySpilledBytes ?? 0) + (r.totals?.diskSpilledBytes ?? 0))),
         xFloor: Number.NaN,
-      });
+        engine: g.engine,
+      };
+      rows.push(row);
+      twins.set(`${row.runId}\u0000${row.configId}`, g.twin);
     }
   }
   rows.sort((a, b) => a.runId.localeCompare(b.runId) || a.configId.localeCompare(b.configId) || jobRank(a.job) - jobRank(b.job));
@@ -114,5 +150,18 @@ export function compareRuns({ runs, maxSpread }: CompareOptions): Comparison {
     const winner = pool.reduce<ConfigRow | undefined>((acc, r) => (acc === undefined || r.wallMedianMs < acc.wallMedianMs ? r : acc), undefined);
     if (winner !== undefined) best[job] = winner;
   }
-  return { rows, speedups, best, maxSpread };
+  const engines: EngineSpeedup[] = [];
+  for (const comet of rows.filter((r) => r.engine === 'comet' && r.completed > 0)) {
+    const spark = rows.find((r) => r.engine === 'spark' && r.completed > 0 && r.runId === comet.runId && r.job === comet.job && twinOf(r) === twinOf(comet));
+    if (spark === undefined) continue;
+    engines.push({
+      runId: comet.runId,
+      job: comet.job,
+      sparkConfigId: spark.configId,
+      cometConfigId: comet.configId,
+      speedup: spark.wallMedianMs / comet.wallMedianMs,
+      trusted: !spark.untrusted && !comet.untrusted,
+    });
+  }
+  return { rows, speedups, best, engines, maxSpread };
 }

@@ -29,6 +29,17 @@ export function formatComparison(c: Comparison): string {
       );
     }
   }
+  if (c.engines.length > 0) {
+    lines.push('', 'comet vs spark  job    speedup  (spark median / comet median, same run, same settings but the engine)');
+    for (const e of c.engines) {
+      lines.push(
+        `${(multiRun ? `${e.runId}/` : '') + e.cometConfigId} vs ${e.sparkConfigId}`.padEnd(multiRun ? runWidth + 10 : 16) +
+          e.job.padEnd(7) +
+          ratio(e.speedup) +
+          (e.trusted ? '' : ' ⚠'),
+      );
+    }
+  }
   lines.push('');
   for (const job of ['pre', 'post'] as const) {
     const b = c.best[job];

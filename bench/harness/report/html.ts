@@ -113,6 +113,16 @@ export async function buildReport(options: BuildReportOptions): Promise<string> 
         .join('')}</table>`,
     );
   }
+  if (comparison.engines.length > 0) {
+    sections.push(
+      `<table><tr><th>job</th><th>spark config</th><th>comet config</th><th title="spark median / comet median">speedup comet/spark</th></tr>${comparison.engines
+        .map(
+          (e) =>
+            `<tr><td>${e.job}</td><td>${esc(e.sparkConfigId)}</td><td>${esc(e.cometConfigId)}</td><td>${ratio(e.speedup)}${e.trusted ? '' : ' ⚠'}</td></tr>`,
+        )
+        .join('')}</table>`,
+    );
+  }
 
   // Stage breakdown.
   sections.push(
