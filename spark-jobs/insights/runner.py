@@ -16,6 +16,7 @@ import shutil
 import sys
 import time
 import uuid
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -257,7 +258,7 @@ def _condition(e: BaseException) -> str:
 
 
 def _not_found(e: BaseException) -> bool:
-    return _condition(e) == "PATH_NOT_FOUND" or "PATH_NOT_FOUND" in str(e)
+    return any(c in (_condition(e) or str(e)) for c in ("PATH_NOT_FOUND", "DELTA_PATH_DOES_NOT_EXIST"))
 
 
 def _table_missing(e: BaseException) -> bool:
@@ -654,7 +655,11 @@ def main(
         print(f"{job_name}: usage error: {e}", file=sys.stderr)
         raise SystemExit(2) from None
     defaults = {**(DELTA_SESSION if needs_delta(args) else {}), **(session_defaults or {})}
-    spark = _builder(job_name, defaults).getOrCreate()
+    with warnings.catch_warnings():
+        # SPARK_REMOTE=local[N]: the client re-sends the server's start-up settings and warns that static ones
+        # cannot change (they were applied when the server started).
+        warnings.filterwarnings("ignore", message="Failed to set")
+        spark = _builder(job_name, defaults).getOrCreate()
     code = 0
     try:
         info = run(spark, argv)
