@@ -615,7 +615,8 @@ DELTA_SESSION = {
 
 def needs_delta(args: argparse.Namespace) -> bool:
     names = [getattr(args, k, None) or "" for k in ("interactions", "metadata", "out")]
-    return input_format(args) == "delta" or output_format(args) == "delta" or any(map(is_table_name, names))
+    formats = (getattr(args, "input_format", None), getattr(args, "output_format", None))  # compact has neither
+    return "delta" in formats or any(map(is_table_name, names))
 
 
 def _builder(job_name: str, defaults: dict[str, str]) -> SparkSession.Builder:

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from insights import runner
+from insights.jobs import compact as compact_job
 from insights.jobs import post as post_job
 
 
@@ -76,3 +77,4 @@ def test_delta_settings_only_when_a_run_uses_delta_or_catalog_names() -> None:
     plain = ["--interactions", "/i", "--metadata", "/m", "--out", "/o", "--output-format", "parquet"]
     assert not runner.needs_delta(parse(plain))
     assert runner.needs_delta(parse(["--interactions", "main.raw.interactions", *plain[2:]]))
+    assert not runner.needs_delta(compact_job.parser().parse_args(["--interactions", "/i", "--out", "/o"]))
