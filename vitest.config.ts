@@ -22,8 +22,10 @@ const INTEGRATION = [
 ];
 const ALL = ['generator/**/*.test.ts', 'bench/**/*.test.ts', 'test/**/*.test.ts'];
 // Every Spark JVM the integration tier starts (spark-submit, pyspark, the cluster's executors) reads the suite's
-// spark-defaults.conf: C1 only and the serial collector for short JVMs (test/spark-conf/spark-defaults.conf).
+// spark-defaults.conf: C1 only and the serial collector for short JVMs (test/spark-conf/spark-defaults.conf). The
+// standalone cluster's master and workers (scripts/spark-cluster.sh, a minute per test file) take the same options.
 const SPARK_CONF_DIR = fileURLToPath(new URL('test/spark-conf', import.meta.url));
+const SPARK_DAEMON_JAVA_OPTS = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';
 
 export default defineConfig({
   test: {
@@ -40,7 +42,7 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 300_000,
           hookTimeout: 900_000,
-          env: { SPARK_CONF_DIR },
+          env: { SPARK_CONF_DIR, SPARK_DAEMON_JAVA_OPTS },
         },
       },
     ],
