@@ -64,8 +64,13 @@ fetch() {
 }
 
 # The reasons Comet gave for running parts of a plan on Spark, counted over a run's logs (spark.comet.explain.fallback.enabled).
+# Then every node of those logged plans by name: Comet* ran natively, the rest on Spark (most of those carry no reason:
+# their input was not native).
 fallbacks() { # run folder
   grep -ohE '^ *[:|+ -]*[A-Za-z]+[A-Za-z ]* \[COMET: [^]]*\]' "$1"/logs/*.log 2>/dev/null | sed -E 's/^[ :|+-]*//' | sort | uniq -c | sort -rn
+  echo "-- nodes of the plans above, by name --"
+  awk '/WARN CometExecRule: Comet cannot execute/ { inplan = 1; next } inplan && /^Comet accelerated/ { inplan = 0 } inplan' "$1"/logs/*.log 2>/dev/null |
+    sed -E 's/^[ :|+-]*//' | awk 'NF { print $1 }' | sort | uniq -c | sort -rn
 }
 
 bench() {
