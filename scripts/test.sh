@@ -15,6 +15,7 @@ for arg in "$@"; do
 done
 ensure_node_modules
 if [ "$FAST" = 1 ]; then bash "$ROOT/scripts/setup.sh" || exit 1; else bash "$ROOT/scripts/setup.sh" --with-s3 || exit 1; fi
+say "set-up (npm packages, .venv and, without --fast, the S3 jars and MinIO): $SECONDS s"
 cd "$ROOT"
 status=0
 timed() {
@@ -30,4 +31,5 @@ if [ "$FAST" = 0 ]; then
   timed "vitest integration" npx --no-install vitest run --project integration
   timed "pytest integration" bash "$ROOT/scripts/pytest.sh" -m spark
 fi
+say "total: $SECONDS s"
 exit $status
