@@ -26,7 +26,7 @@ async function measure(
   produce: (sink: (b: ColumnBatch) => Promise<void>) => Promise<unknown>,
 ): Promise<{ bytes: number; rows: number; pageDictBytes: number }> {
   let bytes = 0;
-  const pages = new Set<string>();
+  const seen = new Uint8Array(PAGE_DICTIONARY.length);
   const writer = createParquetWriter({
     dataset,
     out: async (chunk) => {
@@ -35,12 +35,13 @@ async function measure(
   });
   await produce((b) => {
     const col = b.columns.page_id;
-    if (col?.kind === 'dict') for (const p of col.dictionary) pages.add(p);
+    if (col?.kind === 'dict') for (let r = 0; r < b.rows; r += 1) seen[col.indices[r]!] = 1;
     return writer.writeBatch(b);
   });
   const closed = await writer.close();
   let pageDictBytes = 0;
-  for (const p of pages) pageDictBytes += 4 + p.length; // PLAIN BYTE_ARRAY: length prefix + ASCII bytes
+  // The pages the file's rows use (the writer's chunk dictionary): PLAIN BYTE_ARRAY, length prefix + ASCII bytes.
+  for (let p = 0; p < seen.length; p += 1) if (seen[p] === 1) pageDictBytes += 4 + PAGE_DICTIONARY[p]!.length;
   return { bytes, rows: closed.rows, pageDictBytes };
 }
 

@@ -144,14 +144,28 @@ function bitsFor(max: number): number {
 export function encodeDeltaInt64(out: ByteBuffer, words: Int32Array, n: number): boolean {
   if (scratch.length < n) scratch = new Float64Array(n);
   const values = scratch;
+  let min = Infinity;
+  let max = -Infinity;
   for (let i = 0; i < n; i++) {
     const hi = words[2 * i + 1]!;
     if (hi >= 0x80000 || hi < -0x80000) return false; // |value| >= 2^51
-    values[i] = hi * TWO_32 + (words[2 * i]! >>> 0);
+    const v = hi * TWO_32 + (words[2 * i]! >>> 0);
+    values[i] = v;
+    if (v < min) min = v;
+    if (v > max) max = v;
   }
+  deltaRange.min = min;
+  deltaRange.max = max;
   encodeDeltaValues(out, values, n);
   return true;
 }
+
+/**
+ * Min and max of the values of the last successful encodeDeltaInt64 (exact doubles): the chunk statistics come
+ * from the same pass that converts the values (rejected: a separate min/max pass over the int32 pairs, 2-4 % of
+ * a worker's profile).
+ */
+export const deltaRange = { min: 0, max: 0 };
 
 /** DELTA_BINARY_PACKED of int32 values (string lengths). */
 export function encodeDeltaInt32(out: ByteBuffer, ints: Int32Array, n: number): void {
@@ -160,14 +174,17 @@ export function encodeDeltaInt32(out: ByteBuffer, ints: Int32Array, n: number): 
   encodeDeltaValues(out, scratch, n);
 }
 
+const blockScratch = new Float64Array(128);
+const widthScratch = new Uint8Array(4);
+
 /** DELTA_BINARY_PACKED of integer-valued doubles, |value| < 2^51. */
 function encodeDeltaValues(out: ByteBuffer, values: Float64Array, n: number): void {
   pushUVarint(out, 128);
   pushUVarint(out, 4);
   pushUVarint(out, n);
   pushZigzagVarint(out, n > 0 ? values[0]! : 0);
-  const adjusted = new Float64Array(128);
-  const widths = new Uint8Array(4);
+  const adjusted = blockScratch;
+  const widths = widthScratch;
   for (let blockStart = 1; blockStart < n; blockStart += 128) {
     const count = Math.min(128, n - blockStart);
     let minDelta = Infinity;

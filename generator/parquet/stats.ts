@@ -1,8 +1,11 @@
 // Exact min/max trackers for column chunk statistics (Spark and DuckDB skip row groups with them). Values are
 // compared as the Parquet type orders them: signed for INT32/INT64, unsigned bytes for strings.
 
+const TWO_32 = 4294967296;
+
 /** Min/max of INT64 values given as little-endian (lo, hi) int32 pairs; compares hi signed, then lo unsigned. */
 export function int64Range() {
+  const pair = new Int32Array(4);
   let has = false;
   let minHi = 0;
   let minLo = 0;
@@ -29,6 +32,16 @@ export function int64Range() {
           maxLo = lo;
         }
       }
+    },
+    /** Adds a range given as exact integer doubles (|v| < 2^53), as the two (lo, hi) pairs add() takes. */
+    addRange(min: number, max: number): void {
+      const minHi32 = Math.floor(min / TWO_32);
+      const maxHi32 = Math.floor(max / TWO_32);
+      pair[0] = min - minHi32 * TWO_32;
+      pair[1] = minHi32;
+      pair[2] = max - maxHi32 * TWO_32;
+      pair[3] = maxHi32;
+      this.add(pair, 2);
     },
     /** PLAIN bytes of min and max, and a reset for the next chunk. */
     take(): { min?: Uint8Array; max?: Uint8Array } {
