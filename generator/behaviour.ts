@@ -189,17 +189,16 @@ function u32(seed: number, id: number, c: number): number {
 }
 
 /**
- * Fills slot `i` of the table with user `id`'s traits. `rank` is the user's Zipf rank − 1 (0 = most active);
+ * Fills slot `i` of the table with user `id`'s lifetime: join day, churn day, and p = -1 when the user is silent or
+ * alive on no day of the window (so activeOn is false on every window day). Needs no rank, so it is cheap; returns
+ * whether the user can be active in the window, i.e. whether fillTraits must follow. Rejected: every trait for
+ * every user a file's id range holds (the rank is a Feistel inverse, then an inverse normal, three log-normals):
+ * about 3 in 4 users of a window are gone or not yet there, and their traits were 5-9 % of a worker's profile.
  * `always` marks the top ranks and bots: joined before the window, never leaving, never silent.
  */
-export function fillUser(b: Behaviour, t: UserTable, i: number, id: number, rank: number, always: boolean): void {
+export function fillLifetime(b: Behaviour, t: UserTable, i: number, id: number, always: boolean): boolean {
   const pr = b.profile;
   const s = b.seeds;
-  // Activity rank quantile -> z: the rank order is the activity order, so the top ranks are the heaviest users
-  // (their exact event counts are what the manifest's hot keys track).
-  const z = inverseNormal(1 - (rank + 0.5) / b.users);
-  const rho = pr.traitCorrelation;
-  const rest = Math.sqrt(1 - rho * rho);
   const vJoin = u32(s.join, id, 0);
   const join = b.joinQuantile(always ? vJoin * b.joinedBefore : vJoin);
   t.join[i] = always ? Math.min(-1, join) : join;
@@ -211,9 +210,26 @@ export function fillUser(b: Behaviour, t: UserTable, i: number, id: number, rank
     t.churn[i] = join + Math.max(2, Math.round(Math.min(life, NEVER / 4)));
   }
   const silent = !always && u32(s.silent, id, 0) < b.silentShare;
+  const alive = !silent && t.join[i]! < b.days && t.churn[i]! > 0;
+  if (!alive) t.p[i] = -1;
+  return alive;
+}
+
+/**
+ * Fills the activity traits of slot `i` (after fillLifetime said the user can be active). `rank` is the user's
+ * Zipf rank − 1 (0 = most active).
+ */
+export function fillTraits(b: Behaviour, t: UserTable, i: number, id: number, rank: number): void {
+  const pr = b.profile;
+  const s = b.seeds;
+  // Activity rank quantile -> z: the rank order is the activity order, so the top ranks are the heaviest users
+  // (their exact event counts are what the manifest's hot keys track).
+  const z = inverseNormal(1 - (rank + 0.5) / b.users);
+  const rho = pr.traitCorrelation;
+  const rest = Math.sqrt(1 - rho * rho);
   const k = b.activityScale;
   const p = Math.min(pr.activeMax, pr.activeMedian * Math.exp(pr.activeSigma * z));
-  t.p[i] = silent ? -1 : p * Math.min(1, k);
+  t.p[i] = p * Math.min(1, k);
   const e1 = rho * z + rest * quantile(NORMAL, u32(s.trait1, id, 0));
   const e2 = rho * z + rest * quantile(NORMAL, u32(s.trait2, id, 0));
   const extra = pr.extraSessionsMedian * Math.exp(pr.extraSessionsSigma * e1);

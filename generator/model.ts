@@ -3,7 +3,7 @@
 // precomputed samplers each thread builds once. Every function here is a pure function of (plan, counters).
 
 import { countries } from './schema.ts';
-import { activeOn, fillUser, joinCurve, PROFILES, UserTable, type Behaviour, type ProfileName } from './behaviour.ts';
+import { activeOn, fillLifetime, fillTraits, joinCurve, PROFILES, UserTable, type Behaviour, type ProfileName } from './behaviour.ts';
 import type { BehaviourMetrics } from './behaviour-metrics.ts';
 import { weekdayOf, type Release } from './calendar.ts';
 import type { GenOptions } from './options.ts';
@@ -180,18 +180,22 @@ export function createModel(plan: Plan): Model {
   return m;
 }
 
-/** Slot of user `id` in `userTable(m)`: the id itself when cached, else computed into the scratch slot. */
+/**
+ * Slot of user `id` in `userTable(m)`: the id itself when cached, else computed into the scratch slot. The
+ * activity traits are filled only for users who can be active in the window (fillLifetime); for the others
+ * activeOn is false on every window day and their traits are never read.
+ */
 export function userSlot(m: Model, id: number, rank = -1): number {
   const filled = m.filled;
   if (filled) {
     // Filled on first use: a sample touches only its users, a file only its id range.
     if (filled[id] === 0) {
-      fillUser(m.behaviour, m.table!, id, id, rank >= 0 ? rank : m.perm.inverse(id), m.alwaysActive.has(id));
+      if (fillLifetime(m.behaviour, m.table!, id, id, m.alwaysActive.has(id))) fillTraits(m.behaviour, m.table!, id, id, rank >= 0 ? rank : m.perm.inverse(id));
       filled[id] = 1;
     }
     return id;
   }
-  fillUser(m.behaviour, m.scratch, 0, id, rank >= 0 ? rank : m.perm.inverse(id), m.alwaysActive.has(id));
+  if (fillLifetime(m.behaviour, m.scratch, 0, id, m.alwaysActive.has(id))) fillTraits(m.behaviour, m.scratch, 0, id, rank >= 0 ? rank : m.perm.inverse(id));
   return 0;
 }
 
