@@ -8,6 +8,9 @@
 #   BENCH_JOBS_JOBS=floor,post npm run bench:jobs        # leave pre out (pre at 2 GB takes tens of minutes on 2 cores)
 #   BENCH_JOBS_REPEAT=3 npm run bench:jobs               # runs per job (interleaved floor, pre, post, floor, …); medians
 #   BENCH_JOBS_SCALES="256mb:3 2gb:1" npm run bench:jobs # a repeat per scale (scale:repeat)
+# The grid (bench-jobs.grid.json) fixes no shuffle partition count, so each job keeps its own choice, as it would at
+# 1 TB: pre Spark's default 200 with AQE coalescing, post one partition of events per 64 MiB of input. A fixed 8 (the
+# grid until 2026-12-02) made post spill 59 GiB at 2 GB (results/2026-12-02-jobs-2gb).
 # The data's window is pinned (BENCH_JOBS_END, default 2026-11-30): gen's default window ends today, so an unpinned
 # dataset would change from one day to the next.
 # Data: $BENCH_JOBS_DATA/<scale>-30d-<end> (default .cache/bench-jobs), generated once and reused (delete to regenerate).
