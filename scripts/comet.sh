@@ -6,8 +6,8 @@
 #   bash scripts/comet.sh            fetch (idempotent; instant when the jar is there)
 #   bash scripts/comet.sh fetch      the same
 #   bash scripts/comet.sh jar        print the jar's path (whether or not it has been fetched)
-#   bash scripts/comet.sh bench      the Comet study (docs/benchmarks.md "Comet"): floor and post under spark and comet
-#                                    in ONE bench run (bench/grids/comet-256mb.json, interleaved, COMET_BENCH_REPEAT=3) on
+#   bash scripts/comet.sh bench      the Comet study (docs/benchmarks.md "Comet"): floor and post under spark, comet and
+#                                    comet with its Arrow cache in ONE bench run (bench/grids/comet-256mb.json, interleaved, COMET_BENCH_REPEAT=3) on
 #                                    gen --scale 256mb --days 30 --end 2026-11-30 (COMET_BENCH_DATA, generated when
 #                                    missing), then bench compare (x floor, comet vs spark) and the fallback reasons
 #                                    Comet logged (fallbacks.txt in the run folder). COMET_BENCH_JOBS_DIR: the jobs to

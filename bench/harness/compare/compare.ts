@@ -69,9 +69,13 @@ export interface CompareOptions {
   readonly maxSpread: number;
 }
 
-/** A configuration's settings without its engine: two configurations with the same twin differ only in the engine. */
+/**
+ * A configuration's settings without its engine and without spark.comet.* keys (which mean nothing to Spark): two
+ * configurations with the same twin differ only in the engine and how Comet is tuned.
+ */
 function engineTwin(config: CompletedRun['config']): string {
-  const { engine: _engine, ...rest } = config;
+  const { engine: _engine, ...withConf } = config;
+  const rest = { ...withConf, sparkConf: Object.fromEntries(Object.entries(config.sparkConf).filter(([k]) => !k.startsWith('spark.comet.'))) };
   const sorted = (value: unknown): unknown =>
     typeof value === 'object' && value !== null && !Array.isArray(value)
       ? Object.fromEntries(

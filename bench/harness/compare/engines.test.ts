@@ -11,6 +11,7 @@ import { formatComparison } from './format.ts';
 const spark: RunConfig = { executorMemory: '4g', postJob: {}, sparkConf: { 'spark.sql.shuffle.partitions': '8' } };
 const comet: RunConfig = { ...spark, engine: 'comet' };
 const cometBigger: RunConfig = { ...comet, sparkConf: { 'spark.sql.shuffle.partitions': '16' } };
+const cometCached: RunConfig = { ...comet, sparkConf: { ...spark.sparkConf, 'spark.comet.exec.inMemoryCache.enabled': 'true' } };
 
 function rec(configId: string, config: RunConfig, job: JobName, walls: number[], withEngineField = true): RunRecord[] {
   return walls.map((w, i) =>
@@ -34,6 +35,8 @@ const run: LoadedRun = {
     ...rec('c02', comet, 'post', [100, 101, 99]),
     // c03: comet at other settings: no spark twin, so no pair
     ...rec('c03', cometBigger, 'post', [50, 50, 50]),
+    // c04: comet tuned by spark.comet.* keys only: still spark's twin
+    ...rec('c04', cometCached, 'post', [45, 45, 45]),
   ],
 };
 
@@ -47,13 +50,15 @@ describe('comet vs spark in compare', () => {
       'c02 floor comet',
       'c02 post comet',
       'c03 post comet',
+      'c04 post comet',
     ]);
   });
 
-  it('pairs only configurations that differ in the engine alone: spark median / comet median', () => {
+  it('pairs only configurations that differ in the engine and spark.comet.* keys: spark median / comet median', () => {
     expect(c.engines.map((e) => [e.job, e.sparkConfigId, e.cometConfigId, Number(e.speedup.toFixed(3)), e.trusted])).toEqual([
       ['floor', 'c01', 'c02', 2, true],
       ['post', 'c01', 'c02', 0.9, true],
+      ['post', 'c01', 'c04', 2, true],
     ]);
   });
 
