@@ -31,9 +31,14 @@ pytestmark = pytest.mark.spark
 
 
 def rows(table: pa.Table) -> list[tuple]:
-    """Order-free comparison: every row as a tuple of its columns in name order, sorted."""
+    """Order-free comparison: every row as a tuple of its columns in name order, sorted. Timestamps as UTC
+    microseconds: Spark's Parquet writer stores them as INT96 (read back as naive nanoseconds), Delta as
+    microseconds adjusted to UTC — the same instants."""
     names = sorted(table.column_names)
-    columns = [table.column(n).to_pylist() for n in names]
+    utc = pa.timestamp("us", tz="UTC")
+    columns = [
+        (c.cast(utc) if pa.types.is_timestamp(c.type) else c).to_pylist() for c in (table.column(n) for n in names)
+    ]
     return sorted(zip(*columns, strict=True), key=repr)
 
 
