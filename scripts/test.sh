@@ -29,7 +29,7 @@ timed "vitest fast" npx --no-install vitest run --project fast
 timed "pytest fast" bash "$ROOT/scripts/pytest.sh" -m "not spark"
 if [ "$FAST" = 0 ]; then
   timed "vitest integration" npx --no-install vitest run --project integration
-  timed "pytest integration" bash "$ROOT/scripts/pytest.sh" -m spark
+  timed "pytest integration" bash "$ROOT/scripts/pytest.sh" -m spark --durations=12
 fi
 say "total: $SECONDS s"
 exit $status
