@@ -1,6 +1,6 @@
 """Delta Lake in and out, on gen's data converted to Delta (interactions partitioned by date, metadata by country):
 
-- post over the Delta input with the default Delta output gives the tables of the Parquet path (Parquet in,
+- post and pre over the Delta input with the default Delta output give the tables of the Parquet path (Parquet in,
   --output-format parquet out: small_data.baseline), read back by an independent reader, the `deltalake` package
   (delta-rs, no Spark); _run.json names each table's version, and delta-rs finds exactly those versions;
 - a run that fails midway (an input file gone: the scan fails after the window, the plan and part of the work)
@@ -26,6 +26,7 @@ from small_data import baseline as classic_baseline
 from insights import definitions as d
 from insights import runner
 from insights.jobs import post as post_job
+from insights.jobs import pre as pre_job
 
 pytestmark = pytest.mark.spark
 
@@ -72,6 +73,15 @@ def test_delta_in_and_out_and_a_failed_run(spark: SparkSession, baseline: Baseli
         got, want = delta.to_pyarrow_table(), pq.read_table(str(baseline.out / table))
         assert got.num_rows == want.num_rows > 0, table
         assert rows(got) == rows(want), table
+
+    # pre reads the same Delta input through the same runner and must give the same tables (pre == post exactly).
+    pre_out = tmp_path / "delta-out-pre"
+    pre_info = pre_job.run(spark, [*delta_args[:-1], str(pre_out)])
+    assert pre_info["versions"] == {t: 0 for t in d.TABLES}
+    for table in d.TABLES:
+        assert rows(DeltaTable(str(pre_out / table)).to_pyarrow_table()) == rows(
+            pq.read_table(str(baseline.out / table))
+        ), table
 
     victim = sorted((delta_in / "interactions").glob("date=*/*.parquet"))[-1]
     victim.unlink()
