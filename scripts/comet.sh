@@ -22,8 +22,6 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-JARS_DIR="$ROOT/.cache/jars"
-MAVEN=${MAVEN_CENTRAL:-https://repo1.maven.org/maven2}
 
 # "major.minor scala" of the pyspark in .venv (or SPARK_VERSION / SCALA_VERSION when set, e.g. before the venv exists).
 spark_line() {
@@ -42,26 +40,7 @@ artifact_for() {
   esac
 }
 
-jar_path() { # group:artifact:version -> local path
-  local a=${1#*:}; a=${a%%:*}; local v=${1##*:}
-  echo "$JARS_DIR/$a-$v.jar"
-}
 
-fetch() {
-  local gav=$1 g a v url dest tmp want have
-  g=${gav%%:*}; a=${gav#*:}; a=${a%%:*}; v=${gav##*:}
-  dest=$(jar_path "$gav")
-  [ -s "$dest" ] && return 0
-  mkdir -p "$JARS_DIR"
-  url="$MAVEN/${g//.//}/$a/$v/$a-$v.jar"
-  say "downloading $a-$v.jar from Maven Central"
-  tmp="$dest.part"
-  curl -sSfL --retry 3 -o "$tmp" "$url" || { rm -f "$tmp"; die "download failed: $url"; }
-  want=$(curl -sSfL --retry 3 "$url.sha1" | cut -c1-40) || { rm -f "$tmp"; die "download failed: $url.sha1"; }
-  have=$(sha1sum "$tmp" | cut -c1-40)
-  [ "$want" = "$have" ] || { rm -f "$tmp"; die "$a-$v.jar: sha1 $have does not match Maven Central's $want"; }
-  mv "$tmp" "$dest" # only a verified jar ever has the final name
-}
 
 # The reasons Comet gave for running parts of a plan on Spark, counted over a run's logs (spark.comet.explain.fallback.enabled).
 # Then every node of those logged plans by name: Comet* ran natively, the rest on Spark (most of those carry no reason:
@@ -103,4 +82,4 @@ case "${1:-fetch}" in
 esac
 line=$(spark_line) # a failure here stops the script (set -e), with spark_line's message
 gav=$(artifact_for ${line})
-if [ "${1:-fetch}" = jar ]; then jar_path "$gav"; else fetch "$gav"; fi
+if [ "${1:-fetch}" = jar ]; then jar_path "$gav"; else fetch_jar "$gav"; fi

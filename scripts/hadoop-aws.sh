@@ -17,8 +17,6 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-JARS_DIR="$ROOT/.cache/jars"
-MAVEN=${MAVEN_CENTRAL:-https://repo1.maven.org/maven2}
 
 # Hadoop version of the pyspark in .venv (or HADOOP_VERSION when set, e.g. before the venv exists).
 hadoop_version() {
@@ -40,25 +38,7 @@ artifacts_for() {
   esac
 }
 
-jar_path() { # group:artifact:version -> local path
-  local a=${1#*:}; a=${a%%:*}; local v=${1##*:}
-  echo "$JARS_DIR/$a-$v.jar"
-}
 
-fetch_one() {
-  local gav=$1 g a v url dest tmp want have
-  g=${gav%%:*}; a=${gav#*:}; a=${a%%:*}; v=${gav##*:}
-  dest=$(jar_path "$gav")
-  [ -s "$dest" ] && return 0
-  url="$MAVEN/${g//.//}/$a/$v/$a-$v.jar"
-  say "downloading $a-$v.jar from Maven Central"
-  tmp="$dest.part"
-  curl -sSfL --retry 3 -o "$tmp" "$url" || { rm -f "$tmp"; die "download failed: $url"; }
-  want=$(curl -sSfL --retry 3 "$url.sha1" | cut -c1-40) || { rm -f "$tmp"; die "download failed: $url.sha1"; }
-  have=$(sha1sum "$tmp" | cut -c1-40)
-  [ "$want" = "$have" ] || { rm -f "$tmp"; die "$a-$v.jar: sha1 $have does not match Maven Central's $want"; }
-  mv "$tmp" "$dest"
-}
 
 list_jars() { # separator
   local hv; hv=$(hadoop_version)
@@ -69,7 +49,7 @@ case "${1:-fetch}" in
   fetch)
     mkdir -p "$JARS_DIR"
     hv=$(hadoop_version)
-    for gav in $(artifacts_for "$hv"); do fetch_one "$gav"; done
+    for gav in $(artifacts_for "$hv"); do fetch_jar "$gav"; done
     ;;
   jars) list_jars , ;;
   classpath) list_jars : ;;
