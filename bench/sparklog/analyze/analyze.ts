@@ -4,7 +4,14 @@
 import type { AppSummary, TaskRecord } from '../eventlog/types.ts';
 import { appFindings } from './rules/app-rules.ts';
 import { planFindings } from './rules/plan-rules.ts';
-import { fetchFailureFinding, lostExecutorFinding, type OverPartitionedStage, overPartitionedFinding, overPartitionedStage } from './rules/resilience-rules.ts';
+import {
+  coresDuring,
+  fetchFailureFinding,
+  lostExecutorFinding,
+  type OverPartitionedStage,
+  overPartitionedFinding,
+  overPartitionedStage,
+} from './rules/resilience-rules.ts';
 import {
   failureFindings,
   oversizedPartitionFinding,
@@ -41,7 +48,7 @@ export function analyzeSummary(summary: AppSummary, options: AnalyzeOptions = {}
       ...failureFindings(stage, all),
       fetchFailureFinding(stage, all),
     ];
-    const over = overPartitionedStage(stage, ok);
+    const over = overPartitionedStage(stage, ok, coresDuring(summary, stage));
     if (over !== undefined) overPartitioned.push(over);
     for (const finding of candidates) if (finding !== undefined) findings.push(finding);
   }

@@ -27,18 +27,32 @@ describe.skipIf(!present)('bench analyze on public event logs', () => {
     expect(lost?.evidence).toMatchObject({ lostExecutors: 2, executors: 8, reasons: 'Executor Process Lost' });
     const fetch = of(all, 'fetch-failures');
     expect(fetch.map((f) => f.scope.stageId)).toEqual([238]);
-    expect(fetch[0]?.evidence).toMatchObject({ fetchFailedTasks: 2, executorLostTasks: 1, resubmittedTasks: 50, stageFailed: true });
+    expect(fetch[0]?.evidence).toMatchObject({
+      fetchFailedTasks: 2,
+      executorLostTasks: 1,
+      resubmittedTasks: 50,
+      stageFailed: true,
+      // executor 1's shuffle 54 output was unreachable, a task went down with executor 2, the map tasks had run on both
+      fetchFailedFromExecutors: '1',
+      fetchFailedShuffleIds: '54',
+      lostWithExecutors: '2',
+      resubmittedFromExecutors: '1,2',
+    });
+    expect(fetch[0]?.title).toBe(
+      'stage 238: 2 fetch failures (output of executor 1), 1 task lost with executor 2, 50 map tasks resubmitted (first run on executor 1,2) — the stage failed',
+    );
     expect(String(fetch[0]?.evidence.failureReason)).toMatch(/^org\.apache\.spark\.shuffle\.FetchFailedException/);
     expect(String(fetch[0]?.evidence.failureReason)).not.toContain('\n');
   });
 
-  it('sagemaker sample: stage 3, 200 tasks reading at most 102 B each, is over-partitioned; 1 partition would do', async () => {
+  it('sagemaker sample: stage 3, 200 tasks reading at most 102 B each, is over-partitioned; its 6 cores would do', async () => {
     const over = of(await findings('sagemaker-sample_spark_event_logs'), 'over-partitioned');
     expect(over).toHaveLength(1);
     expect(over[0]?.scope).toMatchObject({ level: 'stage', stageId: 3 });
-    expect(over[0]?.evidence).toMatchObject({ worstStageTasks: 200, suggestedPartitions: 1, overPartitionedStages: 1 });
+    // 522 B of shuffle need 1 partition of 64 MiB, but the stage had 6 cores: never fewer partitions than cores.
+    expect(over[0]?.evidence).toMatchObject({ worstStageTasks: 200, partitionsBySize: 1, cores: 6, suggestedPartitions: 6, overPartitionedStages: 1 });
     expect(Number(over[0]?.evidence.worstStageShuffleReadBytes)).toBeLessThan(1024);
-    expect(over[0]?.fix).toContain('spark.sql.shuffle.partitions to about 1');
+    expect(over[0]?.fix).toContain('spark.sql.shuffle.partitions to about 6');
   });
 
   it('many over-partitioned stages in one application make one finding with the largest count any of them needs', async () => {
@@ -46,6 +60,8 @@ describe.skipIf(!present)('bench analyze on public event logs', () => {
     expect(over).toHaveLength(1);
     expect(over[0]?.scope.level).toBe('app');
     expect(Number(over[0]?.evidence.overPartitionedStages)).toBeGreaterThan(10);
+    // 8 executors × 4 cores: the count is the cores, since no stage's shuffle fills even one 64 MiB partition.
+    expect(over[0]?.evidence).toMatchObject({ partitionsBySize: 1, cores: 32, suggestedPartitions: 32 });
   });
 
   it('dynamic allocation releasing 57 executors (sparklint) is not a loss', async () => {

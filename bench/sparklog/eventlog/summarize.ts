@@ -41,7 +41,11 @@ function taskFromEvent(event: SparkEvent): TaskRecord {
   const output = obj(metrics['Output Metrics']);
   const shuffleRead = obj(metrics['Shuffle Read Metrics']);
   const shuffleWrite = obj(metrics['Shuffle Write Metrics']);
-  const reason = str(obj(event['Task End Reason']).Reason, 'Success');
+  const endReason = obj(event['Task End Reason']);
+  const reason = str(endReason.Reason, 'Success');
+  // FetchFailed names the block manager it could not fetch from; ExecutorLostFailure the executor that went away.
+  const reasonExecutor = reason === 'FetchFailed' ? str(obj(endReason['Block Manager Address'])['Executor ID']) : str(endReason['Executor ID']);
+  const reasonShuffle = optNum(endReason['Shuffle ID']);
   const launchTimeMs = num(info['Launch Time']);
   const finishTimeMs = num(info['Finish Time'], launchTimeMs);
   return {
@@ -74,6 +78,8 @@ function taskFromEvent(event: SparkEvent): TaskRecord {
     killed: info.Killed === true || reason === 'TaskKilled',
     speculative: info.Speculative === true,
     endReason: reason,
+    ...(reasonExecutor !== '' ? { endReasonExecutorId: reasonExecutor } : {}),
+    ...(reasonShuffle !== undefined ? { endReasonShuffleId: reasonShuffle } : {}),
   };
 }
 

@@ -41,6 +41,10 @@ export interface TaskRecord {
   readonly speculative: boolean;
   /** Spark's Task End Reason: Success, FetchFailed, ExecutorLostFailure, Resubmitted, TaskKilled, ExceptionFailure… */
   readonly endReason: string;
+  /** FetchFailed: the executor whose shuffle output could not be fetched; ExecutorLostFailure: the executor lost. */
+  readonly endReasonExecutorId?: string;
+  /** FetchFailed: the shuffle the missing block belonged to. */
+  readonly endReasonShuffleId?: number;
 }
 
 export interface StageSummary {

@@ -34,29 +34,49 @@ export function lostExecutorFinding(summary: AppSummary): Finding | undefined {
   };
 }
 
-/** Fetch failures, tasks lost with their executor, and map tasks resubmitted because their output was lost. */
+const idList = (values: readonly (string | number | undefined)[]): string =>
+  [...new Set(values.filter((v): v is string | number => v !== undefined && v !== ''))]
+    .sort((a, b) => Number(a) - Number(b) || String(a).localeCompare(String(b)))
+    .join(',');
+
+/**
+ * Fetch failures, tasks lost with their executor, and map tasks resubmitted because their output was lost, with the
+ * executors behind each: whose shuffle output could not be fetched (FetchFailed's block manager), which executor a
+ * task was lost with, and on which executors the resubmitted map tasks had first run.
+ */
 export function fetchFailureFinding(stage: StageSummary, attempts: readonly TaskRecord[]): Finding | undefined {
-  const count = (reason: string): number => attempts.filter((t) => t.endReason === reason).length;
-  const fetchFailed = count('FetchFailed');
-  const executorLost = count('ExecutorLostFailure');
-  const resubmitted = count('Resubmitted');
-  if (fetchFailed + executorLost + resubmitted === 0) return undefined;
+  const withReason = (reason: string): TaskRecord[] => attempts.filter((t) => t.endReason === reason);
+  const fetchFailed = withReason('FetchFailed');
+  const executorLost = withReason('ExecutorLostFailure');
+  const resubmitted = withReason('Resubmitted');
+  if (fetchFailed.length + executorLost.length + resubmitted.length === 0) return undefined;
   const label = `stage ${stage.stageId}${stage.attemptId > 0 ? ` (attempt ${stage.attemptId})` : ''}`;
+  const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+  const fetchFrom = idList(fetchFailed.map((t) => t.endReasonExecutorId));
+  const lostWith = idList(executorLost.map((t) => t.endReasonExecutorId ?? t.executorId));
+  const resubmittedOn = idList(resubmitted.map((t) => t.executorId));
   const parts = [
-    fetchFailed > 0 ? `${fetchFailed} fetch failure${fetchFailed === 1 ? '' : 's'}` : '',
-    executorLost > 0 ? `${executorLost} task${executorLost === 1 ? '' : 's'} lost with an executor` : '',
-    resubmitted > 0 ? `${resubmitted} map task${resubmitted === 1 ? '' : 's'} resubmitted` : '',
+    fetchFailed.length > 0
+      ? `${plural(fetchFailed.length, 'fetch failure', 'fetch failures')}${fetchFrom !== '' ? ` (output of executor ${fetchFrom})` : ''}`
+      : '',
+    executorLost.length > 0 ? `${plural(executorLost.length, 'task', 'tasks')} lost with executor ${lostWith}` : '',
+    resubmitted.length > 0 ? `${plural(resubmitted.length, 'map task', 'map tasks')} resubmitted (first run on executor ${resubmittedOn})` : '',
   ].filter((p) => p !== '');
   return {
     rule: 'fetch-failures',
-    severity: fetchFailed > 0 || resubmitted > 0 ? 'severe' : 'moderate',
+    severity: fetchFailed.length > 0 || resubmitted.length > 0 ? 'severe' : 'moderate',
     scope: scopeOf(stage),
     title: `${label}: ${parts.join(', ')}${stage.failureReason !== undefined ? ' — the stage failed' : ''}`,
     evidence: {
       stageId: stage.stageId,
-      fetchFailedTasks: fetchFailed,
-      executorLostTasks: executorLost,
-      resubmittedTasks: resubmitted,
+      stageAttemptId: stage.attemptId,
+      fetchFailedTasks: fetchFailed.length,
+      fetchFailedFromExecutors: fetchFrom,
+      fetchFailedShuffleIds: idList(fetchFailed.map((t) => t.endReasonShuffleId)),
+      executorLostTasks: executorLost.length,
+      lostWithExecutors: lostWith,
+      resubmittedTasks: resubmitted.length,
+      resubmittedFromExecutors: resubmittedOn,
       taskAttempts: attempts.length,
       stageFailed: stage.failureReason !== undefined,
       failureReason: firstLine(stage.failureReason ?? ''),
@@ -72,16 +92,32 @@ export function fetchFailureFinding(stage: StageSummary, attempts: readonly Task
 export interface OverPartitionedStage {
   readonly stage: StageSummary;
   readonly tasks: number;
+  /** Partitions the stage's shuffle bytes need at the target size (at least 1). */
+  readonly bySize: number;
+  /** Cores of the executors alive while the stage ran: fewer partitions than this would leave cores idle. */
+  readonly cores: number;
+  /** max(bySize, cores). */
   readonly suggested: number;
 }
 
-/** A shuffle-reading stage with many tasks that each read almost nothing, and the partition count it should have. */
-export function overPartitionedStage(stage: StageSummary, ok: readonly TaskRecord[]): OverPartitionedStage | undefined {
+/** Cores of the executors that were alive at some point while the stage ran (0 when the log names none). */
+export function coresDuring(summary: AppSummary, stage: StageSummary): number {
+  return summary.executors
+    .filter((e) => e.addedTimeMs <= stage.completionTimeMs && (e.removedTimeMs === undefined || e.removedTimeMs >= stage.submissionTimeMs))
+    .reduce((acc, e) => acc + e.cores, 0);
+}
+
+/**
+ * A shuffle-reading stage with many tasks that each read almost nothing, and the partition count it should have:
+ * its shuffle bytes over the target partition size, but never fewer than the cores that were there to run it.
+ */
+export function overPartitionedStage(stage: StageSummary, ok: readonly TaskRecord[], cores: number): OverPartitionedStage | undefined {
   const t = THRESHOLDS.overPartitioned;
   if (ok.length < t.minTasks || stage.shuffleReadBytes <= 0) return undefined;
   if (stage.taskShuffleReadBytes.median >= t.maxMedianShuffleReadBytes) return undefined;
-  const suggested = Math.max(1, Math.ceil(stage.shuffleReadBytes / t.targetPartitionBytes));
-  return suggested * 4 > ok.length ? undefined : { stage, tasks: ok.length, suggested };
+  const bySize = Math.max(1, Math.ceil(stage.shuffleReadBytes / t.targetPartitionBytes));
+  const suggested = Math.max(bySize, cores);
+  return suggested * 4 > ok.length ? undefined : { stage, tasks: ok.length, bySize, cores, suggested };
 }
 
 /**
@@ -94,6 +130,8 @@ export function overPartitionedFinding(stages: readonly OverPartitionedStage[]):
   const worst = [...stages].sort((a, b) => b.tasks / b.suggested - a.tasks / a.suggested)[0] as OverPartitionedStage;
   const suggested = Math.max(...stages.map((s) => s.suggested));
   const { stage } = worst;
+  const bySize = Math.max(...stages.map((s) => s.bySize));
+  const cores = Math.max(...stages.map((s) => s.cores));
   const one = stages.length === 1;
   const what = `stage ${stage.stageId}: ${worst.tasks} tasks read ${bytes(stage.shuffleReadBytes)} of shuffle (at most ${bytes(stage.taskShuffleReadBytes.max)} each)`;
   const ids = stages.map((s) => s.stage.stageId).sort((a, b) => a - b);
@@ -112,10 +150,12 @@ export function overPartitionedFinding(stages: readonly OverPartitionedStage[]):
       worstStageShuffleReadBytes: stage.shuffleReadBytes,
       worstStageMedianTaskShuffleReadBytes: stage.taskShuffleReadBytes.median,
       worstStageMedianTaskMs: stage.taskTimeMs.median,
+      partitionsBySize: bySize,
+      cores,
       suggestedPartitions: suggested,
     },
-    hypothesis: `spark.sql.shuffle.partitions (default 200) is far above what the data needs and nothing coalesced it: each task's scheduling, start-up and output cost is paid ${worst.tasks} times for work that ${suggested} partition${suggested === 1 ? '' : 's'} of ${bytes(t.targetPartitionBytes)} would carry (${pct(suggested / worst.tasks)} of the tasks).`,
-    fix: `Set spark.sql.shuffle.partitions to about ${suggested} for this data (the largest stage's shuffle bytes / ${bytes(t.targetPartitionBytes)}), or turn on AQE partition coalescing (spark.sql.adaptive.enabled and spark.sql.adaptive.coalescePartitions.enabled, the default since Spark 3.2).`,
+    hypothesis: `spark.sql.shuffle.partitions (default 200) is far above what the data needs and nothing coalesced it: each task's scheduling, start-up and output cost is paid ${worst.tasks} times for work that ${suggested} partition${suggested === 1 ? '' : 's'} would carry (${pct(suggested / worst.tasks)} of the tasks).`,
+    fix: `Set spark.sql.shuffle.partitions to about ${suggested} for this data — max(the largest stage's shuffle bytes / ${bytes(t.targetPartitionBytes)} = ${bySize}, the ${cores} cores that ran it) — or turn on AQE partition coalescing (spark.sql.adaptive.enabled and spark.sql.adaptive.coalescePartitions.enabled, the default since Spark 3.2).`,
     validate: `Re-run: the shuffle reads of stage${one ? '' : 's'} ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''} are split into about ${suggested} task${suggested === 1 ? '' : 's'} and take less wall time.`,
     source: t.source,
   };
