@@ -1,16 +1,21 @@
-// gen end to end against two other generators, measured in the same run, interleaved (gen, DuckDB, tpchgen, gen,
-// ...) so a busy machine slows all three alike; medians of BENCH_COMPARE_RUNS. Not a test: compare the ratios.
+// gen end to end against two other generators, measured in the same run, interleaved per repeat (gen, DuckDB,
+// tpchgen, gen, ...) so a load change during the run hits both sides of a ratio alike; the ratios are taken per
+// repeat and their median reported, beside each tool's median. Not a test: compare the ratios.
 //
-// - gen: `gen --scale BENCH_GEN_SCALE --days 30` (the behaviour model on, 2 workers), wall clock from spawn to
-//   exit; rows and bytes from its manifest; peak RSS from /usr/bin/time when the machine has it.
+// - gen: `gen --scale BENCH_GEN_SCALE --days 30` (the behaviour model on, --workers = cores), wall clock from
+//   spawn to exit; rows from its manifest; CPU and peak RSS from /usr/bin/time when the machine has it.
 // - DuckDB COPY: the same number of interactions-like rows (six columns, values from hash(row, k), one snappy
-//   Parquet file), `SET threads = 2`, wall clock of the statement.
-// - tpchgen-cli (PyPI, the Rust TPC-H generator): `parquet -s 1 --tables lineitem`, 6 001 215 rows x 16 columns,
-//   snappy; installed on first use into .cache/tpchgen (a venv), never in the test path.
+//   Parquet file), `SET threads = cores`, wall clock of the statement, CPU from process.cpuUsage.
+// - tpchgen-cli (PyPI, the Rust TPC-H generator): `parquet -s 1 --tables lineitem --num-threads cores`,
+//   6 001 215 rows x 16 columns, snappy; installed on first use into .cache/tpchgen (a venv), never in the test
+//   path.
+// Every tool gets the same number of threads (BENCH_THREADS, default: the machine's cores), and "column values"
+// are the values stored in the files for all three: rows x stored columns (gen's partition columns are folder
+// names, so not counted; lineitem has 16 stored columns, DuckDB's table 6).
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { actionTypes } from '../schema.ts';
@@ -23,67 +28,69 @@ const LINEITEM_COLUMNS = 16;
 const GEN_INTERACTION_COLUMNS = 6;
 const GEN_METADATA_COLUMNS = 4;
 
-export interface CompareLine {
-  readonly name: string;
+interface Measured {
   readonly rows: number;
   readonly values: number;
   readonly seconds: number;
+  /** user + system CPU seconds of the tool, all its threads; undefined where not measurable. */
+  readonly cpuSeconds?: number | undefined;
   readonly peakRssBytes?: number | undefined;
 }
 
-function median(xs: number[]): number {
+function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-function runGen(scale: string, dir: string): CompareLine | undefined {
-  const out = join(dir, 'gen');
-  const args = [
-    join(repo, 'bin/gen.js'),
-    '--scale',
-    scale,
-    '--days',
-    '30',
-    '--end',
-    '2026-03-31',
-    '--workers',
-    '2',
-    '--progress',
-    'none',
-    '--overwrite',
-    '--out',
-    out,
-  ];
+/** Runs a child under /usr/bin/time (when present) for its CPU time and peak RSS. */
+function timedSpawn(
+  cmd: string,
+  args: readonly string[],
+): { status: number | null; stderr: string; seconds: number; cpuSeconds?: number; peakRssBytes?: number } {
   const hasTime = existsSync('/usr/bin/time');
   const t0 = performance.now();
   const r = hasTime
-    ? spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, ...args], { encoding: 'utf8' })
-    : spawnSync(process.execPath, args, { encoding: 'utf8' });
+    ? spawnSync('/usr/bin/time', ['-f', 'bench_time user=%U sys=%S maxrss_kb=%M', cmd, ...args], { encoding: 'utf8' })
+    : spawnSync(cmd, [...args], { encoding: 'utf8' });
   const seconds = (performance.now() - t0) / 1000;
+  const stderr = String(r.stderr);
+  const t = /bench_time user=([\d.]+) sys=([\d.]+) maxrss_kb=(\d+)/.exec(stderr);
+  return {
+    status: r.status,
+    stderr,
+    seconds,
+    ...(t ? { cpuSeconds: Number(t[1]) + Number(t[2]), peakRssBytes: Number(t[3]) * 1024 } : {}),
+  };
+}
+
+function runGen(scale: string, threads: number, dir: string): Measured | undefined {
+  const out = join(dir, 'gen');
+  const args = ['--scale', scale, '--days', '30', '--end', '2026-03-31', '--workers', String(threads), '--progress', 'none', '--overwrite', '--out', out];
+  const r = timedSpawn(process.execPath, [join(repo, 'bin/gen.js'), ...args]);
   if (r.status !== 0) {
-    process.stderr.write(`  gen failed (exit ${r.status}): ${String(r.stderr).slice(0, 400)}\n`);
+    process.stderr.write(`  gen failed (exit ${r.status}): ${r.stderr.slice(0, 400)}\n`);
     return undefined;
   }
   const m = JSON.parse(readFileSync(join(out, '_manifest.json'), 'utf8')) as Record<'interactions' | 'metadata', { rows: number }>;
   rmSync(out, { recursive: true, force: true });
-  const rss = /maxrss_kb=(\d+)/.exec(String(r.stderr));
   return {
-    name: `gen --scale ${scale} --days 30 (2 workers)`,
     rows: m.interactions.rows + m.metadata.rows,
     values: m.interactions.rows * GEN_INTERACTION_COLUMNS + m.metadata.rows * GEN_METADATA_COLUMNS,
-    seconds,
-    peakRssBytes: rss ? Number(rss[1]) * 1024 : undefined,
+    seconds: r.seconds,
+    cpuSeconds: r.cpuSeconds,
+    peakRssBytes: r.peakRssBytes,
   };
 }
 
-async function runDuckdb(rows: number, dir: string): Promise<CompareLine> {
+async function runDuckdb(rows: number, threads: number, dir: string): Promise<Measured> {
   const file = join(dir, 'duckdb.parquet');
   const actions = `[${actionTypes.values.map((a) => `'${a}'`).join(', ')}]`;
   const db = await DuckDBInstance.create(':memory:');
   const con = await db.connect();
   try {
-    await con.run('SET threads = 2');
+    await con.run(`SET threads = ${threads}`);
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     await con.run(`COPY (
       SELECT 'u' || (hash(i, 0) % 300000)::VARCHAR AS user_id,
@@ -95,7 +102,8 @@ async function runDuckdb(rows: number, dir: string): Promise<CompareLine> {
       FROM range(${rows}) t(i)
     ) TO '${file}' (FORMAT PARQUET, COMPRESSION snappy)`);
     const seconds = (performance.now() - t0) / 1000;
-    return { name: 'DuckDB COPY, interactions-like, 2 threads', rows, values: rows * GEN_INTERACTION_COLUMNS, seconds };
+    const c = process.cpuUsage(c0);
+    return { rows, values: rows * GEN_INTERACTION_COLUMNS, seconds, cpuSeconds: (c.user + c.system) / 1e6 };
   } finally {
     con.closeSync();
     db.closeSync();
@@ -118,71 +126,74 @@ function tpchgenBinary(): string | undefined {
   return bin;
 }
 
-function runTpchgen(bin: string, dir: string): CompareLine | undefined {
+function runTpchgen(bin: string, threads: number, dir: string): Measured | undefined {
   const out = join(dir, 'tpch');
-  const t0 = performance.now();
-  const r = spawnSync(bin, ['parquet', '-s', '1', '--tables', 'lineitem', '--overwrite', '--output-dir', out], { encoding: 'utf8' });
-  const seconds = (performance.now() - t0) / 1000;
+  const r = timedSpawn(bin, ['parquet', '-s', '1', '--tables', 'lineitem', '--num-threads', String(threads), '--overwrite', '--output-dir', out]);
   rmSync(out, { recursive: true, force: true });
   if (r.status !== 0) {
-    process.stderr.write(`  tpchgen-cli failed: ${String(r.stderr).slice(0, 300)}\n`);
+    process.stderr.write(`  tpchgen-cli failed: ${r.stderr.slice(0, 300)}\n`);
     return undefined;
   }
-  return { name: 'tpchgen-cli parquet -s 1 --tables lineitem', rows: LINEITEM_SF1_ROWS, values: LINEITEM_SF1_ROWS * LINEITEM_COLUMNS, seconds };
+  return { rows: LINEITEM_SF1_ROWS, values: LINEITEM_SF1_ROWS * LINEITEM_COLUMNS, seconds: r.seconds, cpuSeconds: r.cpuSeconds };
 }
 
-function medianLine(lines: CompareLine[]): CompareLine {
-  const first = lines[0]!;
-  const rss = lines.map((l) => l.peakRssBytes).filter((x): x is number => x !== undefined);
-  return {
-    name: first.name,
-    rows: first.rows,
-    values: first.values,
-    seconds: median(lines.map((l) => l.seconds)),
-    peakRssBytes: rss.length > 0 ? Math.max(...rss) : undefined,
-  };
+const rowsPerSecond = (m: Measured): number => m.rows / m.seconds;
+const valuesPerSecond = (m: Measured): number => m.values / m.seconds;
+
+function printTool(name: string, runs: readonly Measured[]): void {
+  const pad = (s: string, n: number) => s.padEnd(n);
+  const first = runs[0]!;
+  const cpu = runs.map((r) => r.cpuSeconds).filter((x): x is number => x !== undefined);
+  const cores = runs.filter((r) => r.cpuSeconds !== undefined).map((r) => r.cpuSeconds! / r.seconds);
+  const rss = runs.map((r) => r.peakRssBytes).filter((x): x is number => x !== undefined);
+  console.log(
+    `${pad(name, 50)} ${pad(String(first.rows), 11)} ${pad(median(runs.map((r) => r.seconds)).toFixed(2), 7)} ${pad(cpu.length ? median(cpu).toFixed(1) : '-', 6)} ${pad(cores.length ? median(cores).toFixed(2) : '-', 6)} ${pad((median(runs.map(rowsPerSecond)) / 1e6).toFixed(2), 9)} ${pad((median(runs.map(valuesPerSecond)) / 1e6).toFixed(1), 11)} ${pad(cpu.length ? (median(runs.map((r) => r.values / r.cpuSeconds!)) / 1e6).toFixed(1) : '-', 13)} ${rss.length ? `${(Math.max(...rss) / 2 ** 20).toFixed(0)} MiB` : '-'}`,
+  );
 }
 
 export async function compareGenerators(opts: { scale: string; runs: number }): Promise<void> {
+  const threads = Number(process.env.BENCH_THREADS ?? availableParallelism());
   const dir = mkdtempSync(join(tmpdir(), 'bench-compare-'));
+  const loads: number[] = [loadavg()[0]!];
   try {
     const tpch = tpchgenBinary();
-    const gens: CompareLine[] = [];
-    const ducks: CompareLine[] = [];
-    const tpchs: CompareLine[] = [];
+    const gens: Measured[] = [];
+    const ducks: Measured[] = [];
+    const tpchs: Measured[] = [];
+    const vsDuck: number[] = [];
+    const vsTpch: number[] = [];
     for (let r = 0; r < opts.runs; r += 1) {
-      const g = runGen(opts.scale, dir);
+      const g = runGen(opts.scale, threads, dir);
       if (!g) return;
       gens.push(g);
-      process.stderr.write(`  run ${r + 1}/${opts.runs}: gen ${g.seconds.toFixed(1)} s`);
-      const d = await runDuckdb(gens[0]!.rows, dir);
+      process.stderr.write(`  repeat ${r + 1}/${opts.runs}: gen ${g.seconds.toFixed(1)} s`);
+      const d = await runDuckdb(gens[0]!.rows, threads, dir);
       ducks.push(d);
+      vsDuck.push(rowsPerSecond(g) / rowsPerSecond(d));
       process.stderr.write(`, DuckDB ${d.seconds.toFixed(1)} s`);
-      if (tpch) {
-        const t = runTpchgen(tpch, dir);
-        if (t) tpchs.push(t);
-        if (t) process.stderr.write(`, tpchgen-cli ${t.seconds.toFixed(1)} s`);
+      const t = tpch ? runTpchgen(tpch, threads, dir) : undefined;
+      if (t) {
+        tpchs.push(t);
+        vsTpch.push(valuesPerSecond(g) / valuesPerSecond(t));
+        process.stderr.write(`, tpchgen-cli ${t.seconds.toFixed(1)} s`);
       }
-      process.stderr.write('\n');
+      loads.push(loadavg()[0]!);
+      process.stderr.write(` (load ${loads[loads.length - 1]!.toFixed(1)})\n`);
     }
-    const lines = [medianLine(gens), medianLine(ducks), ...(tpchs.length > 0 ? [medianLine(tpchs)] : [])];
-    const gen = lines[0]!;
     const pad = (s: string, n: number) => s.padEnd(n);
     console.log(
-      `\n${pad(`generator (medians of ${opts.runs}, interleaved)`, 46)} ${pad('rows', 11)} ${pad('s', 7)} ${pad('M rows/s', 9)} ${pad('M values/s', 11)} peak RSS`,
+      `\n${pad(`generator (medians of ${opts.runs}, interleaved, ${threads} threads each)`, 50)} ${pad('rows', 11)} ${pad('s', 7)} ${pad('CPU-s', 6)} ${pad('cores', 6)} ${pad('M rows/s', 9)} ${pad('M values/s', 11)} ${pad('M values/CPU-s', 13)} peak RSS`,
     );
-    for (const l of lines) {
-      console.log(
-        `${pad(l.name, 46)} ${pad(String(l.rows), 11)} ${pad(l.seconds.toFixed(2), 7)} ${pad((l.rows / l.seconds / 1e6).toFixed(2), 9)} ${pad((l.values / l.seconds / 1e6).toFixed(1), 11)} ${l.peakRssBytes === undefined ? '-' : `${(l.peakRssBytes / 2 ** 20).toFixed(0)} MiB`}`,
-      );
-    }
-    const duck = lines[1]!;
-    console.log(`gen / DuckDB COPY, rows per second: ${(gen.rows / gen.seconds / (duck.rows / duck.seconds)).toFixed(2)}x (target >= 1.5)`);
-    if (tpchs.length > 0) {
-      const t = lines[2]!;
-      console.log(`gen / tpchgen-cli, column values per second: ${(gen.values / gen.seconds / (t.values / t.seconds)).toFixed(2)}x (target >= 1.0)`);
-    }
-    if (gen.peakRssBytes !== undefined) console.log(`gen peak RSS: ${(gen.peakRssBytes / 2 ** 20).toFixed(0)} MiB (target < 1024 MiB)`);
+    printTool(`gen --scale ${opts.scale} --days 30 --workers ${threads}`, gens);
+    printTool(`DuckDB COPY, interactions-like, threads = ${threads}`, ducks);
+    if (tpchs.length > 0) printTool(`tpchgen-cli parquet -s 1 lineitem --num-threads ${threads}`, tpchs);
+    const list = (xs: readonly number[]) => xs.map((x) => x.toFixed(2)).join(', ');
+    console.log(`gen / DuckDB COPY, rows per second: ${median(vsDuck).toFixed(2)}x median of per-repeat ratios [${list(vsDuck)}] (target >= 1.5)`);
+    if (vsTpch.length > 0)
+      console.log(`gen / tpchgen-cli, column values per second: ${median(vsTpch).toFixed(2)}x median of per-repeat ratios [${list(vsTpch)}] (target >= 1.0)`);
+    const rss = gens.map((g) => g.peakRssBytes).filter((x): x is number => x !== undefined);
+    if (rss.length > 0) console.log(`gen peak RSS: ${(Math.max(...rss) / 2 ** 20).toFixed(0)} MiB, max of ${rss.length} (target < 1024 MiB)`);
+    console.log(`load average (1 min) before and after each repeat: ${list(loads)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
