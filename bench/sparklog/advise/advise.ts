@@ -2,7 +2,7 @@
 // derived in a Step a reader can redo. Rules of thumb are named; with a measured run (--from) the shuffle size,
 // the in-memory growth of rows and the core-time are scaled from it instead.
 
-import type { Advice, AdviseInput, Step } from './types.ts';
+import type { Advice, AdviseInput, JobKind, JobOwnedSetting, Step } from './types.ts';
 import { bytes as human } from '../../lib/format.ts';
 import { sparkSize } from '../../lib/sizes.ts';
 
@@ -19,17 +19,64 @@ export const RULES = {
   reservedHeapBytes: 300 * MiB, // Spark's reserved system memory
   memoryFraction: 0.6, // spark.memory.fraction default
   targetPartitionBytes: 128 * MiB, // shuffle bytes per partition (Spark's maxPartitionBytes default; AQE advisory 64 MB)
-  rowGrowth: 3, // in-memory rows + sort pointers per serialized shuffle byte, when no run measured it
+  storageFraction: 0.5, // spark.memory.storageFraction default: the part of unified memory execution cannot evict
+  broadcastShareOfStorage: 0.25, // one broadcast relation may take a quarter of an executor's storage pool
+  localDiskHeadroom: 2, // shuffle files of a stage that is retried, skew, and other applications on the disks
   // The largest exchange per byte of dataset, measured by the local study (`gen --scale 512mb`, 539 MiB on disk;
   // results/2026-11-25-study-512mb-pre-post, docs/tuning.md): both jobs' biggest shuffle is the events with all their
   // columns, which grow from Parquet's delta/dictionary encodings to Spark's rows (post 1416 MiB, pre 1582 MiB).
   shufflePerInputPre: 2.93,
   shufflePerInputPost: 2.63,
-  broadcastShareOfHeap: 0.05, // a broadcast hash relation (≈2–3× its bytes) must sit beside running tasks
   maxBroadcastBytes: 1 * GiB,
   minDriverBytes: 4 * GiB,
   localHeapShare: 0.5, // local mode: half the usable memory for the JVM heap, half for the page cache
 } as const;
+
+/**
+ * What the committed runs measured, used when no --from run is given (each is what `measureRuns` returns for that
+ * run; advise.test.ts recomputes them from the committed event logs, so they cannot drift from their source).
+ */
+export const MEASURED: Readonly<
+  Record<JobKind, { readonly source: string; readonly memoryPerShuffleByte: number; readonly persistedPerInput: number; readonly localDiskPerInput: number }>
+> = {
+  // post at 2 GB with its own partitions (33), no spill: the sessionization stage (sort + window) reads 216 MiB per
+  // task and peaks at 8.8× that; it caches 1.32 GiB per 1.34 GiB of input; shuffle + spill 7.44 GiB.
+  post: { source: 'results/2026-12-02-jobs-2gb-025840 (post)', memoryPerShuffleByte: 8.8, persistedPerInput: 0.985, localDiskPerInput: 5.54 },
+  // pre at 256 MB with Spark's 200 partitions and AQE coalescing, no spill.
+  pre: { source: 'results/2026-12-02-jobs-256mb-024729 (pre)', memoryPerShuffleByte: 8.25, persistedPerInput: 2.86, localDiskPerInput: 6.21 },
+};
+/** A broadcast relation in memory per byte of the Parquet files it was built from: 51.7 MiB of metadata became a
+ * 1152 MiB hash relation in the 512 MB study's post run (results/2026-11-25-study-512mb-pre-post, c01-post-r1). */
+export const MEASURED_BROADCAST_BYTES_PER_FILE_BYTE = { source: 'results/2026-11-25-study-512mb-pre-post (post)', value: 22.3 } as const;
+
+/**
+ * Settings post_optimization.py chooses itself — each only when the key was not passed with --conf (post.py:
+ * AQE_SETTINGS, event_partitions). Passing one, even with advise's value, switches the job's own choice off: a
+ * grid-wide spark.sql.shuffle.partitions=8 made post 4.55× the floor at 2 GB against 3.38× with its own count
+ * (docs/benchmarks.md). advise.test.ts checks this list against post.py.
+ */
+export const JOB_OWNED: Readonly<Record<JobKind, Readonly<Record<string, string>>>> = {
+  pre: {},
+  post: {
+    'spark.sql.adaptive.enabled': 'true',
+    'spark.sql.adaptive.skewJoin.enabled': 'true',
+    'spark.sql.adaptive.skewJoin.skewedPartitionFactor': '3',
+    'spark.sql.adaptive.skewJoin.skewedPartitionThresholdInBytes': '64MB',
+    'spark.sql.adaptive.advisoryPartitionSizeInBytes': '64MB',
+    'spark.sql.adaptive.coalescePartitions.enabled': 'true',
+    'spark.sql.adaptive.coalescePartitions.parallelismFirst': 'false',
+    'spark.sql.shuffle.partitions': 'max(cores, ceil(input / 64 MiB))',
+  },
+};
+/** post's event shuffle: one partition per this much input (post.py EVENTS_PARTITION_BYTES). */
+const POST_EVENTS_PARTITION_BYTES = 64 * MiB;
+
+/** bench grid keys that stand for a spark.* key (bench/harness/grid/schema.ts). */
+const GRID_KEY_OF: Readonly<Record<string, string>> = {
+  'spark.sql.adaptive.enabled': 'aqe',
+  'spark.sql.adaptive.advisoryPartitionSizeInBytes': 'advisoryPartitionSize',
+  'spark.sql.autoBroadcastJoinThreshold': 'broadcastThreshold',
+};
 
 function step(steps: Step[], name: string, formula: string, value: number, display: string, why: string): number {
   steps.push({ name, formula, value, display, why });
@@ -194,7 +241,16 @@ export function advise(input: AdviseInput): Advice {
       ? `largest stage shuffle write per largest stage input, measured in ${m.source}`
       : `largest exchange per input byte, measured once for the ${input.job} job (docs/tuning.md); --from measures it in your run`,
   );
-  const growth = m?.memoryPerShuffleByte !== undefined && m.memoryPerShuffleByte > 0 ? Math.min(10, Math.max(1, m.memoryPerShuffleByte)) : RULES.rowGrowth;
+  const measuredDefaults = MEASURED[input.job];
+  const measuredGrowth = m?.memoryPerShuffleByte !== undefined && m.memoryPerShuffleByte > 0;
+  const growth = step(
+    s,
+    'memory per shuffle byte',
+    measuredGrowth ? `peak execution memory / shuffle read, measured in ${m?.source}` : `measured in ${measuredDefaults.source}`,
+    Math.max(1, measuredGrowth ? (m?.memoryPerShuffleByte ?? 1) : measuredDefaults.memoryPerShuffleByte),
+    '',
+    `the highest ratio among the tasks of the stage that reads the largest shuffle: what a partition takes in memory while it is sorted, aggregated and windowed${m?.memoryRatioCapped === true ? ' (that stage spilled: a lower bound)' : ''}`,
+  );
   const bySize = Math.ceil(shuffleBytes / RULES.targetPartitionBytes);
   const byMemory = Math.ceil((shuffleBytes * growth) / perTaskMin);
   const partitionsRaw = step(
@@ -203,11 +259,11 @@ export function advise(input: AdviseInput): Advice {
     `max(ceil(${human(shuffleBytes)} / 128 MiB), ceil(${human(shuffleBytes)} × ${growth.toFixed(2)} / ${human(perTaskMin)}))`,
     Math.max(bySize, byMemory, 1),
     `${Math.max(bySize, byMemory, 1)} (by size ${bySize}, by memory ${byMemory})`,
-    `~128 MiB per partition, and each partition's rows (× ${growth.toFixed(2)} in memory${m?.memoryPerShuffleByte !== undefined ? ', measured' : ', rule of thumb'}) must fit the guaranteed execution memory of a task, so no spill`,
+    `~128 MiB per partition, and each partition (× ${growth.toFixed(2)} in memory, measured) must fit the guaranteed execution memory of a task, so no spill`,
   );
   const partitions = step(
     s,
-    'spark.sql.shuffle.partitions',
+    'spark.sql.shuffle.partitions' in JOB_OWNED[input.job] ? 'shuffle partitions (only if you pass them: see below)' : 'spark.sql.shuffle.partitions',
     `ceil(${partitionsRaw} / ${slots}) × ${slots}`,
     Math.ceil(partitionsRaw / slots) * slots,
     '',
@@ -222,23 +278,69 @@ export function advise(input: AdviseInput): Advice {
     '',
     `${splits} input splits at 128 MiB; at least 2 per slot keeps every core busy while reading`,
   );
+  const storagePool = step(
+    s,
+    'storage pool per executor',
+    `${human(unified)} × ${RULES.storageFraction}`,
+    unified * RULES.storageFraction,
+    '',
+    'spark.memory.storageFraction: cached blocks and broadcast copies below this are never evicted by execution',
+  );
+  const persistedPerInput = m !== undefined ? (m.persistedBytes ?? 0) / m.inputBytes : measuredDefaults.persistedPerInput;
+  const persisted = step(
+    s,
+    'persisted data (all executors)',
+    `${human(data)} × ${persistedPerInput.toFixed(3)}`,
+    data * persistedPerInput,
+    '',
+    m !== undefined
+      ? `in-memory size of the cached relations per input byte, measured in ${m.source}`
+      : `in-memory size of the cached relations per input byte, measured in ${measuredDefaults.source}`,
+  );
+  const persistedPerExecutor = step(
+    s,
+    'persisted data per executor',
+    `${human(persisted)} / ${executors}`,
+    persisted / executors,
+    '',
+    'cached partitions spread over the executors',
+  );
+  const diskPerInput = m !== undefined ? m.localDiskBytes / m.inputBytes : measuredDefaults.localDiskPerInput;
+  const nodes = local ? 1 : input.nodes;
+  const localDisk = step(
+    s,
+    'local disk per node (spark.local.dir)',
+    `${human(data)} × ${diskPerInput.toFixed(2)} / ${nodes} × ${RULES.localDiskHeadroom}`,
+    ((data * diskPerInput) / nodes) * RULES.localDiskHeadroom,
+    '',
+    `every stage's shuffle write + disk spill per input byte (${m !== undefined ? `measured in ${m.source}` : `measured in ${measuredDefaults.source}`}), spread over the nodes, × ${RULES.localDiskHeadroom} for retried stages and skew`,
+  );
+  const relationBudget = step(
+    s,
+    'largest broadcast relation an executor holds',
+    `${RULES.broadcastShareOfStorage} × ${human(storagePool)}`,
+    RULES.broadcastShareOfStorage * storagePool,
+    '',
+    'every executor (and the driver) holds the whole relation beside the tasks that probe it',
+  );
+  const bytesPerFileByte = m?.broadcastBytesPerFileByte ?? MEASURED_BROADCAST_BYTES_PER_FILE_BYTE.value;
   const broadcastBytes = step(
     s,
     'spark.sql.autoBroadcastJoinThreshold',
-    `min(1 GiB, ${RULES.broadcastShareOfHeap} × ${human(heapBytes)})`,
-    Math.max(10 * MiB, Math.floor(Math.min(RULES.maxBroadcastBytes, RULES.broadcastShareOfHeap * heapBytes) / MiB) * MiB),
+    `min(1 GiB, ${human(relationBudget)} / ${bytesPerFileByte.toFixed(1)})`,
+    Math.max(MiB, Math.floor(Math.min(RULES.maxBroadcastBytes, relationBudget / bytesPerFileByte) / MiB) * MiB),
     '',
-    'a broadcast relation grows 2–3× when built into a hash table and sits in every executor beside running tasks',
+    `the planner compares the table's file size with the threshold, but the relation Spark builds is ${bytesPerFileByte.toFixed(1)}× that in memory (${m?.broadcastBytesPerFileByte !== undefined ? `measured in ${m.source}` : `measured in ${MEASURED_BROADCAST_BYTES_PER_FILE_BYTE.source}`}): a table at the threshold builds a relation of at most the budget`,
   );
   const driverBytes = local
     ? heapBytes
     : step(
         s,
         'spark.driver.memory',
-        `max(4 GiB, 4 × ${human(broadcastBytes)})`,
-        Math.max(RULES.minDriverBytes, 4 * broadcastBytes),
+        `max(4 GiB, 4 × ${human(relationBudget)})`,
+        Math.max(RULES.minDriverBytes, Math.ceil((4 * relationBudget) / GiB) * GiB),
         '',
-        'the driver collects each broadcast and builds it before shipping; the hot-key list and job results are small',
+        'the driver collects each broadcast and builds the relation before shipping it; the hot-key list and job results are small',
       );
   const advisory = RULES.targetPartitionBytes;
   const skewThreshold = step(
@@ -272,32 +374,67 @@ export function advise(input: AdviseInput): Advice {
     'spark.sql.adaptive.skewJoin.skewedPartitionFactor': '5',
     'spark.sql.adaptive.skewJoin.skewedPartitionThresholdInBytes': sparkSize(skewThreshold),
   };
-  const settings = { ...layoutSettings, 'spark.memory.fraction': String(RULES.memoryFraction), ...sqlSettings };
-  // bench's grid keys (bench/harness/grid/schema.ts): the layout as executors/cores/memory, which bench maps to local[N] or the
-  // cluster's flags; the named SQL knobs through their grid keys, the rest as spark.* keys.
-  const {
-    'spark.sql.shuffle.partitions': _p,
-    'spark.sql.adaptive.enabled': _a,
-    'spark.sql.adaptive.advisoryPartitionSizeInBytes': _s,
-    'spark.sql.autoBroadcastJoinThreshold': _b,
-    ...otherSql
-  } = sqlSettings;
+  const owned = JOB_OWNED[input.job];
+  const leftToJob: JobOwnedSetting[] = Object.entries(owned).map(([key, jobValue]) => ({ key, jobValue, adviseValue: sqlSettings[key] ?? '' }));
+  const sqlForJob = Object.fromEntries(Object.entries(sqlSettings).filter(([key]) => !(key in owned)));
+  const settings = { ...layoutSettings, 'spark.memory.fraction': String(RULES.memoryFraction), ...sqlForJob };
+
+  const warnings: string[] = [];
+  let partitionsInUse = partitions;
+  if ('spark.sql.shuffle.partitions' in owned) {
+    // What post will choose for its event shuffle, and whether a task's share of it fits in memory.
+    partitionsInUse = step(
+      s,
+      "the job's own event partitions",
+      `max(cores, ceil(${human(data)} / 64 MiB))`,
+      Math.max(2, Math.ceil(data / POST_EVENTS_PARTITION_BYTES)),
+      '',
+      'post_optimization.event_partitions: one partition per 64 MiB of input, never fewer than the cores it sees (spark.default.parallelism, N of local[N], else 2)',
+    );
+    const inMemory = (shuffleBytes / partitionsInUse) * growth;
+    if (inMemory > perTaskMin) {
+      warnings.push(
+        `post's own ${partitionsInUse} event partitions hold ~${human(shuffleBytes / partitionsInUse)} of shuffle each, ~${human(inMemory)} in memory against ${human(perTaskMin)} guaranteed per task: expect spill. To size them yourself pass --conf spark.sql.shuffle.partitions=${partitions} — this switches post's own event partitioning off for every shuffle of the job.`,
+      );
+    }
+    warnings.push(
+      `Not emitted, left to the post job: ${Object.keys(owned).length} settings (listed above). It sets each itself unless the key is passed (--conf, spark-defaults.conf or a bench grid); passing one — even with the same value — replaces the job's choice.`,
+    );
+  }
+  if (persistedPerExecutor > storagePool) {
+    warnings.push(
+      `The job persists ~${human(persistedPerExecutor)} per executor, more than its ${human(storagePool)} storage pool: the rest is evicted to disk (MEMORY_AND_DISK) and read back when execution memory is short. More executor memory or more executors keep it in memory.`,
+    );
+  }
+  if (m?.largestBroadcastBytes !== undefined && m.largestBroadcastBytes > relationBudget) {
+    warnings.push(
+      `${m.source} built a ${human(m.largestBroadcastBytes)} broadcast relation, over the ${human(relationBudget)} an executor here should hold: with the threshold above that join becomes a sort-merge join unless the job broadcasts it by hint.`,
+    );
+  }
+
+  // bench's grid keys (bench/harness/grid/schema.ts): the layout as executors/cores/memory, which bench maps to
+  // local[N] or the cluster's flags; the named SQL knobs through their grid keys, the rest as spark.* keys; never a
+  // key the job sets itself.
   const grid: Record<string, string | number | boolean> = {
     executors,
     executorCores: coresPerExecutor,
     executorMemory: sparkSize(heapBytes),
     ...(local ? {} : { driverMemory: sparkSize(driverBytes), 'spark.executor.memoryOverhead': sparkSize(overheadBytes ?? RULES.minOverheadBytes) }),
-    'spark.sql.shuffle.partitions': partitions,
-    aqe: true,
-    advisoryPartitionSize: sparkSize(advisory),
-    broadcastThreshold: sparkSize(broadcastBytes),
-    ...otherSql,
   };
+  for (const [key, value] of Object.entries(sqlForJob)) {
+    const gridKey = GRID_KEY_OF[key];
+    if (gridKey === 'aqe') grid.aqe = value === 'true';
+    else if (key === 'spark.sql.shuffle.partitions') grid[key] = Number(value);
+    else grid[gridKey ?? key] = value;
+  }
   const safeguards = [
-    `Bounded partitions: ${partitions} shuffle partitions put ~${human(shuffleBytes / partitions)} in each, ${human((shuffleBytes / partitions) * growth)} in memory against ${human(perTaskMin)} guaranteed per task.`,
+    `Bounded partitions: ${partitionsInUse} shuffle partitions put ~${human(shuffleBytes / partitionsInUse)} in each, ${human((shuffleBytes / partitionsInUse) * growth)} in memory against ${human(perTaskMin)} guaranteed per task.`,
+    `Storage: ~${human(persistedPerExecutor)} persisted per executor against a ${human(storagePool)} storage pool; local disk ≥ ${human(localDisk)} per node for shuffle files and spill.`,
     "Hot keys: the post job finds users above --hot-key-fraction (default 1 %) of events from the facts' own counts and joins them by broadcast (default) or salting (--skew-mode salt --salt-buckets 16), so no join task holds a hot user; its sessionization shuffles by (user_id, date), spreading a hot user's year over 365 tasks.",
-    'AQE skew join backs this up for sort-merge joins it did not foresee; it cannot split aggregations or windows, which is why the job handles hot keys itself.',
-    `Broadcasts capped at ${human(broadcastBytes)} (autoBroadcastJoinThreshold) so a mis-estimated table cannot fill the driver (${human(driverBytes)}) or the executors.`,
+    input.job === 'post'
+      ? "AQE skew join backs this up for sort-merge joins it did not foresee, with the post job's own settings (3× the median and 64 MiB); it cannot split aggregations or windows, which is why the job handles hot keys itself."
+      : 'AQE skew join backs this up for sort-merge joins it did not foresee; it cannot split aggregations or windows.',
+    `Broadcasts capped at ${human(broadcastBytes)} of files (autoBroadcastJoinThreshold), ≤ ${human(relationBudget)} as a relation in memory, so a table cannot fill the driver (${human(driverBytes)}) or the executors.`,
     overheadBytes !== undefined
       ? `Overhead ${human(overheadBytes)} per executor for Python workers and off-heap buffers: containers killed by the resource manager ("exceeding memory limits") mean raise this, not the heap.`
       : `Local mode: no container limit; the Python processes and off-heap buffers come out of the ${human(input.memoryPerNodeBytes - heapBytes)} left outside the heap.`,
@@ -312,10 +449,19 @@ export function advise(input: AdviseInput): Advice {
       basis: `task core-time per input byte measured in ${m.source}, spread perfectly over ${slots} slots (a lower bound: no skew, no driver time)`,
     };
   }
-  return { input, steps: s.map((x) => ({ ...x, display: x.display || displayOf(x) })), settings, grid, safeguards, ...(estimate ? { estimate } : {}) };
+  return {
+    input,
+    steps: s.map((x) => ({ ...x, display: x.display || displayOf(x) })),
+    settings,
+    leftToJob,
+    warnings,
+    grid,
+    safeguards,
+    ...(estimate ? { estimate } : {}),
+  };
 }
 
 function displayOf(x: Step): string {
-  const bytesLike = /memory|bytes|heap|overhead|Bytes|Threshold/.test(x.name) && x.value >= 1024;
+  const bytesLike = /memory|bytes|heap|overhead|Bytes|Threshold|pool|persisted|disk|relation/.test(x.name) && x.value >= 1024;
   return bytesLike ? human(x.value) : Number.isInteger(x.value) ? String(x.value) : x.value.toFixed(2);
 }

@@ -15,6 +15,15 @@ export function formatAdvice(advice: Advice): string {
   }
   out.push('', 'settings:');
   for (const [key, value] of Object.entries(advice.settings)) out.push(`  --conf ${key}=${value}`);
+  if (advice.leftToJob.length > 0) {
+    out.push('', `left to the ${i.job} job (it sets these itself; passing one with --conf switches its own choice off):`);
+    for (const o of advice.leftToJob)
+      out.push(`  ${o.key}: the job's ${o.jobValue}${o.adviseValue !== '' ? `   # advise would pass ${o.adviseValue} to a job that does not choose it` : ''}`);
+  }
+  if (advice.warnings.length > 0) {
+    out.push('', 'warnings:');
+    for (const line of advice.warnings) out.push(`  ! ${line}`);
+  }
   out.push('', 'OOM safeguards:');
   for (const line of advice.safeguards) out.push(`  - ${line}`);
   if (advice.estimate) {

@@ -9,9 +9,24 @@ export interface MeasuredRun {
   /** The largest stage's shuffle write: the exchange the partition count must be sized for. */
   readonly shuffleWriteBytes: number;
   readonly memorySpilledBytes: number;
-  /** Peak execution memory of a task per byte of shuffle it read (max over stages): how much rows grow in memory. */
+  /**
+   * Peak execution memory of a task per byte of shuffle it read, in the stage that reads the largest shuffle (the one
+   * the partition count is sized for; the highest ratio among its tasks): how much a partition grows in memory.
+   */
   readonly memoryPerShuffleByte?: number;
+  /** True when that stage spilled: its peak was capped by the memory it had, so the ratio is a lower bound. */
+  readonly memoryRatioCapped?: boolean;
   readonly taskCoreMs: number;
+  /** What the job persists: the in-memory sizes of its distinct cached relations (the plans' TableCacheQueryStage statistics). */
+  readonly persistedBytes?: number;
+  /** The highest storage memory an executor reported (cached blocks and broadcast copies that stayed in memory). */
+  readonly peakStorageBytes?: number;
+  /** Local disk the run wrote: every stage's shuffle write plus disk spill. */
+  readonly localDiskBytes: number;
+  /** The largest broadcast relation as built in memory (BroadcastExchange "data size"). */
+  readonly largestBroadcastBytes?: number;
+  /** In-memory relation bytes per byte of the files it was built from, for the largest broadcast read straight from files. */
+  readonly broadcastBytesPerFileByte?: number;
 }
 
 export interface AdviseInput {
@@ -34,11 +49,24 @@ export interface Step {
   readonly why: string;
 }
 
+/** A setting the job chooses itself unless it is passed with --conf: advise does not emit it, and says so. */
+export interface JobOwnedSetting {
+  readonly key: string;
+  /** What the job sets when the key is not passed. */
+  readonly jobValue: string;
+  /** What advise would have passed for a job that does not choose it itself. */
+  readonly adviseValue: string;
+}
+
 export interface Advice {
   readonly input: AdviseInput;
   readonly steps: readonly Step[];
-  /** spark-submit settings, ready for --conf. */
+  /** spark-submit settings, ready for --conf. Never a key the job sets itself (see leftToJob). */
   readonly settings: Readonly<Record<string, string>>;
+  /** Keys the job sets itself; passing any of them with --conf switches the job's own choice off. */
+  readonly leftToJob: readonly JobOwnedSetting[];
+  /** Things to act on: the job's own choice does not fit the memory, the persisted data does not fit the storage pool… */
+  readonly warnings: readonly string[];
   readonly safeguards: readonly string[];
   /** The same advice as a `bench run` grid configuration (bench/harness/grid/schema.ts keys), so it can be run and measured. */
   readonly grid: Readonly<Record<string, string | number | boolean>>;

@@ -7,7 +7,7 @@ import { EventLogError } from '../../lib/errors.ts';
 import { sparkQuantiles } from '../../lib/stats.ts';
 import { operatorTracker } from './operators.ts';
 import { readEvents, type SparkEvent } from './read.ts';
-import type { AppSummary, Dist, ExecutorInfo, SqlExecution, StageSummary, TaskRecord } from './types.ts';
+import type { AppSummary, BroadcastRelation, Dist, ExecutorInfo, MemoryPeaks, SqlExecution, StageSummary, TaskRecord } from './types.ts';
 
 type Json = Record<string, unknown>;
 
@@ -160,6 +160,57 @@ function localCores(master: string | undefined): number {
   return match ? Number(match[1]) : master === 'local' ? 1 : 0;
 }
 
+/** The named metric's accumulator id on a sparkPlanInfo node. */
+function metricId(node: Json, name: string): number | undefined {
+  const metrics = Array.isArray(node.metrics) ? (node.metrics as unknown[]) : [];
+  for (const metric of metrics) {
+    const m = obj(metric);
+    if (m.name === name) return optNum(m.accumulatorId);
+  }
+  return undefined;
+}
+
+/**
+ * The broadcasts in one SQL execution's last plan: BroadcastExchange's "data size" (the relation as built, in memory)
+ * and "number of output rows" are driver-side metrics; when the relation is built straight from files, the scans'
+ * "size of files read" (also driver-side) is what it came from. Exchanges, query stages and cached scans below it
+ * end the search: their input is not the broadcast's file size.
+ */
+function broadcastsOf(executionId: number, plan: unknown, value: (id: number | undefined) => number | undefined, seen: Set<number>): BroadcastRelation[] {
+  const out: BroadcastRelation[] = [];
+  const todo: unknown[] = [plan];
+  while (todo.length > 0) {
+    const node = obj(todo.pop());
+    const children = Array.isArray(node.children) ? (node.children as unknown[]) : [];
+    todo.push(...children);
+    if (str(node.nodeName) !== 'BroadcastExchange') continue;
+    const sizeId = metricId(node, 'data size');
+    const relationBytes = value(sizeId);
+    if (sizeId === undefined || relationBytes === undefined || seen.has(sizeId)) continue;
+    seen.add(sizeId);
+    let fileBytes = 0;
+    let direct = true;
+    const below: unknown[] = [...children];
+    while (below.length > 0) {
+      const child = obj(below.pop());
+      const name = str(child.nodeName);
+      if (/Exchange|QueryStage|InMemoryTableScan|ReusedExchange/.test(name)) {
+        direct = false;
+        continue;
+      }
+      if (name.startsWith('Scan')) fileBytes += value(metricId(child, 'size of files read')) ?? 0;
+      if (Array.isArray(child.children)) below.push(...(child.children as unknown[]));
+    }
+    out.push({
+      sqlExecutionId: executionId,
+      relationBytes,
+      rows: value(metricId(node, 'number of output rows')) ?? 0,
+      ...(direct && fileBytes > 0 ? { scannedFileBytes: fileBytes } : {}),
+    });
+  }
+  return out;
+}
+
 export async function summarizeEvents(events: AsyncIterable<SparkEvent>): Promise<AppSummary> {
   let appId = '';
   let appName = '';
@@ -178,6 +229,10 @@ export async function summarizeEvents(events: AsyncIterable<SparkEvent>): Promis
   >();
   const tasks: TaskRecord[] = [];
   const operators = operatorTracker();
+  // Driver-side SQL metric values (SparkListenerDriverAccumUpdates) and each execution's latest plan tree.
+  const driverAccums = new Map<number, number>();
+  const lastPlan = new Map<number, unknown>();
+  let memoryPeaks: { executionBytes: number; storageBytes: number; jvmHeapBytes: number } | undefined;
 
   const stageAcc = (info: Json): StageAcc => {
     const stageId = num(info['Stage ID']);
@@ -286,10 +341,12 @@ export async function summarizeEvents(events: AsyncIterable<SparkEvent>): Promis
           startTimeMs: num(event.time),
         });
         operators.addPlan(event.sparkPlanInfo);
+        lastPlan.set(executionId, event.sparkPlanInfo);
         break;
       }
       case 'SparkListenerSQLAdaptiveExecutionUpdate': {
         operators.addPlan(event.sparkPlanInfo);
+        lastPlan.set(num(event.executionId), event.sparkPlanInfo);
         const execution = sql.get(num(event.executionId));
         if (execution !== undefined) execution.finalPlan = str(event.physicalPlanDescription);
         break;
@@ -297,6 +354,29 @@ export async function summarizeEvents(events: AsyncIterable<SparkEvent>): Promis
       case 'SparkListenerSQLExecutionEnd': {
         const execution = sql.get(num(event.executionId));
         if (execution !== undefined) execution.endTimeMs = num(event.time);
+        break;
+      }
+      case 'SparkListenerDriverAccumUpdates': {
+        for (const pair of Array.isArray(event.accumUpdates) ? (event.accumUpdates as unknown[]) : []) {
+          if (!Array.isArray(pair) || pair.length < 2) continue;
+          const id = optNum(pair[0]);
+          const update = optNum(pair[1]);
+          if (id !== undefined && update !== undefined) driverAccums.set(id, update);
+        }
+        break;
+      }
+      case 'SparkListenerStageExecutorMetrics': {
+        const m = obj(event['Executor Metrics']);
+        const peaks = {
+          executionBytes: num(m.OnHeapExecutionMemory) + num(m.OffHeapExecutionMemory),
+          storageBytes: num(m.OnHeapStorageMemory) + num(m.OffHeapStorageMemory),
+          jvmHeapBytes: num(m.JVMHeapMemory),
+        };
+        memoryPeaks = {
+          executionBytes: Math.max(memoryPeaks?.executionBytes ?? 0, peaks.executionBytes),
+          storageBytes: Math.max(memoryPeaks?.storageBytes ?? 0, peaks.storageBytes),
+          jvmHeapBytes: Math.max(memoryPeaks?.jvmHeapBytes ?? 0, peaks.jvmHeapBytes),
+        };
         break;
       }
       default:
@@ -320,6 +400,12 @@ export async function summarizeEvents(events: AsyncIterable<SparkEvent>): Promis
     .sort((a, b) => a.stageId - b.stageId || a.attemptId - b.attemptId)
     .map((stage) => stageSummary(stage, jobList, operators.operatorsOf(`${stage.stageId}.${stage.attemptId}`)));
   const sqlList: SqlExecution[] = [...sql.values()].sort((a, b) => a.executionId - b.executionId);
+  const seenBroadcasts = new Set<number>();
+  const accumValue = (id: number | undefined): number | undefined => (id === undefined ? undefined : driverAccums.get(id));
+  const broadcasts = [...lastPlan.entries()]
+    .sort(([a], [b]) => a - b)
+    .flatMap(([executionId, plan]) => broadcastsOf(executionId, plan, accumValue, seenBroadcasts));
+  const peaks: MemoryPeaks | undefined = memoryPeaks;
   return {
     appId,
     appName,
@@ -332,6 +418,8 @@ export async function summarizeEvents(events: AsyncIterable<SparkEvent>): Promis
     stages: stageList,
     sql: sqlList,
     tasks,
+    broadcasts,
+    ...(peaks !== undefined ? { memoryPeaks: peaks } : {}),
   };
 }
 

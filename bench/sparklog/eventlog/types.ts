@@ -100,6 +100,23 @@ export interface ExecutorInfo {
   readonly removedReason?: string;
 }
 
+/** A broadcast as Spark built it (BroadcastExchange's driver-side metrics, from the last plan of its SQL execution). */
+export interface BroadcastRelation {
+  readonly sqlExecutionId: number;
+  /** "data size": the relation in memory (a hash table for joins) — what the driver and every executor hold. */
+  readonly relationBytes: number;
+  readonly rows: number;
+  /** "size of files read" of the scans it was built from, when it reads files directly (no shuffle or cache in between). */
+  readonly scannedFileBytes?: number;
+}
+
+/** Highest memory an executor (or the local driver) reported in any stage (SparkListenerStageExecutorMetrics). */
+export interface MemoryPeaks {
+  readonly executionBytes: number; // OnHeapExecutionMemory + OffHeapExecutionMemory
+  readonly storageBytes: number; // OnHeapStorageMemory + OffHeapStorageMemory: cached blocks and broadcast copies
+  readonly jvmHeapBytes: number;
+}
+
 export interface AppSummary {
   readonly appId: string;
   readonly appName: string;
@@ -120,4 +137,8 @@ export interface AppSummary {
   readonly sql: readonly SqlExecution[];
   /** Kept for the analyser's what-if replay and the report's task-time distributions. */
   readonly tasks: readonly TaskRecord[];
+  /** Every distinct broadcast the application built (by its data-size metric), [] when none or no SQL. */
+  readonly broadcasts: readonly BroadcastRelation[];
+  /** Absent unless the log was written with spark.eventLog.logStageExecutorMetrics=true (bench run sets it). */
+  readonly memoryPeaks?: MemoryPeaks;
 }
