@@ -182,22 +182,19 @@ class BatchBuilder {
     const r0 = this.rows;
     const m = e1 - e0;
     const len = this.idLength;
-    this.userNulls.fill(0, r0, r0 + m);
+    const nulls = this.userNulls;
     const offsets = this.userOffsets;
     const bytes = this.userBytes;
+    const id = this.idBytes;
     let off = offsets[r0]!;
-    const first = off;
-    bytes.set(this.idBytes.subarray(0, len), off);
-    let filled = len;
-    const total = len * m;
-    while (filled < total) {
-      const c = Math.min(filled, total - filled);
-      bytes.copyWithin(first + filled, first, first + c);
-      filled += c;
-    }
+    // A byte loop per row (ids are 2-8 bytes). Rejected: set(subarray) + doubling copyWithin per session, a
+    // fresh typed-array view and several builtin calls for ~20 rows (--cpu-prof: most of pushSession's self time
+    // outside the hashing).
     for (let k = 0; k < m; k += 1) {
+      for (let p = 0; p < len; p += 1) bytes[off + p] = id[p]!;
       off += len;
       offsets[r0 + k + 1] = off;
+      nulls[r0 + k] = 0;
     }
     const tsw = this.tsWords;
     const dw = this.durationWords;
