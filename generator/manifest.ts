@@ -4,7 +4,9 @@
 // manifests complete assembles the final `_manifest.json` (deterministic content, so two shards racing to
 // write it write the same bytes).
 
-import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isoDateOf } from './calendar.ts';
 import type { Plan } from './model.ts';
 import type { GenOptions } from './options.ts';
@@ -40,8 +42,11 @@ export interface PartitionSummary {
 }
 
 function toolVersions(): Record<string, string> {
-  const require = createRequire(import.meta.url);
-  const pkg = require('../package.json') as { name: string; version: string };
+  // The repository's package.json: the nearest one above this module (generator/, or gen's bundle in
+  // .cache/gen-dist/<hash>/, bundle.mjs).
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
   return { [pkg.name]: pkg.version, node: process.version };
 }
 

@@ -12,9 +12,15 @@ import { generateFileTask, type FileRecord, type FileTask } from './tasks.ts';
  * Spawns `count` worker threads that load their modules while the caller is still planning (~0.6 s each to load
  * tsx and the generator, measured); runPool hands them the plan. The caller terminates them (also on failure).
  */
+/**
+ * A worker thread's entry: worker.js beside this module when gen runs from its bundle (bundle.mjs), else
+ * worker-entry.mjs, which registers tsx in the thread before loading worker.ts.
+ */
+const WORKER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './worker-entry.mjs' : './worker.js', import.meta.url);
+
 export function startWorkers(count: number, out: string, endpoint: string | undefined): Worker[] {
   return Array.from({ length: count }, () => {
-    const w = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { out, endpoint } });
+    const w = new Worker(WORKER_ENTRY, { workerData: { out, endpoint } });
     w.on('error', () => undefined); // reported by runPool's own listener; never an unhandled 'error' meanwhile
     return w;
   });
@@ -80,7 +86,7 @@ export async function runPool(opts: PoolOptions): Promise<void> {
         w.postMessage(task);
       };
       for (let i = 0; i < workers; i += 1) {
-        const w = opts.threads?.[i] ?? new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { out: opts.out, endpoint: opts.endpoint } });
+        const w = opts.threads?.[i] ?? new Worker(WORKER_ENTRY, { workerData: { out: opts.out, endpoint: opts.endpoint } });
         threads.push(w);
         w.on('message', (msg: { type: string; rows?: number; record?: FileRecord; message?: string }) => {
           if (failed) return;
