@@ -27,7 +27,10 @@ const command: BenchCommand<AdviseCommandOptions> = {
     cores: { type: 'number', demandOption: true, describe: 'cores per node', coerce: count('cores') },
     memory: { type: 'string', demandOption: true, describe: 'memory per node, e.g. 64g', coerce: size('memory') },
     job: { type: 'string', default: 'post', choices: ['pre', 'post'], describe: 'which job the settings are for' },
-    from: { type: 'string', describe: 'scale from a measured run (results/RUN_ID, a folder or an event log) instead of rules of thumb' },
+    from: {
+      type: 'string',
+      describe: 'scale from a measured run (results/RUN_ID, a folder or an event log) instead of the ratios measured in the committed runs',
+    },
     json: { type: 'boolean', default: false, describe: 'print the calculation as JSON' },
     local: { type: 'boolean', default: false, describe: 'one machine in Spark local mode (driver and tasks in one JVM); needs --nodes 1' },
     grid: { type: 'boolean', default: false, describe: 'print the advice as a bench grid file ({"configs": [...]}) for `bench run --configs`' },

@@ -5,7 +5,7 @@ import { bytes as human } from '../../lib/format.ts';
 export function formatAdvice(advice: Advice): string {
   const i = advice.input;
   const out = [
-    `advise: ${human(i.dataBytes)} of input, ${i.job} job, ${i.local === true ? `local mode, 1 machine` : `${i.nodes} nodes`} × ${i.coresPerNode} cores × ${human(i.memoryPerNodeBytes)}${i.measured ? `, scaled from ${i.measured.source}` : ', rules of thumb (no --from)'}`,
+    `advise: ${human(i.dataBytes)} of input, ${i.job} job, ${i.local === true ? `local mode, 1 machine` : `${i.nodes} nodes`} × ${i.coresPerNode} cores × ${human(i.memoryPerNodeBytes)}${i.measured ? `, scaled from ${i.measured.source}` : ', ratios measured in the committed runs (no --from)'}`,
     '',
     'calculation:',
   ];

@@ -1,4 +1,4 @@
-// --from RUN_ID: the numbers advise scales from, measured in a run's event logs instead of rules of thumb.
+// --from RUN_ID: the numbers advise scales from, measured in a run's event logs instead of the committed runs' ratios.
 
 import { InputError } from '../../lib/errors.ts';
 import { parsePlan, walk } from '../analyze/plan-tree.ts';
@@ -86,7 +86,8 @@ export function measureRuns(source: string, summaries: readonly AppSummary[], jo
     }
     taskCoreMs += summary.tasks.reduce((acc, t) => acc + t.durationMs, 0);
   }
-  if (inputBytes <= 0) throw new NoMeasurementError(`${source}: the runs read no input bytes, nothing to scale from (use the rules of thumb: drop --from)`);
+  if (inputBytes <= 0)
+    throw new NoMeasurementError(`${source}: the runs read no input bytes, nothing to scale from (drop --from to use the committed runs' ratios)`);
   return {
     source,
     inputBytes,
