@@ -1,73 +1,44 @@
-"""On the generator's data (`gen --scale 2mb --days 60 --skew 1.2 --bad-rows 0.01`): pre == post (salted join)
-exactly, an independent DuckDB implementation agrees with post, the manifest's hot keys are found, quarantine
-counts equal the manifest's exact bad-row counts, and --approx stays within HLL's error of the exact counts.
-Three job runs in all: each costs ~30 s of Spark overhead on 2 cores, whatever the data size."""
+"""On the generator's data (small_data.py: `gen --scale 1mb --days 35 --skew 1.2 --bad-rows 0.01 --end
+2026-11-30`): pre == post (salted join) exactly, an independent DuckDB implementation agrees with post, the manifest's
+hot keys are found, quarantine counts equal the manifest's exact bad-row counts, and --approx stays within HLL's error
+of the exact counts. Three job runs in all (post's shared with test_connect and test_delta): each costs ~15-30 s of
+Spark overhead on 2 cores, whatever the data size."""
 
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import JOBS_DIR, read_table
+from conftest import read_table
 from duckdb_reference import reference_tables
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 from pyspark.testing import assertDataFrameEqual
+from small_data import baseline
 
 from insights import definitions as d
 from insights.jobs import post as post_job
 from insights.jobs import pre as pre_job
 
-REPO = JOBS_DIR.parent
-
 
 @pytest.fixture(scope="module")
 def generated(spark: SparkSession, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, dict[str, Path]]:
-    root = tmp_path_factory.mktemp("gen")
-    data = root / "data"
-    subprocess.run(
-        [
-            "node",
-            str(REPO / "bin" / "gen.js"),
-            "--scale",
-            "2mb",
-            "--days",
-            "60",
-            "--skew",
-            "1.2",
-            "--bad-rows",
-            "0.01",
-            "--out",
-            str(data),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    """small_data's dataset and the session's shared post run (salted join, Parquet out: small_data.baseline), plus
+    pre and post --approx on the same data here: three job runs, one of them shared with test_connect and
+    test_delta."""
+    shared = baseline(spark, tmp_path_factory)
+    data = shared.data
     manifest = json.loads((data / "_manifest.json").read_text())
-    outs = {}
+    outs = {"post": shared.out}
     runs: tuple[tuple[str, ModuleType, list[str]], ...] = (
         ("pre", pre_job, []),
-        ("post", post_job, ["--skew-mode", "salt"]),
         ("post-approx", post_job, ["--approx"]),
     )
     for name, job, flags in runs:
-        outs[name] = root / f"out-{name}"
-        job.run(
-            spark,
-            [
-                "--interactions",
-                str(data / "interactions"),
-                "--metadata",
-                str(data / "metadata"),
-                "--out",
-                str(outs[name]),
-                *flags,
-            ],
-        )
+        outs[name] = data.parent / f"generated-{name}"
+        job.run(spark, [*shared.inputs, "--out", str(outs[name]), *flags])
     return data, manifest, outs
 
 
