@@ -148,7 +148,20 @@ describe("the post job's own settings: never emitted, always named", () => {
     // 1 TiB / 64 MiB = 16384 partitions of 2.6 TiB shuffle: 168.3 MiB each × 8.8 = 1.4 GiB > 965 MiB guaranteed.
     const { warnings, steps } = advise(reference);
     expect(steps.find((s) => s.name === "the job's own event partitions")?.value).toBe(16384);
-    expect(warnings[0]).toMatch(/^post's own 16384 event partitions hold ~168\.3 MiB of shuffle each, ~1\.4 GiB in memory against 965\.0 MiB guaranteed/);
+    // Over the 965 MiB guaranteed (1/(2·5) of the pool), within the 1.9 GiB of a full wave (1/5): "may spill".
+    expect(warnings[0]).toMatch(
+      /^post's own 16384 event partitions hold ~168\.3 MiB of shuffle each, ~1\.4 GiB in memory: more than the 965\.0 MiB a task is guaranteed/,
+    );
+    expect(warnings[0]).toContain('it may spill when the wave is uneven');
+    // On 8 GiB nodes the same partitions exceed even a whole pool share: "expect spill".
+    expect(advise({ ...reference, memoryPerNodeBytes: 16 * GiB }).warnings[0]).toMatch(
+      /expect spill\. To size them yourself pass --conf spark\.sql\.shuffle\.partitions=\d+/,
+    );
+    // On a cluster post's floor is spark.default.parallelism (its _cores(), else 2): advise sets it to the slots.
+    expect(advise(reference).settings['spark.default.parallelism']).toBe('145');
+    const { grid } = advise(reference);
+    expect(grid['spark.default.parallelism']).toBe('145');
+    expect(expandGrid({ configs: [grid] }, 'advice')[0]?.config.sparkConf).toMatchObject({ 'spark.default.parallelism': '145' });
     expect(warnings[0]).toContain('pass --conf spark.sql.shuffle.partitions=25230 — this switches post');
   });
   it('the list matches what post_optimization.py sets itself (AQE_SETTINGS, and the partition count in event_partitions)', async () => {

@@ -211,7 +211,7 @@ export function advise(input: AdviseInput): Advice {
     '',
     'execution + storage pool (spark.memory.fraction 0.6, default)',
   );
-  step(
+  const perTaskMax = step(
     s,
     'execution memory per task (at most)',
     `${human(unified)} / ${coresPerExecutor}`,
@@ -361,6 +361,8 @@ export function advise(input: AdviseInput): Advice {
         'spark.executor.memoryOverhead': sparkSize(overheadBytes ?? RULES.minOverheadBytes),
         'spark.driver.memory': sparkSize(driverBytes),
         'spark.driver.cores': '4',
+        // post_optimization never makes fewer event partitions than this (its _cores()); on a cluster it is 2 otherwise.
+        'spark.default.parallelism': String(slots),
       };
   const sqlSettings: Record<string, string> = {
     'spark.sql.shuffle.partitions': String(partitions),
@@ -386,15 +388,16 @@ export function advise(input: AdviseInput): Advice {
     partitionsInUse = step(
       s,
       "the job's own event partitions",
-      `max(cores, ceil(${human(data)} / 64 MiB))`,
-      Math.max(2, Math.ceil(data / POST_EVENTS_PARTITION_BYTES)),
+      `max(${slots}, ceil(${human(data)} / 64 MiB))`,
+      Math.max(slots, Math.ceil(data / POST_EVENTS_PARTITION_BYTES)),
       '',
-      'post_optimization.event_partitions: one partition per 64 MiB of input, never fewer than the cores it sees (spark.default.parallelism, N of local[N], else 2)',
+      `post_optimization.event_partitions: one partition per 64 MiB of input, never fewer than the cores it sees (${local ? 'N of local[N]' : 'spark.default.parallelism, set above'})`,
     );
     const inMemory = (shuffleBytes / partitionsInUse) * growth;
     if (inMemory > perTaskMin) {
+      const likely = inMemory > perTaskMax;
       warnings.push(
-        `post's own ${partitionsInUse} event partitions hold ~${human(shuffleBytes / partitionsInUse)} of shuffle each, ~${human(inMemory)} in memory against ${human(perTaskMin)} guaranteed per task: expect spill. To size them yourself pass --conf spark.sql.shuffle.partitions=${partitions} — this switches post's own event partitioning off for every shuffle of the job.`,
+        `post's own ${partitionsInUse} event partitions hold ~${human(shuffleBytes / partitionsInUse)} of shuffle each, ~${human(inMemory)} in memory: ${likely ? `more than the ${human(perTaskMax)} a task gets even with the pool to itself (1/cores): expect spill` : `more than the ${human(perTaskMin)} a task is guaranteed (1/(2·cores)), within the ${human(perTaskMax)} it gets in a full wave of equal tasks: it may spill when the wave is uneven`}. To size them yourself pass --conf spark.sql.shuffle.partitions=${partitions} — this switches post's own event partitioning off for every shuffle of the job.`,
       );
     }
     warnings.push(
@@ -419,7 +422,13 @@ export function advise(input: AdviseInput): Advice {
     executors,
     executorCores: coresPerExecutor,
     executorMemory: sparkSize(heapBytes),
-    ...(local ? {} : { driverMemory: sparkSize(driverBytes), 'spark.executor.memoryOverhead': sparkSize(overheadBytes ?? RULES.minOverheadBytes) }),
+    ...(local
+      ? {}
+      : {
+          driverMemory: sparkSize(driverBytes),
+          'spark.executor.memoryOverhead': sparkSize(overheadBytes ?? RULES.minOverheadBytes),
+          'spark.default.parallelism': String(slots),
+        }),
   };
   for (const [key, value] of Object.entries(sqlForJob)) {
     const gridKey = GRID_KEY_OF[key];

@@ -11,7 +11,16 @@ import type { Finding, RuleId } from './types.ts';
 
 const PUBLIC = process.env.INSIGHTS_PUBLIC_EVENTLOGS ?? join(REPO_ROOT, '..', 'shared', 'eventlogs-public');
 const present = existsSync(join(PUBLIC, 'README.md'));
+// The folder's README asks tests to skip, with a message, where it is absent (a clone outside /work has no
+// ../shared). Where it must be there, INSIGHTS_REQUIRE_PUBLIC_EVENTLOGS=1 turns the skip into a failure.
+const required = process.env.INSIGHTS_REQUIRE_PUBLIC_EVENTLOGS === '1';
 if (!present) console.warn(`public-logs.test.ts: SKIPPED — no public event logs at ${PUBLIC} (set INSIGHTS_PUBLIC_EVENTLOGS)`);
+
+describe.runIf(required)('the public event logs are required here (INSIGHTS_REQUIRE_PUBLIC_EVENTLOGS=1)', () => {
+  it('finds them', () => {
+    expect(present, `no public event logs at ${PUBLIC}: set INSIGHTS_PUBLIC_EVENTLOGS to the folder of ../shared/eventlogs-public/`).toBe(true);
+  });
+});
 
 async function findings(name: string): Promise<Finding[]> {
   return analyzeSummary(await summarizeEventLog(join(PUBLIC, name)));
