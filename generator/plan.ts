@@ -87,35 +87,69 @@ interface BodySample {
   sessionsPerUser: number;
 }
 
+/** Integer sums over one part of sampleBody's users: parts add up exactly, in any order, on any thread. */
+export interface BodySums {
+  readonly topRows: number;
+  readonly topSessions: number;
+  readonly restRows: number;
+  readonly restSessions: number;
+}
+
+/**
+ * Computes part `part` of `parts` of the planner's user sample on another thread (pool.ts: a worker that would
+ * otherwise wait for the plan); sampleBody computes part 0 itself.
+ */
+export type BodySampler = (plan: Plan, part: number, parts: number) => Promise<BodySums>;
+
+/** The ranks sampleBody simulates: the heaviest `top`, then `draws` stride ranks over the `rest`. */
+function sampleRanks(n: number, k: number): { top: number; rest: number; draws: number } {
+  const top = Math.min(n, Math.max(1000, Math.min(5000, Math.floor(n * 0.02))));
+  const rest = n - top;
+  return { top, rest, draws: Math.min(k, rest) };
+}
+
+/** Part `part` of `parts` of sampleBody's users (every parts-th of the top ranks and of the stride draws). */
+export function sampleBodyPart(plan: Plan, part: number, parts: number, k = SAMPLE_USERS): BodySums {
+  const m = createModel(plan);
+  const { top, rest, draws } = sampleRanks(plan.users, k);
+  let topRows = 0;
+  let topSessions = 0;
+  for (let rank = part; rank < top; rank += parts) {
+    const r = bodyUserEvents(m, m.perm.forward(rank), rank);
+    topRows += r.events;
+    topSessions += r.sessions;
+  }
+  let restRows = 0;
+  let restSessions = 0;
+  for (let i = part; i < draws; i += parts) {
+    const rank = top + Math.floor(((i + 0.5) * rest) / draws);
+    const r = bodyUserEvents(m, m.perm.forward(rank), rank);
+    restRows += r.events;
+    restSessions += r.sessions;
+  }
+  return { topRows, topSessions, restRows, restSessions };
+}
+
 /**
  * Own rows and sessions per user: every one of the heaviest ranks (the top 2 %, 1000 to 5000 of them: the heavy tail
  * that a thin sample would over- or under-weight; a stride sample measured 3.6 % high at 64 MB), then a stride
- * sample over the other ranks, weighted. Ranks are the activity order, so both parts are stratified.
+ * sample over the other ranks, weighted. Ranks are the activity order, so both parts are stratified. The users are
+ * split over this thread and the `helpers` (integer sums: the same result for any split); the plan is on the
+ * critical path of a run (the workers wait for it), and this sample is most of its time.
  */
-function sampleBody(plan: Plan, k = SAMPLE_USERS): BodySample {
-  const m = createModel(plan);
+async function sampleBody(plan: Plan, helpers: readonly BodySampler[], k = SAMPLE_USERS): Promise<BodySample> {
+  const parts = helpers.length + 1;
+  const remote = helpers.map((h, i) => h(plan, i + 1, parts));
+  const own = sampleBodyPart(plan, 0, parts, k);
+  const sums = [own, ...(await Promise.all(remote))];
+  const add = (f: (s: BodySums) => number): number => sums.reduce((a, s) => a + f(s), 0);
   const n = plan.users;
-  const top = Math.min(n, Math.max(1000, Math.min(5000, Math.floor(n * 0.02))));
-  let rows = 0;
-  let sessions = 0;
-  for (let rank = 0; rank < top; rank += 1) {
-    const r = bodyUserEvents(m, m.perm.forward(rank), rank);
-    rows += r.events;
-    sessions += r.sessions;
-  }
-  const rest = n - top;
-  const draws = Math.min(k, rest);
+  const { rest, draws } = sampleRanks(n, k);
+  let rows = add((s) => s.topRows);
+  let sessions = add((s) => s.topSessions);
   if (draws > 0) {
-    let rRows = 0;
-    let rSessions = 0;
-    for (let i = 0; i < draws; i += 1) {
-      const rank = top + Math.floor(((i + 0.5) * rest) / draws);
-      const r = bodyUserEvents(m, m.perm.forward(rank), rank);
-      rRows += r.events;
-      rSessions += r.sessions;
-    }
-    rows += (rRows * rest) / draws;
-    sessions += (rSessions * rest) / draws;
+    rows += (add((s) => s.restRows) * rest) / draws;
+    sessions += (add((s) => s.restSessions) * rest) / draws;
   }
   return { rowsPerUser: rows / n, sessionsPerUser: sessions / n };
 }
@@ -144,9 +178,11 @@ export function measureBehaviour(plan: Plan, k = METRIC_USERS): BehaviourMetrics
 
 /**
  * The plan for these options. `measure: false` leaves out `behaviour.measured` (run.ts measures it on the main
- * thread while the workers start and generate, where it costs no wall time); the rest is identical.
+ * thread while the workers start and generate, where it costs no wall time); the rest is identical. `helpers` share
+ * the planner's user sample (sampleBody): the same plan with or without them.
  */
-export async function buildPlan(o: GenOptions, opts: { measure?: boolean } = {}): Promise<Plan> {
+export async function buildPlan(o: GenOptions, opts: { measure?: boolean; helpers?: readonly BodySampler[] } = {}): Promise<Plan> {
+  const helpers = opts.helpers ?? [];
   const startEpochDay = epochDayOf(o.end) - (o.days - 1);
   const releases = releaseCalendar(o.days);
   const profile = PROFILES[o.profile];
@@ -211,11 +247,11 @@ export async function buildPlan(o: GenOptions, opts: { measure?: boolean } = {})
     // The population the profile needs for this many rows.
     if (round === 0) {
       const guess = Math.max(minUsers, Math.round(targetRows / 150));
-      profileSample = sampleBody(make(guess, 1, undefined));
+      profileSample = await sampleBody(make(guess, 1, undefined), helpers);
       // Rows per user depend on N only through the always-active ranks (1 % of N, capped at 1000): resample at
       // the solved N when it moved (at 256 MB the sample at the first guess overstated rows per user by 8 %).
       const solved = Math.max(minUsers, Math.round(targetRows / rowsOf(profileSample)));
-      if (Math.abs(solved - guess) > 0.02 * solved) profileSample = sampleBody(make(solved, 1, undefined));
+      if (Math.abs(solved - guess) > 0.02 * solved) profileSample = await sampleBody(make(solved, 1, undefined), helpers);
     }
     profileUsers = Math.max(minUsers, Math.round(targetRows / rowsOf(profileSample!)));
     const fixed = fixedUsers(cal);
@@ -226,7 +262,7 @@ export async function buildPlan(o: GenOptions, opts: { measure?: boolean } = {})
       users = fixed;
       if (round === 0) activityScale = profileUsers / users;
       for (let step = 0; step < (round === 0 ? 3 : 1); step += 1) {
-        sample = sampleBody(make(users, activityScale, undefined));
+        sample = await sampleBody(make(users, activityScale, undefined), helpers);
         activityScale *= targetRows / (users * rowsOf(sample));
       }
       if (!(activityScale > 1e-4 && activityScale < 1e4))
@@ -234,7 +270,7 @@ export async function buildPlan(o: GenOptions, opts: { measure?: boolean } = {})
           'scale_too_small',
           `--scale and the user count do not fit: users would need ${activityScale.toPrecision(2)}x the profile's activity`,
         );
-      sample = sampleBody(make(users, activityScale, undefined));
+      sample = await sampleBody(make(users, activityScale, undefined), helpers);
     } else {
       users = profileUsers;
       sample = profileSample;

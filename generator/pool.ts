@@ -5,6 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import { GenerationError } from './errors.ts';
 import { createModel, type Plan } from './model.ts';
+import type { BodySampler, BodySums } from './plan.ts';
 import { openSink } from './open-sink.ts';
 import { generateFileTask, type FileRecord, type FileTask } from './tasks.ts';
 
@@ -24,6 +25,35 @@ export function startWorkers(count: number, out: string, endpoint: string | unde
     w.on('error', () => undefined); // reported by runPool's own listener; never an unhandled 'error' meanwhile
     return w;
   });
+}
+
+/** A planner helper (plan.ts BodySampler) on thread `w`: it computes its part of the user sample and replies. */
+export function sampleOnThread(w: Worker): BodySampler {
+  return (plan, part, parts) =>
+    new Promise<BodySums>((resolve, reject) => {
+      const done = (): void => {
+        w.off('message', onMessage);
+        w.off('error', onError);
+        w.off('exit', onExit);
+      };
+      const onMessage = (msg: { type: string; part?: number; sums?: BodySums }): void => {
+        if (msg.type !== 'sampled' || msg.part !== part) return;
+        done();
+        resolve(msg.sums!);
+      };
+      const onError = (e: Error): void => {
+        done();
+        reject(new GenerationError('worker_crashed', e.message));
+      };
+      const onExit = (code: number): void => {
+        done();
+        reject(new GenerationError('worker_crashed', `worker exited with code ${code} while planning`));
+      };
+      w.on('message', onMessage);
+      w.on('error', onError);
+      w.on('exit', onExit);
+      w.postMessage({ type: 'sample', plan, part, parts });
+    });
 }
 
 export interface PoolOptions {

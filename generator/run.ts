@@ -8,7 +8,7 @@ import { countryBounds, countryUserCount, type Plan } from './model.ts';
 import { abortStaleUploads, isS3Url, openSink } from './open-sink.ts';
 import type { GenOptions, RunOptions } from './options.ts';
 import { buildPlan, withMeasuredBehaviour } from './plan.ts';
-import { runPool, startWorkers } from './pool.ts';
+import { runPool, sampleOnThread, startWorkers } from './pool.ts';
 import { createProgress } from './progress.ts';
 import type { Sink } from './sink.ts';
 import { removeStaleTempFiles } from './sinks/local.ts';
@@ -57,7 +57,9 @@ export async function runGenerate(args: GenOptions, run: RunOptions): Promise<Ru
 }
 
 async function generate(args: GenOptions, run: RunOptions, threads: readonly Worker[]): Promise<RunResult> {
-  let plan = await buildPlan(args, { measure: false }); // before touching the output: plan errors leave nothing behind
+  // Before touching the output: plan errors leave nothing behind. The worker threads share the planner's user
+  // sample while they wait for the plan.
+  let plan = await buildPlan(args, { measure: false, helpers: threads.map(sampleOnThread) });
   let sink: Sink;
   try {
     sink = await openSink(run.out, run.endpoint);

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createModel, type Plan } from './model.ts';
 import { openSink } from './open-sink.ts';
+import { sampleBodyPart } from './plan.ts';
 import { generateFileTask, type FileTask } from './tasks.ts';
 
 interface WorkerInit {
@@ -19,7 +20,12 @@ const sink = await openSink(init.out, init.endpoint);
 const port = parentPort!;
 let model: ReturnType<typeof createModel> | undefined;
 
-port.on('message', (msg: { type: 'plan'; plan: Plan } | FileTask) => {
+port.on('message', (msg: { type: 'plan'; plan: Plan } | { type: 'sample'; plan: Plan; part: number; parts: number } | FileTask) => {
+  if ('type' in msg && msg.type === 'sample') {
+    // A share of the planner's user sample (plan.ts sampleBody), while this thread waits for the plan anyway.
+    port.postMessage({ type: 'sampled', part: msg.part, sums: sampleBodyPart(msg.plan, msg.part, msg.parts) });
+    return;
+  }
   if ('type' in msg && msg.type === 'plan') {
     model = createModel(msg.plan);
     port.postMessage({ type: 'ready' });
