@@ -1,7 +1,7 @@
 // bench analyze on event logs recorded with the real Spark here (bench/sparklog/eventlog/fixtures).
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { distribution, summarizeEventLog } from '../eventlog/index.ts';
+import { distribution, type SparkEvent, summarizeEventLog, summarizeEvents } from '../eventlog/index.ts';
 import { main } from '../../cli.ts';
 import { captureIo } from '../../fixtures/capture-io.ts';
 import { analyzeSummary, locateEventLogs, parseLayout, replayJob, whatIf } from './index.ts';
@@ -238,5 +238,85 @@ describe('bench analyze (CLI)', () => {
     expect(io.err()).toMatch(/--what-if: expected EXECUTORSxCORES/);
     expect(await main(['analyze', '/nonexistent/log'])).toBe(2);
     expect(io.err().trim().split('\n')).toHaveLength(2);
+  });
+});
+
+// None of the public logs re-runs a stage (rapids' stage 238 fails on its first attempt), so this is the one
+// hand-written event stream here: the shape Spark's DAGScheduler writes when an executor dies under a shuffle —
+// FetchFailed in the reduce stage, the executor removed, the map output resubmitted, map and reduce stage re-run.
+describe('a stage re-run after executor 1 was lost (hand-written events in JsonProtocol shape)', () => {
+  const task = (stage: number, attempt: number, id: number, executor: string, reason: Record<string, unknown> = { Reason: 'Success' }): SparkEvent => ({
+    Event: 'SparkListenerTaskEnd',
+    'Stage ID': stage,
+    'Stage Attempt ID': attempt,
+    'Task End Reason': reason,
+    'Task Info': { 'Task ID': id, Attempt: 0, 'Launch Time': 1000 + id, 'Finish Time': 1100 + id, 'Executor ID': executor, Host: `host-${executor}` },
+    'Task Metrics': {},
+  });
+  const stageEvent = (kind: 'Submitted' | 'Completed', stage: number, attempt: number, extra: Record<string, unknown> = {}): SparkEvent => ({
+    Event: `SparkListenerStage${kind}`,
+    'Stage Info': { 'Stage ID': stage, 'Stage Attempt ID': attempt, 'Number of Tasks': 2, 'Submission Time': 1000, 'Completion Time': 2000, ...extra },
+  });
+  const events: SparkEvent[] = [
+    { Event: 'SparkListenerApplicationStart', 'App ID': 'app-retry', 'App Name': 'retry', Timestamp: 0 },
+    ...['1', '2'].map((id) => ({
+      Event: 'SparkListenerExecutorAdded',
+      Timestamp: 1,
+      'Executor ID': id,
+      'Executor Info': { Host: `host-${id}`, 'Total Cores': 2 },
+    })),
+    { Event: 'SparkListenerJobStart', 'Job ID': 0, 'Submission Time': 1000, 'Stage IDs': [0, 1] },
+    stageEvent('Submitted', 0, 0),
+    task(0, 0, 0, '1'),
+    task(0, 0, 1, '2'),
+    stageEvent('Completed', 0, 0),
+    stageEvent('Submitted', 1, 0),
+    task(1, 0, 2, '2', { Reason: 'FetchFailed', 'Block Manager Address': { 'Executor ID': '1', Host: 'host-1' }, 'Shuffle ID': 0, 'Map ID': 0 }),
+    stageEvent('Completed', 1, 0, { 'Failure Reason': 'org.apache.spark.shuffle.FetchFailedException: Failed to connect to host-1\n\tat org.apache.spark…' }),
+    {
+      Event: 'SparkListenerExecutorRemoved',
+      Timestamp: 1500,
+      'Executor ID': '1',
+      'Removed Reason': 'Container killed by YARN for exceeding physical memory limits',
+    },
+    task(0, 0, 0, '1', { Reason: 'Resubmitted' }),
+    stageEvent('Submitted', 0, 1),
+    task(0, 1, 3, '2'),
+    stageEvent('Completed', 0, 1),
+    stageEvent('Submitted', 1, 1),
+    task(1, 1, 4, '2'),
+    task(1, 1, 5, '2'),
+    stageEvent('Completed', 1, 1),
+    { Event: 'SparkListenerJobEnd', 'Job ID': 0, 'Completion Time': 2500, 'Job Result': { Result: 'JobSucceeded' } },
+    { Event: 'SparkListenerApplicationEnd', Timestamp: 3000 },
+  ];
+  async function* stream() {
+    yield* events;
+  }
+
+  it('names the retried stages with their attempts, task counts and the executor whose output was lost', async () => {
+    const findings = analyzeSummary(await summarizeEvents(stream()));
+    const retried = findings.filter((f) => f.rule === 'stage-retried');
+    expect(retried.map((f) => [f.scope.stageId, f.evidence.attemptId])).toEqual([
+      [0, 1],
+      [1, 1],
+    ]);
+    expect(retried[1]?.evidence).toMatchObject({
+      stageAttempts: 2,
+      tasksThisAttempt: 2,
+      previousAttemptFetchFailures: 1,
+      lostOutputOfExecutors: '1',
+      executorsThisAttempt: '2',
+      previousFailureReason: 'org.apache.spark.shuffle.FetchFailedException: Failed to connect to host-1',
+    });
+    expect(retried[1]?.title).toBe('stage 1: re-run as attempt 1 (2 tasks) after fetch failures from executor 1');
+    // The failed first attempts: the reduce stage's fetch failure, the map task resubmitted on the lost executor.
+    const fetch = findings.filter((f) => f.rule === 'fetch-failures');
+    expect(fetch.map((f) => [f.scope.stageId, f.evidence.fetchFailedTasks, f.evidence.resubmittedTasks])).toEqual([
+      [0, 0, 1],
+      [1, 1, 0],
+    ]);
+    expect(fetch[0]?.evidence.resubmittedFromExecutors).toBe('1');
+    expect(findings.find((f) => f.rule === 'executor-lost')?.evidence).toMatchObject({ lostExecutors: 1, executorIds: '1' });
   });
 });

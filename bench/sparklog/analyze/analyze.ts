@@ -11,6 +11,7 @@ import {
   type OverPartitionedStage,
   overPartitionedFinding,
   overPartitionedStage,
+  stageRetriedFinding,
 } from './rules/resilience-rules.ts';
 import {
   failureFindings,
@@ -34,6 +35,10 @@ export function analyzeSummary(summary: AppSummary, options: AnalyzeOptions = {}
     list.push(task);
     tasksByAttempt.set(key, list);
   }
+  const previousAttempt = (stageId: number, attemptId: number) => {
+    const stage = summary.stages.find((s) => s.stageId === stageId && s.attemptId === attemptId);
+    return stage === undefined ? undefined : { stage, attempts: tasksByAttempt.get(`${stageId}.${attemptId}`) ?? [] };
+  };
   const overPartitioned: OverPartitionedStage[] = [];
   for (const stage of summary.stages) {
     const all = tasksByAttempt.get(`${stage.stageId}.${stage.attemptId}`) ?? [];
@@ -47,6 +52,7 @@ export function analyzeSummary(summary: AppSummary, options: AnalyzeOptions = {}
       ...smallFilesFindings(stage, ok),
       ...failureFindings(stage, all),
       fetchFailureFinding(stage, all),
+      stageRetriedFinding(stage, all, previousAttempt(stage.stageId, stage.attemptId - 1)),
     ];
     const over = overPartitionedStage(stage, ok, coresDuring(summary, stage));
     if (over !== undefined) overPartitioned.push(over);

@@ -89,6 +89,42 @@ export function fetchFailureFinding(stage: StageSummary, attempts: readonly Task
   };
 }
 
+/**
+ * A stage attempt after the first: Spark re-ran the stage, almost always because map output it needed was lost.
+ * The previous attempt's task ends say whose output (FetchFailed's block manager) and how it ended.
+ */
+export function stageRetriedFinding(
+  stage: StageSummary,
+  attempts: readonly TaskRecord[],
+  previous: { readonly stage: StageSummary; readonly attempts: readonly TaskRecord[] } | undefined,
+): Finding | undefined {
+  if (stage.attemptId === 0) return undefined;
+  const before = previous?.attempts ?? [];
+  const lostOutputOf = idList(before.filter((t) => t.endReason === 'FetchFailed').map((t) => t.endReasonExecutorId));
+  const reason = firstLine(previous?.stage.failureReason ?? '');
+  return {
+    rule: 'stage-retried',
+    severity: 'moderate',
+    scope: scopeOf(stage),
+    title: `stage ${stage.stageId}: re-run as attempt ${stage.attemptId} (${attempts.length} task${attempts.length === 1 ? '' : 's'})${lostOutputOf !== '' ? ` after fetch failures from executor ${lostOutputOf}` : ''}`,
+    evidence: {
+      stageId: stage.stageId,
+      attemptId: stage.attemptId,
+      stageAttempts: stage.attemptId + 1,
+      tasksThisAttempt: attempts.length,
+      previousAttemptTasks: before.length,
+      previousAttemptFetchFailures: before.filter((t) => t.endReason === 'FetchFailed').length,
+      lostOutputOfExecutors: lostOutputOf,
+      executorsThisAttempt: idList(attempts.map((t) => t.executorId)),
+      previousFailureReason: reason,
+    },
+    hypothesis: 'A fetch failure or lost executor forced Spark to recompute shuffle output of a parent stage and re-run this one.',
+    fix: 'Find the executor loss behind it (memory overhead, preemption, disk); enable the external shuffle service or decommissioning so shuffle files survive.',
+    validate: 'Re-run: only attempt 0 of every stage.',
+    source: 'Spark scheduler semantics (a stage attempt > 0 is a retry)',
+  };
+}
+
 export interface OverPartitionedStage {
   readonly stage: StageSummary;
   readonly tasks: number;

@@ -245,19 +245,6 @@ export function failureFindings(stage: StageSummary, tasks: readonly TaskRecord[
       source: THRESHOLDS.taskFailures.source,
     });
   }
-  if (stage.attemptId > 0) {
-    out.push({
-      rule: 'stage-retried',
-      severity: 'moderate',
-      scope: scopeOf(stage),
-      title: `${label(stage)}: the stage was re-run (attempt ${stage.attemptId})`,
-      evidence: { stageId: stage.stageId, attemptId: stage.attemptId },
-      hypothesis: 'A fetch failure or lost executor forced Spark to recompute shuffle output of a parent stage.',
-      fix: 'Find the executor loss behind it (memory overhead, preemption, disk); enable the external shuffle service or decommissioning so shuffle files survive.',
-      validate: 'Re-run: only attempt 0 of every stage.',
-      source: 'Spark scheduler semantics (a stage attempt > 0 is a retry)',
-    });
-  }
   if (stage.speculativeTasks > 0) {
     out.push({
       rule: 'speculative-tasks',
