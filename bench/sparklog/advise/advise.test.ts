@@ -157,6 +157,11 @@ describe("the post job's own settings: never emitted, always named", () => {
     expect(advise({ ...reference, memoryPerNodeBytes: 16 * GiB }).warnings[0]).toMatch(
       /expect spill\. To size them yourself pass --conf spark\.sql\.shuffle\.partitions=\d+/,
     );
+    expect(advise(reference).safeguards[0]).toMatch(/^Partitions not bounded by memory: the job's own 16384/);
+    // 2 GiB on the 2-core laptop: 32 partitions (2 GiB / 64 MiB) of 168 MiB × 8.8 = 1.44 GiB fit the 1.46 GiB guaranteed.
+    const laptop = advise({ dataBytes: 2 * GiB, nodes: 1, coresPerNode: 2, memoryPerNodeBytes: 24 * GiB, job: 'post', local: true });
+    expect(laptop.warnings.some((w) => w.startsWith("post's own"))).toBe(false);
+    expect(laptop.safeguards[0]).toMatch(/^Bounded partitions: 32 shuffle partitions/);
     // On a cluster post's floor is spark.default.parallelism (its _cores(), else 2): advise sets it to the slots.
     expect(advise(reference).settings['spark.default.parallelism']).toBe('145');
     const { grid } = advise(reference);

@@ -437,7 +437,9 @@ export function advise(input: AdviseInput): Advice {
     else grid[gridKey ?? key] = value;
   }
   const safeguards = [
-    `Bounded partitions: ${partitionsInUse} shuffle partitions put ~${human(shuffleBytes / partitionsInUse)} in each, ${human((shuffleBytes / partitionsInUse) * growth)} in memory against ${human(perTaskMin)} guaranteed per task.`,
+    (shuffleBytes / partitionsInUse) * growth <= perTaskMin
+      ? `Bounded partitions: ${partitionsInUse} shuffle partitions put ~${human(shuffleBytes / partitionsInUse)} in each, ${human((shuffleBytes / partitionsInUse) * growth)} in memory against ${human(perTaskMin)} guaranteed per task.`
+      : `Partitions not bounded by memory: the job's own ${partitionsInUse} put ~${human(shuffleBytes / partitionsInUse)} in each, ${human((shuffleBytes / partitionsInUse) * growth)} in memory against ${human(perTaskMin)} guaranteed per task (see the warnings).`,
     `Storage: ~${human(persistedPerExecutor)} persisted per executor against a ${human(storagePool)} storage pool; local disk ≥ ${human(localDisk)} per node for shuffle files and spill.`,
     "Hot keys: the post job finds users above --hot-key-fraction (default 1 %) of events from the facts' own counts and joins them by broadcast (default) or salting (--skew-mode salt --salt-buckets 16), so no join task holds a hot user; its sessionization shuffles by (user_id, date), spreading a hot user's year over 365 tasks.",
     input.job === 'post'
