@@ -239,6 +239,40 @@ describe('parquet writer', () => {
     expect(stats).toEqual([['x', 'z']]); // 'unused' is in a batch dictionary but in no row
   });
 
+  it('merges large batch dictionaries (lazily mapped) that differ, and one with repeated values', async () => {
+    const base = slice(metadataBatch, 0, 3);
+    const withDevices = (dictionary: string[], indices: number[]): ColumnBatch => ({
+      rows: 3,
+      columns: { ...base.columns, device_type: { kind: 'dict', dictionary, indices: Int32Array.from(indices) } },
+    });
+    const big = (prefix: string) => Array.from({ length: 300 }, (_, i) => `${prefix}${i}`);
+    const a = big('d'); // 300 > EAGER_DICTIONARY: mapped value by value, no string index while it is the only one
+    const b = [...big('e'), 'd7', 'd299']; // a second large dictionary sharing two values with the first
+    const repeated = [...big('d'), 'd5']; // a value twice in one dictionary
+    const { path } = await writeFile('dict-large.parquet', metadata, [
+      withDevices(a, [7, 299, 7]),
+      withDevices(b, [300, 0, 301]),
+      withDevices(repeated, [300, 5, 8]),
+    ]);
+    const rows = await duckRows(`SELECT device_type FROM read_parquet('${path}', file_row_number = true) ORDER BY file_row_number`);
+    expect(rows.map((r) => r[0])).toEqual(['d7', 'd299', 'd7', 'd7', 'e0', 'd299', 'd5', 'd5', 'd8']);
+    // The chunk dictionary holds each used value once (pyarrow reads it as is), also when the repeated value comes
+    // in the chunk's first dictionary.
+    const first = await writeFile('dict-repeated.parquet', metadata, [withDevices(repeated, [300, 5, 8])]);
+    const sizes = execFileSync(
+      python,
+      [
+        '-c',
+        `import sys, pyarrow.parquet as pq
+print(",".join(str(len(pq.ParquetFile(p, read_dictionary=["device_type"]).read_row_group(0, columns=["device_type"]).column(0).chunk(0).dictionary)) for p in sys.argv[1:]))`,
+        path,
+        first.path,
+      ],
+      { encoding: 'utf8' },
+    ).trim();
+    expect(sizes).toBe('5,2');
+  });
+
   it('writes a readable file from no rows, from empty batches, and from one row', async () => {
     const empty = await writeFile('empty.parquet', interactions, [slice(interactionsBatch, 0, 0)]);
     expect(empty.result).toEqual({ bytes: empty.bytes.length, rows: 0 });
