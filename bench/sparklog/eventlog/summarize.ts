@@ -170,6 +170,12 @@ function metricId(node: Json, name: string): number | undefined {
   return undefined;
 }
 
+/** A Filter's condition does more than drop null keys ("Filter (isnotnull(user_id#8) AND (x#1 > 3))"). */
+function dropsRows(simpleString: string): boolean {
+  const condition = simpleString.replace(/^Filter\s*/, '');
+  return condition.replace(/isnotnull\([^()]*\)/g, '').replace(/AND|[()\s]/g, '') !== '';
+}
+
 /**
  * The broadcasts in one SQL execution's last plan: BroadcastExchange's "data size" (the relation as built, in memory)
  * and "number of output rows" are driver-side metrics; when the relation is built straight from files, the scans'
@@ -194,7 +200,8 @@ function broadcastsOf(executionId: number, plan: unknown, value: (id: number | u
     while (below.length > 0) {
       const child = obj(below.pop());
       const name = str(child.nodeName);
-      if (/Exchange|QueryStage|InMemoryTableScan|ReusedExchange/.test(name)) {
+      // A filter that drops rows (anything beyond isnotnull) makes the relation smaller than its files say.
+      if (/Exchange|QueryStage|InMemoryTableScan|ReusedExchange|Aggregate|Join|Limit/.test(name) || (name === 'Filter' && dropsRows(str(child.simpleString)))) {
         direct = false;
         continue;
       }

@@ -106,7 +106,7 @@ export interface BroadcastRelation {
   /** "data size": the relation in memory (a hash table for joins) — what the driver and every executor hold. */
   readonly relationBytes: number;
   readonly rows: number;
-  /** "size of files read" of the scans it was built from, when it reads files directly (no shuffle or cache in between). */
+  /** "size of files read" of the scans it was built from, when built straight from them: no shuffle, cache, aggregate, join or row-dropping filter in between. */
   readonly scannedFileBytes?: number;
 }
 
