@@ -206,7 +206,7 @@ describe('the measured defaults come from the committed runs they name', () => {
     const m = await measuredIn('2026-11-25-study-512mb-pre-post', 'post');
     expect(MEASURED_BROADCAST_BYTES_PER_FILE_BYTE.source).toContain('2026-11-25-study-512mb-pre-post');
     expect(m.broadcastBytesPerFileByte).toBeCloseTo(MEASURED_BROADCAST_BYTES_PER_FILE_BYTE.value, 1);
-    expect(m.largestBroadcastBytes).toBe(1_207_959_328); // 1152 MiB + 16 B
+    expect(m.largestBroadcastBytes).toBe(1_207_959_328); // 1152 MiB − 224 B
   });
   it('--from the 2 GB post run: the measured ratio sizes the partitions; storage and disk scale from that run', async () => {
     const measured = await measuredIn('2026-12-02-jobs-2gb-025840', 'post');

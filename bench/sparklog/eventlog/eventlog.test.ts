@@ -210,3 +210,34 @@ describe('distribution uses Spark UI quantiles', () => {
     expect(distribution([])).toEqual({ min: 0, p25: 0, median: 0, p75: 0, max: 0, sum: 0 });
   });
 });
+
+describe('broadcast relations and executor memory peaks (the 512 MB study, committed under results/)', () => {
+  const MiB = 1024 ** 2;
+  const post = join(
+    import.meta.dirname,
+    '..',
+    '..',
+    '..',
+    'results',
+    '2026-11-25-study-512mb-pre-post',
+    'eventlogs',
+    'c01-post-r1',
+    'eventlog_v2_local-1795594407846',
+  );
+  it("reads each broadcast's relation size, rows and the files it was built from (driver-side SQL metrics)", async () => {
+    const s = await summarizeEventLog(post);
+    // The metadata join: 7,408,511 users from 51.7 MiB of Parquet into a 1152 MiB hash relation.
+    const fromFiles = s.broadcasts.filter((b) => b.scannedFileBytes !== undefined);
+    expect(fromFiles).toHaveLength(1);
+    expect(fromFiles[0]).toMatchObject({ relationBytes: 1_207_959_328, rows: 7_408_511 });
+    expect((fromFiles[0]?.scannedFileBytes ?? 0) / MiB).toBeCloseTo(51.72, 2);
+    // The others are built from shuffles or cached relations, or are tiny (a few rows in one 64 MiB page).
+    expect(s.broadcasts.length).toBeGreaterThan(10);
+    expect(s.memoryPeaks?.storageBytes).toBeGreaterThan(1152 * MiB);
+    expect(s.memoryPeaks?.executionBytes).toBeGreaterThan(0);
+  });
+  it('no broadcasts and no peaks where the log has none (broadcast joins off, no stage executor metrics)', async () => {
+    expect((await summarizeEventLog(plain)).broadcasts).toEqual([]);
+    expect((await summarizeEventLog(join(fixtures, 'foreign', 'local-1430917381535_1'))).memoryPeaks).toBeUndefined();
+  });
+});
