@@ -5,6 +5,7 @@
 import type { Advice, AdviseInput, JobKind, JobOwnedSetting, Step } from './types.ts';
 import { bytes as human } from '../../lib/format.ts';
 import { sparkSize } from '../../lib/sizes.ts';
+import { POST_OWN_SETTINGS } from '../job-settings.ts';
 
 const MiB = 1024 ** 2;
 const GiB = 1024 ** 3;
@@ -49,25 +50,8 @@ export const MEASURED: Readonly<
  * 1152 MiB hash relation in the 512 MB study's post run (results/2026-11-25-study-512mb-pre-post, c01-post-r1). */
 export const MEASURED_BROADCAST_BYTES_PER_FILE_BYTE = { source: 'results/2026-11-25-study-512mb-pre-post (post)', value: 22.3 } as const;
 
-/**
- * Settings post_optimization.py chooses itself — each only when the key was not passed with --conf (post.py:
- * AQE_SETTINGS, event_partitions). Passing one, even with advise's value, switches the job's own choice off: a
- * grid-wide spark.sql.shuffle.partitions=8 made post 4.55× the floor at 2 GB against 3.38× with its own count
- * (docs/benchmarks.md). advise.test.ts checks this list against post.py.
- */
-export const JOB_OWNED: Readonly<Record<JobKind, Readonly<Record<string, string>>>> = {
-  pre: {},
-  post: {
-    'spark.sql.adaptive.enabled': 'true',
-    'spark.sql.adaptive.skewJoin.enabled': 'true',
-    'spark.sql.adaptive.skewJoin.skewedPartitionFactor': '3',
-    'spark.sql.adaptive.skewJoin.skewedPartitionThresholdInBytes': '64MB',
-    'spark.sql.adaptive.advisoryPartitionSizeInBytes': '64MB',
-    'spark.sql.adaptive.coalescePartitions.enabled': 'true',
-    'spark.sql.adaptive.coalescePartitions.parallelismFirst': 'false',
-    'spark.sql.shuffle.partitions': 'max(cores, ceil(input / 64 MiB))',
-  },
-};
+/** Settings a job chooses itself (see ../job-settings.ts): never emitted for that job, listed as left to it. */
+export const JOB_OWNED: Readonly<Record<JobKind, Readonly<Record<string, string>>>> = { pre: {}, post: POST_OWN_SETTINGS };
 /** post's event shuffle: one partition per this much input (post.py EVENTS_PARTITION_BYTES). */
 const POST_EVENTS_PARTITION_BYTES = 64 * MiB;
 

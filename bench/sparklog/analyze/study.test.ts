@@ -36,3 +36,20 @@ describe('analyze on the 512 MB study (pre vs post, same configuration)', () => 
     expect(skew.map((f) => f.title)).toEqual([]);
   });
 });
+
+describe("analyze says when a run overrode the post job's own settings (the 2 GB runs of 2026-12-02)", () => {
+  async function postFindings(runId: string) {
+    const dir = join(RESULTS_DIR, runId, 'eventlogs', 'c01-post-r1');
+    const [log] = await locateEventLogs(dir, dir);
+    return analyzeSummary(await summarizeEventLog(log as string)).filter((f) => f.rule === 'job-settings-overridden');
+  }
+  it("the grid with 8 fixed partitions (post 4.55× the floor) switched post's own event partitioning off", async () => {
+    const [finding, ...more] = await postFindings('2026-12-02-jobs-2gb');
+    expect(more).toEqual([]);
+    expect(finding?.severity).toBe('moderate');
+    expect(finding?.evidence).toMatchObject({ overriddenSettings: 1, keys: 'spark.sql.shuffle.partitions', passedValues: '8' });
+  });
+  it("the grid that leaves partitions to the job (post 3.38×) passed only spark.sql.adaptive.enabled=true, the job's own value", async () => {
+    expect(await postFindings('2026-12-02-jobs-2gb-025840')).toEqual([]);
+  });
+});

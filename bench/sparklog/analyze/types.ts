@@ -23,6 +23,7 @@ export type RuleId =
   | 'executor-lost' // executors that went away other than by a release the driver asked for
   | 'fetch-failures' // shuffle blocks that could not be fetched, and the map output Spark had to recompute
   | 'over-partitioned' // a shuffle split into many tasks that each read almost nothing
+  | 'job-settings-overridden' // a run passed a setting the job chooses itself, with another value
   | 'stage-retried'
   | 'speculative-tasks'
   | 'job-failed';

@@ -4,6 +4,49 @@ import type { AppSummary } from '../../eventlog/types.ts';
 import { THRESHOLDS, bandOf, descendingBandOf } from '../thresholds.ts';
 import type { Finding } from '../types.ts';
 import { ms, pct, round } from '../../../lib/format.ts';
+import { parseSize } from '../../../lib/sizes.ts';
+import { ownSettingsOf } from '../../job-settings.ts';
+
+/** The same setting value: equal text, or equal sizes ("64MB" and "64m"). */
+function sameValue(a: string, b: string): boolean {
+  if (a.trim().toLowerCase() === b.trim().toLowerCase()) return true;
+  const [x, y] = [parseSize(a), parseSize(b)];
+  return x !== undefined && x === y;
+}
+
+/**
+ * Settings the job chooses itself (bench/sparklog/job-settings.ts) that the run passed with another value: the job
+ * then kept the passed value and its own choice never ran. The partition count is computed by the job, so any value
+ * passed for it overrides it.
+ */
+export function overriddenSettingsFinding(summary: AppSummary): Finding | undefined {
+  const own = ownSettingsOf(summary.appName);
+  const overridden = Object.entries(own).filter(([key, value]) => {
+    const passed = summary.sparkProperties[key];
+    return passed !== undefined && (key === 'spark.sql.shuffle.partitions' || !sameValue(passed, value));
+  });
+  if (overridden.length === 0) return undefined;
+  const partitions = overridden.some(([key]) => key === 'spark.sql.shuffle.partitions');
+  const list = overridden.map(([key, value]) => `${key}=${summary.sparkProperties[key]} (the job's own: ${value})`);
+  return {
+    rule: 'job-settings-overridden',
+    severity: partitions ? 'moderate' : 'low',
+    scope: { level: 'app' },
+    title: `${summary.appName} ran with ${overridden.length} of its own setting${overridden.length === 1 ? '' : 's'} overridden: ${list.join('; ')}`,
+    evidence: {
+      overriddenSettings: overridden.length,
+      keys: overridden.map(([key]) => key).join(','),
+      passedValues: overridden.map(([key]) => summary.sparkProperties[key] ?? '').join(','),
+      jobValues: overridden.map(([, value]) => value).join(','),
+    },
+    hypothesis: partitions
+      ? "A spark.sql.shuffle.partitions passed for all jobs (a grid base, spark-defaults.conf) replaces the job's own partitioning, which sizes its event shuffle from the input: too few partitions spill, too many waste tasks."
+      : 'A setting passed for all jobs replaced the value the job chooses for itself (its AQE skew-join and coalescing settings).',
+    fix: 'Leave these keys out for this job (bench advise does), or pass them only when measuring the job against its own choice.',
+    validate: 'Re-run without them: the job records its own choice (post: event_partitions in its run record) and this finding is gone.',
+    source: 'spark-jobs/insights/jobs/post.py (AQE_SETTINGS, event_partitions): applied only when the key is not passed',
+  };
+}
 
 /** Total length of the union of [start, end] intervals. */
 export function unionMs(intervals: readonly (readonly [number, number])[]): number {
@@ -54,6 +97,8 @@ export function utilisation(summary: AppSummary): Utilisation {
 
 export function appFindings(summary: AppSummary): Finding[] {
   const out: Finding[] = [];
+  const overridden = overriddenSettingsFinding(summary);
+  if (overridden !== undefined) out.push(overridden);
   const u = utilisation(summary);
   const app = { level: 'app' as const };
   if (u.coreMsAvailable > 0 && u.wallMs >= THRESHOLDS.idleCores.minWallMs) {
