@@ -1,6 +1,7 @@
-// bench advise: executor layout, memory, partitions and AQE settings for a data size on a cluster, every number
-// derived in a Step a reader can redo. Rules of thumb are named; with a measured run (--from) the shuffle size,
-// the in-memory growth of rows and the core-time are scaled from it instead.
+// bench advise: executor layout, memory, storage, local disk, partitions, broadcast and AQE settings for a data size
+// on a cluster, every number derived in a Step a reader can redo. Rules of thumb are named in RULES; ratios come from
+// a measured run (--from) or, without one, from the committed runs named in MEASURED. Settings the job chooses
+// itself are never emitted for it (JOB_OWNED): they are listed as left to the job, with warnings.
 
 import type { Advice, AdviseInput, JobKind, JobOwnedSetting, Step } from './types.ts';
 import { bytes as human } from '../../lib/format.ts';
