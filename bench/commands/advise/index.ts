@@ -20,7 +20,8 @@ function count(flag: string) {
 
 const command: BenchCommand<AdviseCommandOptions> = {
   command: 'advise',
-  describe: 'executors, cores, memory, overhead, partitions, broadcast and AQE settings for a data size on a cluster, each calculation shown',
+  describe:
+    'executors, cores, memory, overhead, storage, local disk, partitions, broadcast and AQE settings for a data size on a cluster, each calculation shown; never a setting the job chooses itself',
   options: {
     data: { type: 'string', demandOption: true, describe: 'input size, e.g. 100GB, 500GB, 1TB (binary units)', coerce: size('data') },
     nodes: { type: 'number', demandOption: true, describe: 'worker nodes', coerce: count('nodes') },
