@@ -1,14 +1,23 @@
 // The real deployment path end to end, against a real MinIO on 127.0.0.1 and real Spark:
 // gen → S3 (same bytes as a local run) → both jobs reading and writing s3a:// → tables equal to the local-disk run;
 // a job pointed at a missing input or a corrupt Parquet file fails naming it and leaves the previous output
-// untouched; a standalone-cluster worker killed mid post job does not change its tables.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+// untouched; a standalone-cluster worker killed mid post job does not change its tables; `bench run --data s3://…`
+// with the real post job gives run.json the manifest hash of the local folder and the tables of the local-disk run,
+// reading its input through s3a with no key on the command line; a missing bucket or manifest fails before anything
+// is written. One MinIO, one gen dataset (S3 and local) and one local-disk post run serve every test here.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { main } from '../../bench/cli.ts';
+import { captureIo } from '../../bench/fixtures/capture-io.ts';
+import { HARNESS_JOBS_DIR } from '../../bench/fixtures/jobs-dir.ts';
+import { checksumTables } from '../../bench/harness/run/checksum.ts';
+import { manifestSha256 } from '../../bench/harness/run/provenance.ts';
+import type { RunMeta, RunRecord } from '../../bench/harness/run/types.ts';
 import { filesUnder, sha } from './files.ts';
-import { createBucket, startS3Server, type S3Server } from './minio.ts';
+import { createBucket, startS3Server, useServerEnv, type S3Server } from './minio.ts';
 import { TINY_CONF, download, killStarted, run, s3aSubmitArgs, sparkSubmit, tableRows } from './spark.ts';
 
 const BUCKET = 'e2e';
@@ -236,4 +245,82 @@ describe('gen → S3 → jobs over s3a', () => {
     },
     SPARK_TEST_TIMEOUT,
   );
+});
+
+/** `bench …` in this process (bench reads the server's keys from process.env), its stderr captured. */
+async function bench(args: string[]): Promise<{ code: number; stderr: string }> {
+  const io = captureIo();
+  try {
+    return { code: await main(args), stderr: io.err() };
+  } finally {
+    vi.restoreAllMocks();
+  }
+}
+
+/** The smoke grid on input that cannot be read: must fail with one line, before anything is written. */
+async function failingSmokeRun(data: string, name: string): Promise<string> {
+  const out = join(tmp, name);
+  const res = await bench(['run', '--configs', 'bench/grids/smoke.json', '--jobs-dir', HARNESS_JOBS_DIR, '--data', data, '--out', out]);
+  expect(res.code).not.toBe(0);
+  expect(res.stderr.trim().split('\n')).toHaveLength(1);
+  expect(existsSync(out)).toBe(false);
+  return res.stderr;
+}
+
+describe('bench run --data s3a://', () => {
+  let restoreEnv: () => void = () => {};
+  beforeAll(() => {
+    restoreEnv = useServerEnv(server); // bench runs in this process: its S3 client and spark-submit see the server
+  });
+  afterAll(() => restoreEnv());
+
+  it(
+    'runs the real post job from S3 (s3:// read as s3a://) with the manifest hash and tables of the local folder',
+    async () => {
+      // One configuration of the smoke grid and the real post job from S3: one spark-submit. Its twin is the
+      // local-disk post run above (same gen dataset, same job), checksummed by bench's own DuckDB checksums.
+      const localOut = join(tmp, 'out', REFERENCE);
+      expect(existsSync(join(localOut, 'daily')), 'the local-disk post run of the s3a test').toBe(true);
+      const smoke = JSON.parse(readFileSync('bench/grids/smoke.json', 'utf8')) as { base: object; configs: object[] };
+      const grid = join(tmp, 'one.json');
+      writeFileSync(grid, JSON.stringify({ base: smoke.base, configs: [smoke.configs[0]] }));
+      const fromS3 = join(tmp, 'run-s3');
+      const s3 = await bench(['run', '--configs', grid, '--jobs-dir', 'spark-jobs', '--jobs', 'post', '--data', `s3://${BUCKET}/data`, '--out', fromS3]);
+      expect(s3.code, s3.stderr.slice(-3000)).toBe(0);
+
+      const meta = JSON.parse(readFileSync(join(fromS3, 'run.json'), 'utf8')) as RunMeta;
+      expect(meta.dataDir).toBe(`s3a://${BUCKET}/data`);
+      expect(meta.manifestSha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(meta.manifestSha256).toBe(await manifestSha256(join(tmp, 'data')));
+
+      const runs = readFileSync(join(fromS3, 'runs.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as RunRecord);
+      expect(runs.map((r) => `${r.key}:${r.state}`)).toEqual(['c01-post-r1:completed']);
+      const r = runs[0]!;
+      if (r.state !== 'completed') throw new Error('unreachable: completed');
+      expect(Object.keys(r.checksums)).toEqual(expect.arrayContaining(['daily', 'daily_by_segment']));
+      expect(r.checksums).toEqual(await checksumTables(localOut));
+      expect(r.totals!.inputBytes).toBeGreaterThan(0);
+      expect(r.launch.notes.join('\n')).toContain(`input from S3: s3a://${BUCKET}/data via ${server.endpoint}`);
+      const args = r.launch.sparkSubmitArgs.join(' ');
+      expect(args).toContain(`--interactions s3a://${BUCKET}/data/interactions`);
+      expect(args).toContain(`spark.hadoop.fs.s3a.endpoint=${server.endpoint}`);
+      expect(args).toContain('spark.hadoop.fs.s3a.connection.ssl.enabled=false');
+      expect(args).toMatch(/hadoop-aws-[\d.]+\.jar/);
+      expect(args).not.toContain(server.env.AWS_SECRET_ACCESS_KEY!); // keys travel in the environment only
+    },
+    SPARK_TEST_TIMEOUT,
+  );
+
+  it('a missing bucket: one line naming it, non-zero exit, no run folder', async () => {
+    expect(await failingSmokeRun('s3a://nonexistent-bucket/x', 'run-missing')).toMatch(/bucket nonexistent-bucket not found at http:\/\/127\.0\.0\.1:\d+/);
+  }, 60_000);
+
+  it('a missing manifest under an existing bucket names the manifest', async () => {
+    expect(await failingSmokeRun(`s3://${BUCKET}/nothing-here`, 'run-nomanifest')).toMatch(
+      new RegExp(`s3a://${BUCKET}/nothing-here/_manifest.json not found at http://127.0.0.1:\\d+ \\(write the dataset with`),
+    );
+  }, 60_000);
 });
