@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 
 // Two tiers (README "Tests"). fast: no Spark, no MinIO, no Chromium — pure functions, DuckDB in-process, recorded event
 // logs; files run in parallel (npm run test:fast, on every change). integration: every file that starts a Spark JVM,
-// the MinIO server or Chromium; one file at a time (pool forks, no file parallelism) so that two Spark JVMs never fight
-// over 2 cores. A test file belongs to integration when it is listed here; everything else is fast.
+// the MinIO server or Chromium; one file at a time (pool forks, no file parallelism): one Spark application of this
+// tier at a time (npm test runs this tier beside pytest's Spark tier: scripts/test.sh). A test file belongs to
+// integration when it is listed here; everything else is fast.
 const INTEGRATION = [
   // real spark-submit / pyspark
   'bench/harness.test.ts',
