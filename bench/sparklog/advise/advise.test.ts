@@ -159,19 +159,20 @@ describe("the post job's own settings: never emitted, always named", () => {
     expect(pre.leftToJob).toEqual([]);
   });
   it("warns when post's own event partitions would not fit a task's memory, with the count that would", () => {
-    // 1 TiB / 64 MiB = 16384 partitions of 2.6 TiB shuffle: 168.3 MiB each × 8.8 = 1.4 GiB > 965 MiB guaranteed.
+    // 1 TiB / 64 MiB = 16384, in whole waves of 145 slots 16385 partitions of 2.6 TiB shuffle: 168.3 MiB each
+    // × 8.8 = 1.4 GiB > 965 MiB guaranteed.
     const { warnings, steps } = advise(reference);
-    expect(steps.find((s) => s.name === "the job's own event partitions")?.value).toBe(16384);
+    expect(steps.find((s) => s.name === "the job's own event partitions")?.value).toBe(16385);
     // Over the 965 MiB guaranteed (1/(2·5) of the pool), within the 1.9 GiB of a full wave (1/5): "may spill".
     expect(warnings[0]).toMatch(
-      /^post's own 16384 event partitions hold ~168\.3 MiB of shuffle each, ~1\.4 GiB in memory: more than the 965\.0 MiB a task is guaranteed/,
+      /^post's own 16385 event partitions hold ~168\.3 MiB of shuffle each, ~1\.4 GiB in memory: more than the 965\.0 MiB a task is guaranteed/,
     );
     expect(warnings[0]).toContain('it may spill when the wave is uneven');
     // On 8 GiB nodes the same partitions exceed even a whole pool share: "expect spill".
     expect(advise({ ...reference, memoryPerNodeBytes: 16 * GiB }).warnings[0]).toMatch(
       /expect spill\. To size them yourself pass --conf spark\.sql\.shuffle\.partitions=\d+/,
     );
-    expect(advise(reference).safeguards[0]).toMatch(/^Partitions not bounded by memory: the job's own 16384/);
+    expect(advise(reference).safeguards[0]).toMatch(/^Partitions not bounded by memory: the job's own 16385/);
     // 2 GiB on the 2-core laptop: 32 partitions (2 GiB / 64 MiB) of 168 MiB × 8.8 = 1.44 GiB fit the 1.46 GiB guaranteed.
     const laptop = advise({ dataBytes: 2 * GiB, nodes: 1, coresPerNode: 2, memoryPerNodeBytes: 24 * GiB, job: 'post', local: true });
     expect(laptop.warnings.some((w) => w.startsWith("post's own"))).toBe(false);
