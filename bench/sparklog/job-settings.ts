@@ -14,7 +14,6 @@ export const POST_OWN_SETTINGS: Readonly<Record<string, string>> = {
   'spark.sql.adaptive.advisoryPartitionSizeInBytes': '64MB',
   'spark.sql.adaptive.coalescePartitions.enabled': 'true',
   'spark.sql.adaptive.coalescePartitions.parallelismFirst': 'false',
-  'spark.sql.optimizer.canChangeCachedPlanOutputPartitioning': 'true',
   'spark.sql.shuffle.partitions': 'slots x ceil(input / 64 MiB / slots)',
 };
 

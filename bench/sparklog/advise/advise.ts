@@ -356,9 +356,6 @@ export function advise(input: AdviseInput): Advice {
     'spark.sql.adaptive.enabled': 'true',
     'spark.sql.adaptive.coalescePartitions.enabled': 'true',
     'spark.sql.adaptive.coalescePartitions.parallelismFirst': 'false',
-    // Otherwise AQE leaves a cached plan's shuffles at spark.sql.shuffle.partitions (measured on post at 256 MB:
-    // 200 tasks of a few KB per table read from its kept frames, 146 s -> 85 s wall with it).
-    'spark.sql.optimizer.canChangeCachedPlanOutputPartitioning': 'true',
     'spark.sql.adaptive.advisoryPartitionSizeInBytes': sparkSize(advisory),
     'spark.sql.adaptive.skewJoin.enabled': 'true',
     'spark.sql.adaptive.skewJoin.skewedPartitionFactor': '5',

@@ -1,9 +1,10 @@
 """The optimized job: same definitions (insights/definitions.py), same tables as pre_optimization.py, planned
 differently (docs/join-strategy.md has the plans and the measurements):
 
-1. one shuffle of the events, by (user_id, event_date), and ONE sort of it: deduplication, validation and the
-   per-day sessionization happen in a single window pass that aggregates on the spot to "grains" (one row per
-   session piece and app version, plus one per distinct bad row); a hot user's month is spread over 30 tasks;
+1. one shuffle of the events, by (user_id, event_date), and no sort of them: deduplication, validation and the
+   per-day sessionization are hash aggregates inside its partitions (events fold into gap-wide time buckets, and
+   only a user-day's buckets are ordered) down to "grains" (one row per session piece and app version, plus one
+   per distinct bad row); a hot user's month is spread over 30 tasks;
 2. the grains (about 1/5 of the events here) are shuffled once more, by user_id, and kept: the session stitch
    across midnight, the next-active-day window and the join with metadata are then co-partitioned, and every
    table, the quarantine and the reconciliation are read from them (no event is read twice, no table
@@ -50,9 +51,6 @@ AQE_SETTINGS: dict[str, str] = {
     "spark.sql.adaptive.advisoryPartitionSizeInBytes": "64MB",
     "spark.sql.adaptive.coalescePartitions.enabled": "true",
     "spark.sql.adaptive.coalescePartitions.parallelismFirst": "false",
-    # Without it AQE keeps a cached plan's shuffles at spark.sql.shuffle.partitions: every table read from the
-    # kept sessions, segments and user-days ran 200 tasks of a few KB each (256 MB: 146 s -> 85 s wall with it).
-    "spark.sql.optimizer.canChangeCachedPlanOutputPartitioning": "true",
 }
 # Dynamic partitioning of the one event shuffle: ~64 MB of compressed Parquet input per partition (~200-300 MB in
 # memory once decoded), never fewer partitions than cores. The 200 default is wrong at both ends: 200 near-empty
@@ -148,7 +146,6 @@ def event_partitions(spark: SparkSession, args: argparse.Namespace, window: runn
 _BAD_ROW_DETAIL = ("timestamp", "action_type", "page_id", "duration_ms")
 # Every column of an event besides user_id: two rows equal on these, user_id and `date` are exact copies.
 _EVENT_ORDER = ("timestamp", "action_type", "page_id", "duration_ms", "app_version", "date")
-_GRAIN_MEASURES = ("rows", "duplicates", "qualifying", "start_ms", "last_ms", "end_ms", "end_raw_ms")
 
 
 def _grain_measures() -> list[Column]:
@@ -187,67 +184,49 @@ def event_grains(gap_ms: int, vocabulary: d.Vocabulary = d.DEFAULT_VOCABULARY) -
         distinct = events.groupBy(
             "user_id", "event_date", d.quarantine_reason(vocabulary).alias("reason"), *_EVENT_ORDER
         ).agg(F.count(F.lit(1)).alias("copies"))
-        bad = distinct.where(F.col("reason").isNotNull()).select(
+        # One branch for accepted and bad rows alike (two would each scan and shuffle the events: a filter on
+        # `reason` is pushed below the aggregate and the exchange): an accepted row's key is its bucket, a bad
+        # row's is the row itself.
+        ok = F.col("reason").isNull()
+        keyed = distinct.select(
             "user_id",
             "event_date",
             "date",
             "reason",
             "app_version",
-            F.lit(None).cast("long").alias("local_no"),
-            *_BAD_ROW_DETAIL,
-            F.lit(1).cast("long").alias("rows"),
-            (F.col("copies") - 1).alias("duplicates"),
+            F.when(ok, F.floor(F.unix_millis(F.col("timestamp")) / width)).alias("bucket"),
+            *[F.when(~ok, F.col(c)).alias(c) for c in _BAD_ROW_DETAIL],
+            "copies",
             d.is_qualifying(vocabulary).cast("long").alias("qualifying"),
-            *[m.alias(n) for m, n in zip(d.event_millis(), ("start_ms", "end_ms", "end_raw_ms"), strict=True)],
-            F.unix_millis(F.col("timestamp")).alias("last_ms"),
+            *d.event_millis(),
         )
-        buckets = (
-            distinct.where(F.col("reason").isNull())
-            .select(
-                "user_id",
-                "event_date",
-                "date",
-                "app_version",
-                "copies",
-                d.is_qualifying(vocabulary).cast("long").alias("qualifying"),
-                *d.event_millis(),
-            )
-            .groupBy("user_id", "event_date", "date", "app_version", F.floor(F.col("ts_ms") / width).alias("bucket"))
-            .agg(
-                F.count(F.lit(1)).alias("rows"),
-                F.sum(F.col("copies") - 1).alias("duplicates"),
-                F.sum("qualifying").alias("qualifying"),
-                F.min("ts_ms").alias("start_ms"),
-                F.max("ts_ms").alias("last_ms"),
-                F.max("end_ms").alias("end_ms"),
-                F.max("end_raw_ms").alias("end_raw_ms"),
-            )
+        piece_keys = ("user_id", "event_date", "date", "reason", "app_version", "bucket", *_BAD_ROW_DETAIL)
+        pieces = keyed.groupBy(*piece_keys).agg(
+            F.count(F.lit(1)).alias("rows"),
+            F.sum(F.col("copies") - 1).alias("duplicates"),
+            F.sum("qualifying").alias("qualifying"),
+            F.min("ts_ms").alias("start_ms"),
+            F.max("ts_ms").alias("last_ms"),
+            F.max("end_ms").alias("end_ms"),
+            F.max("end_raw_ms").alias("end_raw_ms"),
         )
-        by_start = Window.partitionBy("user_id", "event_date").orderBy("start_ms")
+        by_start = Window.partitionBy("user_id", "event_date", "reason").orderBy("start_ms")
         earlier = by_start.rowsBetween(Window.unboundedPreceding, -1)
-        flagged = buckets.select(
+        flagged = pieces.select(
             "*",
             F.coalesce(F.col("start_ms") - F.max("last_ms").over(earlier) > gap_ms, F.lit(True))
             .cast("int")
             .alias("new"),
         )
         numbered = flagged.select(
-            "*", F.sum("new").over(by_start.rowsBetween(Window.unboundedPreceding, Window.currentRow)).alias("no")
+            "*",
+            F.when(ok, F.sum("new").over(by_start.rowsBetween(Window.unboundedPreceding, Window.currentRow)))
+            .cast("long")
+            .alias("local_no"),
         )
-        accepted = numbered.groupBy(
-            "user_id", "event_date", "date", "app_version", F.col("no").cast("long").alias("local_no")
+        return numbered.groupBy(
+            "user_id", "event_date", "date", "reason", "app_version", "local_no", *_BAD_ROW_DETAIL
         ).agg(*_grain_measures())
-        good = accepted.select(
-            "user_id",
-            "event_date",
-            "date",
-            F.lit(None).cast("string").alias("reason"),
-            "app_version",
-            "local_no",
-            *[F.lit(None).cast(events.schema[c].dataType).alias(c) for c in _BAD_ROW_DETAIL],
-            *_GRAIN_MEASURES,
-        )
-        return good.unionByName(bad)
 
     return _grains
 
@@ -477,7 +456,7 @@ def compute(ctx: runner.JobContext) -> runner.JobOutput:
     raw = runner.read_interactions(spark, args.interactions, w.lookback_start, w.end, args.input_format)
     metadata = runner.read_metadata(spark, args.metadata, args.input_format)
 
-    # The one shuffle of events, by (user_id, event_date), and one sort of it: every event is looked at once and
+    # The one shuffle of events, by (user_id, event_date), and no sort of it: every event is looked at once and
     # a hot user's month is spread over 30 tasks. Its output, the grains (about one row per session piece), is
     # then shuffled by user_id alone and kept: everything after is co-partitioned by user_id (the session stitch,
     # the next-active-day window, the join with metadata) and needs no other shuffle of user-level rows.
