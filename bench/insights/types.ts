@@ -9,6 +9,16 @@ type ColumnKind = 'date' | 'num' | 'str';
 /** A row of a table in OUTPUT_COLUMNS: numbers, ISO dates and strings, as load.ts reads them. */
 type RowOf<T extends Readonly<Record<string, ColumnKind>>> = { -readonly [K in keyof T]: T[K] extends 'num' ? number : T[K] extends 'date' ? IsoDate : string };
 
+/** The session statistics sessions_daily and sessions_by_segment share (one per day, one per day and segment). */
+const SESSION_STATS = {
+  sessions: 'num',
+  avg_duration_ms: 'num',
+  p50_duration_ms: 'num',
+  p90_duration_ms: 'num',
+  p99_duration_ms: 'num',
+  avg_actions: 'num',
+} as const;
+
 /**
  * The job output tables as the report reads them (spark-jobs OUTPUT_SCHEMAS, docs/tables.md): the columns of each and
  * the type load.ts casts them to (extra columns are ignored). The row types below are derived from it: one definition.
@@ -26,28 +36,8 @@ export const OUTPUT_COLUMNS = {
     mau: 'num',
     new_users: 'num',
   },
-  sessions_daily: {
-    date: 'date',
-    sessions: 'num',
-    avg_duration_ms: 'num',
-    p50_duration_ms: 'num',
-    p90_duration_ms: 'num',
-    p99_duration_ms: 'num',
-    avg_actions: 'num',
-    avg_duration_uncapped_ms: 'num',
-  },
-  sessions_by_segment: {
-    date: 'date',
-    country: 'str',
-    device_type: 'str',
-    subscription_type: 'str',
-    sessions: 'num',
-    avg_duration_ms: 'num',
-    p50_duration_ms: 'num',
-    p90_duration_ms: 'num',
-    p99_duration_ms: 'num',
-    avg_actions: 'num',
-  },
+  sessions_daily: { date: 'date', ...SESSION_STATS, avg_duration_uncapped_ms: 'num' },
+  sessions_by_segment: { date: 'date', country: 'str', device_type: 'str', subscription_type: 'str', ...SESSION_STATS },
   top_users: { user_id: 'str', events: 'num', share: 'num' },
   app_versions_daily: { date: 'date', app_version: 'str', events: 'num', users: 'num' },
 } as const satisfies Record<string, Record<string, ColumnKind>>;

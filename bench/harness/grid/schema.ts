@@ -107,71 +107,59 @@ function postJob(value: unknown, where: string): PostJobOptions {
   return out;
 }
 
+type DraftField = 'engine' | 'executors' | 'executorCores' | 'executorMemory' | 'driverMemory' | 'postJob';
+type Parser<T> = (value: unknown, where: string) => T;
+
+/** A key that sets one field of the RunConfig, through the parser that checks it. */
+function field<K extends DraftField>(describe: string, key: K, parse: Parser<NonNullable<Draft[K]>>): GridKey {
+  return {
+    describe,
+    set: (d, v, w) => {
+      d[key] = parse(v, w);
+    },
+  };
+}
+/** A key that is another name for one Spark setting (its value as Spark reads it). */
+function conf(describe: string, sparkKey: string, parse: Parser<string>): GridKey {
+  return {
+    describe,
+    set: (d, v, w) => {
+      d.sparkConf[sparkKey] = parse(v, w);
+    },
+  };
+}
+function engineName(value: unknown, where: string): Engine {
+  if (typeof value !== 'string' || !(ENGINES as readonly string[]).includes(value)) {
+    throw new UsageError(`${where}: expected one of ${ENGINES.join(', ')}, got ${JSON.stringify(value)}`);
+  }
+  return value as Engine;
+}
+
+interface GridKey {
+  readonly describe: string;
+  readonly set: Setter;
+}
+
 /** Every key a grid's base, axes or configs may name, and how it lands in a RunConfig. */
-export const GRID_KEYS: Readonly<Record<string, { readonly describe: string; readonly set: Setter }>> = {
-  engine: {
-    describe: `the SQL engine: ${ENGINES.join(' or ')} (default spark; comet needs bash scripts/comet.sh fetch)`,
-    set: (d, v, w) => {
-      if (typeof v !== 'string' || !(ENGINES as readonly string[]).includes(v)) {
-        throw new UsageError(`${w}: expected one of ${ENGINES.join(', ')}, got ${JSON.stringify(v)}`);
-      }
-      d.engine = v as Engine;
-    },
-  },
-  executors: {
-    describe: 'executors; local mode: local[executors × executorCores]; standalone: spark.cores.max = executors × executorCores',
-    set: (d, v, w) => {
-      d.executors = positiveInt(v, w);
-    },
-  },
-  executorCores: {
-    describe: 'cores per executor (spark.executor.cores)',
-    set: (d, v, w) => {
-      d.executorCores = positiveInt(v, w);
-    },
-  },
-  executorMemory: {
-    describe: 'executor heap (--executor-memory); local mode: the one JVM heap (--driver-memory)',
-    set: (d, v, w) => {
-      d.executorMemory = memory(v, w);
-    },
-  },
-  driverMemory: {
-    describe: 'driver heap (--driver-memory)',
-    set: (d, v, w) => {
-      d.driverMemory = memory(v, w);
-    },
-  },
-  aqe: {
-    describe: 'spark.sql.adaptive.enabled',
-    set: (d, v, w) => {
-      d.sparkConf['spark.sql.adaptive.enabled'] = String(bool(v, w));
-    },
-  },
-  advisoryPartitionSize: {
-    describe: 'spark.sql.adaptive.advisoryPartitionSizeInBytes',
-    set: (d, v, w) => {
-      d.sparkConf['spark.sql.adaptive.advisoryPartitionSizeInBytes'] = size(v, w, false);
-    },
-  },
-  broadcastThreshold: {
-    describe: 'spark.sql.autoBroadcastJoinThreshold (-1 disables broadcast joins)',
-    set: (d, v, w) => {
-      d.sparkConf['spark.sql.autoBroadcastJoinThreshold'] = size(v, w, true);
-    },
-  },
-  postJob: {
-    describe: 'the post job flags: skewMode, hotKeyFraction, saltBuckets, approx',
-    set: (d, v, w) => {
-      d.postJob = postJob(v, w);
-    },
-  },
-  'spark.sql.shuffle.partitions': {
-    describe: 'shuffle partitions',
-    set: (d, v, w) => {
-      d.sparkConf['spark.sql.shuffle.partitions'] = String(positiveInt(v, w));
-    },
-  },
+export const GRID_KEYS: Readonly<Record<string, GridKey>> = {
+  engine: field(`the SQL engine: ${ENGINES.join(' or ')} (default spark; comet needs bash scripts/comet.sh fetch)`, 'engine', engineName),
+  executors: field(
+    'executors; local mode: local[executors × executorCores]; standalone: spark.cores.max = executors × executorCores',
+    'executors',
+    positiveInt,
+  ),
+  executorCores: field('cores per executor (spark.executor.cores)', 'executorCores', positiveInt),
+  executorMemory: field('executor heap (--executor-memory); local mode: the one JVM heap (--driver-memory)', 'executorMemory', memory),
+  driverMemory: field('driver heap (--driver-memory)', 'driverMemory', memory),
+  aqe: conf('spark.sql.adaptive.enabled', 'spark.sql.adaptive.enabled', (v, w) => String(bool(v, w))),
+  advisoryPartitionSize: conf('spark.sql.adaptive.advisoryPartitionSizeInBytes', 'spark.sql.adaptive.advisoryPartitionSizeInBytes', (v, w) =>
+    size(v, w, false),
+  ),
+  broadcastThreshold: conf('spark.sql.autoBroadcastJoinThreshold (-1 disables broadcast joins)', 'spark.sql.autoBroadcastJoinThreshold', (v, w) =>
+    size(v, w, true),
+  ),
+  postJob: field('the post job flags: skewMode, hotKeyFraction, saltBuckets, approx', 'postJob', postJob),
+  'spark.sql.shuffle.partitions': conf('shuffle partitions', 'spark.sql.shuffle.partitions', (v, w) => String(positiveInt(v, w))),
 };
 
 /** Keys the harness sets itself: a grid naming them would silently lose, so reject it. */
@@ -182,9 +170,7 @@ function setterFor(key: string, where: string): Setter {
   if (known !== undefined) return known.set;
   if (RESERVED_SPARK_KEYS.includes(key)) throw new UsageError(`${where}: ${key} is set by bench itself; remove it`);
   if (/^spark\.[A-Za-z0-9_.-]+[A-Za-z0-9_]$/.test(key)) {
-    return (d, v, w) => {
-      d.sparkConf[key] = sparkValue(v, w);
-    };
+    return conf(key, key, sparkValue).set;
   }
   throw new UsageError(`${where}: unknown key "${key}"; expected one of ${Object.keys(GRID_KEYS).join(', ')} or any spark.* key`);
 }

@@ -7,7 +7,7 @@ import { EventLogError } from '../../lib/errors.ts';
 import { sparkQuantiles } from '../../lib/stats.ts';
 import { operatorTracker } from './operators.ts';
 import { readEvents, type SparkEvent } from './read.ts';
-import type { AppSummary, BroadcastRelation, Dist, ExecutorInfo, MemoryPeaks, SqlExecution, StageSummary, TaskRecord } from './types.ts';
+import type { AppSummary, BroadcastRelation, Dist, ExecutorInfo, JobRecord, MemoryPeaks, SqlExecution, StageSummary, TaskRecord } from './types.ts';
 
 type Json = Record<string, unknown>;
 
@@ -95,16 +95,7 @@ interface StageAcc {
   tasks: TaskRecord[];
 }
 
-interface JobAcc {
-  jobId: number;
-  stageIds: number[];
-  submissionTimeMs: number;
-  completionTimeMs: number;
-  succeeded: boolean;
-  sqlExecutionId?: number;
-}
-
-function stageSummary(stage: StageAcc, jobs: readonly JobAcc[], operators: readonly string[]): StageSummary {
+function stageSummary(stage: StageAcc, jobs: readonly JobRecord[], operators: readonly string[]): StageSummary {
   const ok = stage.tasks.filter((t) => !t.failed && !t.killed);
   const sum = (pick: (t: TaskRecord) => number): number => ok.reduce((acc, t) => acc + pick(t), 0);
   const stageJobs = jobs.filter((job) => job.stageIds.includes(stage.stageId));
@@ -228,7 +219,7 @@ export async function summarizeEvents(events: AsyncIterable<SparkEvent>): Promis
   let sparkEvents = 0;
   let sparkProperties: Record<string, string> = {};
   const executors = new Map<string, { executorId: string; host: string; cores: number; addedTimeMs: number; removedTimeMs?: number; removedReason?: string }>();
-  const jobs = new Map<number, JobAcc>();
+  const jobs = new Map<number, JobRecord>();
   const stages = new Map<string, StageAcc>();
   const sql = new Map<
     number,

@@ -117,6 +117,16 @@ export interface MemoryPeaks {
   readonly jvmHeapBytes: number;
 }
 
+/** One Spark job as the summary keeps it: its stages, its span, and the SQL execution that submitted it. */
+export interface JobRecord {
+  jobId: number;
+  stageIds: number[];
+  submissionTimeMs: number;
+  completionTimeMs: number;
+  succeeded: boolean;
+  sqlExecutionId?: number;
+}
+
 export interface AppSummary {
   readonly appId: string;
   readonly appName: string;
@@ -125,14 +135,7 @@ export interface AppSummary {
   readonly endTimeMs: number;
   readonly sparkProperties: Readonly<Record<string, string>>;
   readonly executors: readonly ExecutorInfo[];
-  readonly jobs: readonly {
-    jobId: number;
-    stageIds: number[];
-    submissionTimeMs: number;
-    completionTimeMs: number;
-    succeeded: boolean;
-    sqlExecutionId?: number;
-  }[];
+  readonly jobs: readonly JobRecord[];
   readonly stages: readonly StageSummary[];
   readonly sql: readonly SqlExecution[];
   /** Kept for the analyser's what-if replay and the report's task-time distributions. */
