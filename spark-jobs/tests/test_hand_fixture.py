@@ -3,7 +3,9 @@ once on it through their Python entry functions; every table of pre must equal p
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
@@ -214,6 +216,20 @@ def test_floor_reads_every_row_once_into_user_days(spark: SparkSession, tmp_path
     assert {(r["user_id"], r["day"]) for r in user_days.collect()} == expected
     assert user_days.agg({"events": "sum"}).collect()[0][0] == len(rows)  # every row, bad ones and duplicates included
     assert json.loads((out / "_run.json").read_text())["job"] == "floor"
+
+
+def test_floor_hash_aggregates_and_never_sorts_events(spark: SparkSession, tmp_path: Path) -> None:
+    # A floor that sorted its events (max() over a string plans a SortAggregate) would flatter every job's ratio.
+    from insights.jobs import floor
+
+    write_layout(spark, tmp_path, GOOD, METADATA)
+    raw = spark.read.parquet(str(tmp_path / "interactions"))
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        floor.user_days(raw).explain()
+    plan = printed.getvalue()
+    assert "HashAggregate" in plan
+    assert "SortAggregate" not in plan and "Sort [" not in plan
 
 
 def test_own_vocabulary_changes_what_is_valid_and_who_is_active(spark: SparkSession, tmp_path: Path) -> None:

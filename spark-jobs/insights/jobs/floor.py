@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 
-from pyspark.sql import SparkSession
+from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from insights import runner
@@ -23,25 +23,29 @@ def parser() -> argparse.ArgumentParser:
     return runner.base_parser(JOB)
 
 
+def user_days(raw: DataFrame) -> DataFrame:
+    # Every column takes part, so the scan decodes what the jobs decode; partial aggregation before the shuffle
+    # keeps it to one row per (user, day) per task, as any well-planned job's first aggregate would. The string
+    # columns enter through one 64-bit hash: max() over a string has no fixed-width buffer, so Spark would plan a
+    # SortAggregate and sort every event before the shuffle (35 vs 25 s at 256 MB on 2 cores, 2026-12-02): work no
+    # job has to do, and a floor must not do.
+    return raw.groupBy("user_id", F.to_date("timestamp").alias("day")).agg(
+        F.count(F.lit(1)).alias("events"),
+        F.sum("duration_ms").alias("duration_ms"),
+        F.min("timestamp").alias("first_at"),
+        F.max("timestamp").alias("last_at"),
+        F.max(F.xxhash64("action_type", "page_id", "app_version")).alias("max_row_hash"),
+        F.max("date").alias("max_partition"),
+    )
+
+
 def compute(ctx: runner.JobContext) -> runner.JobOutput:
     spark, args, w = ctx.spark, ctx.args, ctx.window
     raw = runner.read_interactions(spark, args.interactions, w.lookback_start, w.end, args.input_format)
     runner.read_metadata(
         spark, args.metadata, args.input_format
     )  # the same input checks as the jobs; nothing of it is read
-    # Every column takes part, so the scan decodes what the jobs decode; partial aggregation before the shuffle
-    # keeps it to one row per (user, day) per task, as any well-planned job's first aggregate would.
-    user_days = raw.groupBy("user_id", F.to_date("timestamp").alias("day")).agg(
-        F.count(F.lit(1)).alias("events"),
-        F.sum("duration_ms").alias("duration_ms"),
-        F.min("timestamp").alias("first_at"),
-        F.max("timestamp").alias("last_at"),
-        F.max("action_type").alias("max_action_type"),
-        F.max("page_id").alias("max_page_id"),
-        F.max("app_version").alias("app_version"),
-        F.max("date").alias("max_partition"),
-    )
-    return runner.JobOutput({"user_days": user_days}, lambda: None)
+    return runner.JobOutput({"user_days": user_days(raw)}, lambda: None)
 
 
 def run(spark: SparkSession, argv: list[str]) -> dict:
