@@ -1,6 +1,7 @@
 // Small statistics: the median of repeated runs (the mean of the two middle values when the count is even) and
 // Spark's own quantile rule for task distributions (AppStatusStore: sorted[min(floor(q × n), n − 1)]), so numbers of
-// stages match what the Spark UI shows. The one place bench computes either.
+// stages match what the Spark UI shows; and field-wise sums of records (a run's stages, a stage's tasks). The one
+// place bench computes any of them.
 
 /** Spark's quantile of unsorted values (the Spark UI's rule); NaN for no values. */
 export function sparkQuantile(values: readonly number[], q: number): number {
@@ -27,4 +28,13 @@ export function relativeSpread(values: readonly number[]): number {
   if (values.length < 2) return 0;
   const m = median(values);
   return m > 0 ? (Math.max(...values) - Math.min(...values)) / m : 0;
+}
+
+type NumericKey<T> = { [K in keyof T]: T[K] extends number ? K : never }[keyof T];
+
+/** The sum of each named numeric field over the records: one pass per field, 0 for no records. */
+export function sumFields<T, K extends NumericKey<T>>(records: readonly T[], keys: readonly K[]): { [P in K]: number } {
+  const out = {} as { [P in K]: number };
+  for (const key of keys) out[key] = records.reduce<number>((acc, r) => acc + (r[key] as unknown as number), 0);
+  return out;
 }

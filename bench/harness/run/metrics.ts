@@ -1,6 +1,7 @@
 // Event-log summary → the per-stage metrics a run record keeps. The parsing itself is bench/sparklog/eventlog's job.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sumFields } from '../../lib/stats.ts';
 import { summarizeEventLog } from '../../sparklog/eventlog/index.ts';
 import type { AppSummary } from '../../sparklog/eventlog/types.ts';
 import type { RunTotals, StageMetrics } from './types.ts';
@@ -30,17 +31,18 @@ export function stageMetrics(summary: AppSummary): StageMetrics[] {
 }
 
 export function totalsOf(stages: readonly StageMetrics[]): RunTotals {
-  const sum = (f: (s: StageMetrics) => number) => stages.reduce((acc, s) => acc + f(s), 0);
   return {
     stages: stages.length,
-    tasks: sum((s) => s.tasks),
-    inputBytes: sum((s) => s.inputBytes),
-    shuffleReadBytes: sum((s) => s.shuffleReadBytes),
-    shuffleWriteBytes: sum((s) => s.shuffleWriteBytes),
-    memorySpilledBytes: sum((s) => s.memorySpilledBytes),
-    diskSpilledBytes: sum((s) => s.diskSpilledBytes),
-    gcTimeMs: sum((s) => s.gcTimeMs),
-    executorRunTimeMs: sum((s) => s.executorRunTimeMs),
+    ...sumFields(stages, [
+      'tasks',
+      'inputBytes',
+      'shuffleReadBytes',
+      'shuffleWriteBytes',
+      'memorySpilledBytes',
+      'diskSpilledBytes',
+      'gcTimeMs',
+      'executorRunTimeMs',
+    ]),
     peakExecutionMemoryMaxBytes: stages.reduce((m, s) => Math.max(m, s.peakExecutionMemoryMaxBytes), 0),
   };
 }

@@ -4,7 +4,7 @@
 // tasks, no ExecutorAdded for the driver in old local logs) both shapes are read.
 
 import { EventLogError } from '../../lib/errors.ts';
-import { sparkQuantiles } from '../../lib/stats.ts';
+import { sparkQuantiles, sumFields } from '../../lib/stats.ts';
 import { operatorTracker } from './operators.ts';
 import { readEvents, type SparkEvent } from './read.ts';
 import type { AppSummary, BroadcastRelation, Dist, ExecutorInfo, JobRecord, MemoryPeaks, SqlExecution, StageSummary, TaskRecord } from './types.ts';
@@ -97,7 +97,6 @@ interface StageAcc {
 
 function stageSummary(stage: StageAcc, jobs: readonly JobRecord[], operators: readonly string[]): StageSummary {
   const ok = stage.tasks.filter((t) => !t.failed && !t.killed);
-  const sum = (pick: (t: TaskRecord) => number): number => ok.reduce((acc, t) => acc + pick(t), 0);
   const stageJobs = jobs.filter((job) => job.stageIds.includes(stage.stageId));
   const sqlExecutionId = stageJobs.find((job) => job.sqlExecutionId !== undefined)?.sqlExecutionId;
   const lastFinish = stage.tasks.reduce((acc, t) => Math.max(acc, t.finishTimeMs), 0);
@@ -116,14 +115,16 @@ function stageSummary(stage: StageAcc, jobs: readonly JobRecord[], operators: re
     jobIds: stageJobs.map((job) => job.jobId),
     ...(sqlExecutionId !== undefined ? { sqlExecutionId } : {}),
     operators,
-    inputBytes: sum((t) => t.inputBytes),
-    outputBytes: sum((t) => t.outputBytes),
-    shuffleReadBytes: sum((t) => t.shuffleReadBytes),
-    shuffleWriteBytes: sum((t) => t.shuffleWriteBytes),
-    memorySpilledBytes: sum((t) => t.memorySpilledBytes),
-    diskSpilledBytes: sum((t) => t.diskSpilledBytes),
-    gcTimeMs: sum((t) => t.gcTimeMs),
-    executorRunTimeMs: sum((t) => t.executorRunTimeMs),
+    ...sumFields(ok, [
+      'inputBytes',
+      'outputBytes',
+      'shuffleReadBytes',
+      'shuffleWriteBytes',
+      'memorySpilledBytes',
+      'diskSpilledBytes',
+      'gcTimeMs',
+      'executorRunTimeMs',
+    ]),
     peakExecutionMemoryMaxBytes: ok.reduce((acc, t) => Math.max(acc, t.peakExecutionMemoryBytes), 0),
     failedTasks: stage.tasks.filter((t) => t.failed).length,
     killedTasks: stage.tasks.filter((t) => t.killed).length,
