@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sumFields } from '../../lib/stats.ts';
 import { summarizeEventLog } from '../../sparklog/eventlog/index.ts';
-import type { AppSummary } from '../../sparklog/eventlog/types.ts';
+import { type AppSummary, SUMMED_VOLUMES } from '../../sparklog/eventlog/types.ts';
 import type { RunTotals, StageMetrics } from './types.ts';
 
 export function stageMetrics(summary: AppSummary): StageMetrics[] {
@@ -33,16 +33,7 @@ export function stageMetrics(summary: AppSummary): StageMetrics[] {
 export function totalsOf(stages: readonly StageMetrics[]): RunTotals {
   return {
     stages: stages.length,
-    ...sumFields(stages, [
-      'tasks',
-      'inputBytes',
-      'shuffleReadBytes',
-      'shuffleWriteBytes',
-      'memorySpilledBytes',
-      'diskSpilledBytes',
-      'gcTimeMs',
-      'executorRunTimeMs',
-    ]),
+    ...sumFields(stages, ['tasks', ...SUMMED_VOLUMES]),
     peakExecutionMemoryMaxBytes: stages.reduce((m, s) => Math.max(m, s.peakExecutionMemoryMaxBytes), 0),
   };
 }

@@ -1,6 +1,6 @@
 // What one run of one job under one configuration leaves behind: a line of results/RUN_ID/runs.jsonl.
 // compare/ and report/ read only these records (and the event logs they point to).
-import type { Dist, StageSummary } from '../../sparklog/eventlog/types.ts';
+import type { Dist, StageSummary, SUMMED_VOLUMES } from '../../sparklog/eventlog/types.ts';
 import type { Engine, RunConfig } from '../grid/schema.ts';
 import type { TableChecksum } from './checksum.ts';
 import type { JobName } from './jobs.ts';
@@ -8,17 +8,7 @@ import type { JobName } from './jobs.ts';
 export type { JobName } from './jobs.ts';
 
 /** The byte and time totals a run record keeps per stage and per run: StageSummary's own fields (sparklog/eventlog). */
-type Volumes = Pick<
-  StageSummary,
-  | 'inputBytes'
-  | 'shuffleReadBytes'
-  | 'shuffleWriteBytes'
-  | 'memorySpilledBytes'
-  | 'diskSpilledBytes'
-  | 'gcTimeMs'
-  | 'executorRunTimeMs'
-  | 'peakExecutionMemoryMaxBytes'
->;
+type Volumes = Pick<StageSummary, (typeof SUMMED_VOLUMES)[number] | 'peakExecutionMemoryMaxBytes'>;
 
 /** Per-stage metrics taken from the event-log summary (bench/sparklog/eventlog). Bytes and milliseconds. */
 export interface StageMetrics extends Volumes, Pick<StageSummary, 'stageId' | 'attemptId' | 'name' | 'failedTasks' | 'taskTimeMs'> {

@@ -7,7 +7,18 @@ import { EventLogError } from '../../lib/errors.ts';
 import { sparkQuantiles, sumFields } from '../../lib/stats.ts';
 import { operatorTracker } from './operators.ts';
 import { readEvents, type SparkEvent } from './read.ts';
-import type { AppSummary, BroadcastRelation, Dist, ExecutorInfo, JobRecord, MemoryPeaks, SqlExecution, StageSummary, TaskRecord } from './types.ts';
+import {
+  SUMMED_VOLUMES,
+  type AppSummary,
+  type BroadcastRelation,
+  type Dist,
+  type ExecutorInfo,
+  type JobRecord,
+  type MemoryPeaks,
+  type SqlExecution,
+  type StageSummary,
+  type TaskRecord,
+} from './types.ts';
 
 type Json = Record<string, unknown>;
 
@@ -115,16 +126,7 @@ function stageSummary(stage: StageAcc, jobs: readonly JobRecord[], operators: re
     jobIds: stageJobs.map((job) => job.jobId),
     ...(sqlExecutionId !== undefined ? { sqlExecutionId } : {}),
     operators,
-    ...sumFields(ok, [
-      'inputBytes',
-      'outputBytes',
-      'shuffleReadBytes',
-      'shuffleWriteBytes',
-      'memorySpilledBytes',
-      'diskSpilledBytes',
-      'gcTimeMs',
-      'executorRunTimeMs',
-    ]),
+    ...sumFields(ok, [...SUMMED_VOLUMES, 'outputBytes']),
     peakExecutionMemoryMaxBytes: ok.reduce((acc, t) => Math.max(acc, t.peakExecutionMemoryBytes), 0),
     failedTasks: stage.tasks.filter((t) => t.failed).length,
     killedTasks: stage.tasks.filter((t) => t.killed).length,

@@ -117,6 +117,20 @@ export interface MemoryPeaks {
   readonly jvmHeapBytes: number;
 }
 
+/**
+ * The byte and time volumes a stage sums over its successful tasks (TaskRecord and StageSummary spell them alike),
+ * and a run record sums again over its stages (bench/harness/run).
+ */
+export const SUMMED_VOLUMES = [
+  'inputBytes',
+  'shuffleReadBytes',
+  'shuffleWriteBytes',
+  'memorySpilledBytes',
+  'diskSpilledBytes',
+  'gcTimeMs',
+  'executorRunTimeMs',
+] as const;
+
 /** One Spark job as the summary keeps it: its stages, its span, and the SQL execution that submitted it. */
 export interface JobRecord {
   jobId: number;
