@@ -12,6 +12,7 @@ export interface AdviseCommandOptions {
   readonly cores: number;
   readonly memory: number;
   readonly job: JobKind;
+  readonly metadata?: number;
   readonly from?: string;
   readonly json: boolean;
   readonly local: boolean;
@@ -39,6 +40,7 @@ export async function handler(options: AdviseCommandOptions): Promise<number> {
     memoryPerNodeBytes: options.memory,
     job: options.job,
     local: options.local,
+    ...(options.metadata !== undefined ? { metadataBytes: options.metadata } : {}),
     ...(options.from !== undefined ? { measured: await measured(options.from, options.job) } : {}),
   });
   const text = options.grid ? JSON.stringify({ configs: [result.grid] }, null, 2) : options.json ? JSON.stringify(result, null, 2) : formatAdvice(result);

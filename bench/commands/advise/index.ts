@@ -27,6 +27,11 @@ const command: BenchCommand<AdviseCommandOptions> = {
     nodes: { type: 'number', demandOption: true, describe: 'worker nodes', coerce: count('nodes') },
     cores: { type: 'number', demandOption: true, describe: 'cores per node', coerce: count('cores') },
     memory: { type: 'string', demandOption: true, describe: 'memory per node, e.g. 64g', coerce: size('memory') },
+    metadata: {
+      type: 'string',
+      describe: "the user metadata's size in files (default: the challenge's 100 GB per 1 TB of --data); the broadcast threshold stays below it",
+      coerce: size('metadata'),
+    },
     job: { type: 'string', default: 'post', choices: ['pre', 'post'], describe: 'which job the settings are for' },
     from: {
       type: 'string',

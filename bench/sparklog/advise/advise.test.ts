@@ -8,7 +8,7 @@ import { summarizeEventLog } from '../eventlog/index.ts';
 import { expandGrid } from '../../harness/grid/expand.ts';
 import { REPO_ROOT, RESULTS_DIR } from '../../lib/paths.ts';
 import { locateEventLogs } from '../analyze/locate.ts';
-import { JOB_OWNED, MEASURED, MEASURED_BROADCAST_BYTES_PER_FILE_BYTE } from './advise.ts';
+import { JOB_OWNED, MEASURED, MEASURED_BROADCAST_BYTES_PER_FILE_BYTE, RULES } from './advise.ts';
 import { advise, formatAdvice, measureRuns, NoMeasurementError, parseSize, sparkSize } from './index.ts';
 import type { AdviseInput, JobKind, MeasuredRun } from './types.ts';
 
@@ -46,13 +46,13 @@ describe('advise on 10 nodes × 16 cores × 64 GiB (hand-checked)', () => {
   });
   it('sizes shuffle partitions by bytes and by the measured memory per shuffle byte, in whole waves (pre)', () => {
     const result = advise({ ...reference, job: 'pre' });
-    // pre: 1 TiB × 2.93 = 3000.3 GiB of shuffle; by size / 128 MiB = 24003; by memory × 8.25 (measured, MEASURED.pre) over
-    // the 965.04 MiB a task is guaranteed ((16384 − 300) MiB × 0.6 / 10) = 26265; 145 slots → ceil(26265 / 145) × 145 = 182 × 145.
-    expect(result.settings['spark.sql.shuffle.partitions']).toBe('26390');
+    // pre: 1 TiB × 1.59 (MEASURED.pre) = 1628.2 GiB of shuffle; by size / 128 MiB = 13026; by memory × 4.56 (measured)
+    // over the 965.04 MiB a task is guaranteed ((16384 − 300) MiB × 0.6 / 10) = 7879; 145 slots → ceil(13026 / 145) × 145 = 90 × 145.
+    expect(result.settings['spark.sql.shuffle.partitions']).toBe('13050');
     expect(result.steps.find((s) => s.name === 'task slots')?.value).toBe(145);
     expect(result.steps.find((s) => s.name === 'memory per shuffle byte')?.value).toBe(MEASURED.pre.memoryPerShuffleByte);
-    // 500 GiB: × 2.93 = 1465 GiB → by memory 12825 → ceil(12825 / 145) × 145 = 89 × 145 = 12905.
-    expect(advise({ ...reference, dataBytes: 500 * GiB, job: 'pre' }).settings['spark.sql.shuffle.partitions']).toBe('12905');
+    // 500 GiB: × 1.59 = 795 GiB → by size 6360 → ceil(6360 / 145) × 145 = 44 × 145 = 6380.
+    expect(advise({ ...reference, dataBytes: 500 * GiB, job: 'pre' }).settings['spark.sql.shuffle.partitions']).toBe('6380');
   });
   it('broadcast threshold from the in-memory relation size: a table at the threshold builds a relation an executor can hold', () => {
     for (const memory of [16, 64, 256]) {
@@ -72,11 +72,11 @@ describe('advise on 10 nodes × 16 cores × 64 GiB (hand-checked)', () => {
   it('sizes storage for what the job persists and local disk for shuffle + spill (post, measured ratios)', () => {
     const result = advise(reference);
     const value = (name: string): number => result.steps.find((s) => s.name === name)?.value ?? Number.NaN;
-    // post caches 0.985 bytes per input byte: 1008.6 GiB over 29 executors = 34.8 GiB each, against a 4.7 GiB pool.
-    expect(value('persisted data per executor') / GiB).toBeCloseTo((1024 * 0.985) / 29, 5);
-    expect(result.warnings.some((w) => /persists ~34\.8 GiB per executor, more than its 4\.7 GiB storage pool/.test(w))).toBe(true);
-    // shuffle + spill 5.54 bytes per input byte, over 10 nodes, × 2 headroom: 1134.6 GiB per node.
-    expect(value('local disk per node (spark.local.dir)') / GiB).toBeCloseTo(((1024 * 5.54) / 10) * 2, 5);
+    // post caches 0.991 bytes per input byte: 1014.8 GiB over 29 executors = 35.0 GiB each, against a 4.7 GiB pool.
+    expect(value('persisted data per executor') / GiB).toBeCloseTo((1024 * 0.991) / 29, 5);
+    expect(result.warnings.some((w) => /persists ~35\.0 GiB per executor, more than its 4\.7 GiB storage pool/.test(w))).toBe(true);
+    // shuffle + spill 5.56 bytes per input byte, over 10 nodes, × 2 headroom: 1138.7 GiB per node.
+    expect(value('local disk per node (spark.local.dir)') / GiB).toBeCloseTo(((1024 * 5.56) / 10) * 2, 5);
   });
   it('lowers maxPartitionBytes when the input would not fill the cores twice', () => {
     // 10 GiB / 128 MiB = 80 splits < 2 × 145 → max(16 MiB, 10 GiB / 290) = 35 MiB.
@@ -110,8 +110,8 @@ describe('--local: one machine in Spark local mode (hand-checked)', () => {
     expect(settings['spark.executor.memoryOverhead']).toBeUndefined();
   });
   it('sizes partitions over the local task slots (pre)', () => {
-    // pre: 2 GiB × 2.93 = 6000.6 MiB → 47 by size; by memory × 8.25 / ((10 GiB − 300 MiB) × 0.6 / 4 = 1491 MiB) → 34; → 48.
-    expect(advise({ ...laptop, job: 'pre' }).settings['spark.sql.shuffle.partitions']).toBe('48');
+    // pre: 2 GiB × 1.59 = 3256.3 MiB → 26 by size; by memory × 4.56 / ((10 GiB − 300 MiB) × 0.6 / 4 = 1491 MiB) → 10; → 26.
+    expect(advise({ ...laptop, job: 'pre' }).settings['spark.sql.shuffle.partitions']).toBe('26');
   });
   it('comes out as a bench grid configuration that the grid schema accepts', () => {
     const pre = advise({ ...laptop, job: 'pre' }).grid;
@@ -119,13 +119,15 @@ describe('--local: one machine in Spark local mode (hand-checked)', () => {
       executors: 1,
       executorCores: 2,
       executorMemory: '10g',
-      'spark.sql.shuffle.partitions': 48,
+      'spark.sql.shuffle.partitions': 26,
       aqe: true,
-      broadcastThreshold: '33m',
+      // The metadata side at 2 GiB is 200 MiB (the challenge's ratio): × 0.304 / 2 = 30.4 MiB, below the 33 MiB the
+      // executor could hold (745.5 MiB / 22.3).
+      broadcastThreshold: '30m',
     });
     expect(() => expandGrid({ configs: [pre] }, 'advice')).not.toThrow();
     const post = advise(laptop).grid;
-    expect(post).toMatchObject({ executors: 1, executorCores: 2, executorMemory: '10g', broadcastThreshold: '33m' });
+    expect(post).toMatchObject({ executors: 1, executorCores: 2, executorMemory: '10g', broadcastThreshold: '30m' });
     expect(() => expandGrid({ configs: [post] }, 'advice')).not.toThrow();
   });
   it('refuses more than one node, and the CLI says so in one line with exit 2', async () => {
@@ -159,30 +161,30 @@ describe("the post job's own settings: never emitted, always named", () => {
     expect(pre.leftToJob).toEqual([]);
   });
   it("warns when post's own event partitions would not fit a task's memory, with the count that would", () => {
-    // 1 TiB / 64 MiB = 16384, in whole waves of 145 slots 16385 partitions of 2.6 TiB shuffle: 168.3 MiB each
-    // × 8.8 = 1.4 GiB > 965 MiB guaranteed.
-    const { warnings, steps } = advise(reference);
+    // 1 TiB / 64 MiB = 16384, in whole waves of 145 slots 16385 partitions of 5.2 TiB shuffle (× 5.2, MEASURED.post):
+    // 332.8 MiB each × 13.09 = 4.3 GiB, over even the 1.9 GiB a task gets with the pool to itself: "expect spill".
+    const { warnings, steps, safeguards, settings, grid } = advise(reference);
     expect(steps.find((s) => s.name === "the job's own event partitions")?.value).toBe(16385);
-    // Over the 965 MiB guaranteed (1/(2·5) of the pool), within the 1.9 GiB of a full wave (1/5): "may spill".
     expect(warnings[0]).toMatch(
-      /^post's own 16385 event partitions hold ~168\.3 MiB of shuffle each, ~1\.4 GiB in memory: more than the 965\.0 MiB a task is guaranteed/,
+      /^post's own 16385 event partitions hold ~332\.8 MiB of shuffle each, ~4\.3 GiB in memory: more than the 1\.9 GiB a task gets even with the pool to itself/,
     );
-    expect(warnings[0]).toContain('it may spill when the wave is uneven');
-    // On 8 GiB nodes the same partitions exceed even a whole pool share: "expect spill".
-    expect(advise({ ...reference, memoryPerNodeBytes: 16 * GiB }).warnings[0]).toMatch(
-      /expect spill\. To size them yourself pass --conf spark\.sql\.shuffle\.partitions=\d+/,
-    );
-    expect(advise(reference).safeguards[0]).toMatch(/^Partitions not bounded by memory: the job's own 16385/);
-    // 2 GiB on the 2-core laptop: 32 partitions (2 GiB / 64 MiB) of 168 MiB × 8.8 = 1.44 GiB fit the 1.46 GiB guaranteed.
+    expect(warnings[0]).toContain('expect spill. To size them yourself pass --conf spark.sql.shuffle.partitions=74095 — this switches post');
+    expect(safeguards[0]).toMatch(/^Partitions not bounded by memory: the job's own 16385/);
+    // On 256 GiB nodes (66 GiB heaps) the same partitions exceed the 3.9 GiB guaranteed, within the 7.9 GiB of a full wave.
+    expect(advise({ ...reference, memoryPerNodeBytes: 256 * GiB }).warnings[0]).toContain('it may spill when the wave is uneven');
+    // The ratio is conservative: Spark's peak execution memory adds up the peaks of a task's operators. The 2 GB run it
+    // comes from peaked at 3.0 GiB per task on an 8 GiB heap (a task gets at most 2.3 GiB) and did not spill; at 32
+    // partitions on a 10 GiB heap advise still says "expect spill".
     const laptop = advise({ dataBytes: 2 * GiB, nodes: 1, coresPerNode: 2, memoryPerNodeBytes: 24 * GiB, job: 'post', local: true });
-    expect(laptop.warnings.some((w) => w.startsWith("post's own"))).toBe(false);
-    expect(laptop.safeguards[0]).toMatch(/^Bounded partitions: 32 shuffle partitions/);
+    expect(laptop.warnings[0]).toMatch(/^post's own 32 event partitions hold ~332\.8 MiB of shuffle each/);
+    // Enough memory and post's own count fits: 512 GiB nodes, 133 GiB heaps, 7.9 GiB guaranteed per task.
+    const big = advise({ ...reference, memoryPerNodeBytes: 512 * GiB });
+    expect(big.warnings.some((w) => w.startsWith("post's own"))).toBe(false);
+    expect(big.safeguards[0]).toMatch(/^Bounded partitions: 16385 shuffle partitions/);
     // On a cluster post's floor is spark.default.parallelism (its _cores(), else 2): advise sets it to the slots.
-    expect(advise(reference).settings['spark.default.parallelism']).toBe('145');
-    const { grid } = advise(reference);
+    expect(settings['spark.default.parallelism']).toBe('145');
     expect(grid['spark.default.parallelism']).toBe('145');
     expect(expandGrid({ configs: [grid] }, 'advice')[0]?.config.sparkConf).toMatchObject({ 'spark.default.parallelism': '145' });
-    expect(warnings[0]).toContain('pass --conf spark.sql.shuffle.partitions=25230 — this switches post');
   });
   it('the list matches what post_optimization.py sets itself (AQE_SETTINGS, and the partition count in event_partitions)', async () => {
     const source = await readFile(join(REPO_ROOT, 'spark-jobs', 'insights', 'jobs', 'post.py'), 'utf8');
@@ -198,11 +200,14 @@ describe("the post job's own settings: never emitted, always named", () => {
 });
 
 describe('the measured defaults come from the committed runs they name', () => {
-  it('post: memory per shuffle byte, persisted and local-disk bytes per input byte of results/2026-12-02-jobs-2gb-025840', async () => {
-    const m = await measuredIn('2026-12-02-jobs-2gb-025840', 'post');
-    expect(MEASURED.post.source).toContain('2026-12-02-jobs-2gb-025840');
-    expect(m.memoryPerShuffleByte).toBeCloseTo(MEASURED.post.memoryPerShuffleByte, 1);
-    expect(m.memoryRatioCapped).toBe(false);
+  it('post: shuffle and memory per byte, persisted and local-disk bytes per input byte of results/2026-12-02-jobs-2gb-124222', async () => {
+    const m = await measuredIn('2026-12-02-jobs-2gb-124222', 'post');
+    expect(MEASURED.post.source).toContain('2026-12-02-jobs-2gb-124222');
+    expect(m.shuffleWriteBytes / m.inputBytes).toBeCloseTo(MEASURED.post.shufflePerInput, 2);
+    expect(m.memoryPerShuffleByte).toBeCloseTo(MEASURED.post.memoryPerShuffleByte, 2);
+    expect(m.memoryRatioFromSpill).toBe(false);
+    // Its plans also carry the planner's guesses for caches not yet materialized (sizeInBytes=80.3 PiB, no rowCount):
+    // only materialized ones count, so post caches about its input's size.
     expect((m.persistedBytes ?? 0) / m.inputBytes).toBeCloseTo(MEASURED.post.persistedPerInput, 2);
     expect(m.localDiskBytes / m.inputBytes).toBeCloseTo(MEASURED.post.localDiskPerInput, 2);
     // At 2 GB the 25 MB metadata is over the default threshold: no broadcast straight from files, only 64 MiB
@@ -210,12 +215,29 @@ describe('the measured defaults come from the committed runs they name', () => {
     expect(m.broadcastBytesPerFileByte).toBeUndefined();
     expect(m.largestBroadcastBytes).toBe(67_109_872); // 64 MiB + 1008 B
   });
-  it('pre: the same for results/2026-12-02-jobs-256mb-024729', async () => {
-    const m = await measuredIn('2026-12-02-jobs-256mb-024729', 'pre');
-    expect(MEASURED.pre.source).toContain('2026-12-02-jobs-256mb-024729');
-    expect(m.memoryPerShuffleByte).toBeCloseTo(MEASURED.pre.memoryPerShuffleByte, 1);
+  it('pre: the same for results/2026-12-02-jobs-256mb-123558', async () => {
+    const m = await measuredIn('2026-12-02-jobs-256mb-123558', 'pre');
+    expect(MEASURED.pre.source).toContain('2026-12-02-jobs-256mb-123558');
+    expect(m.shuffleWriteBytes / m.inputBytes).toBeCloseTo(MEASURED.pre.shufflePerInput, 2);
+    expect(m.memoryPerShuffleByte).toBeCloseTo(MEASURED.pre.memoryPerShuffleByte, 2);
     expect((m.persistedBytes ?? 0) / m.inputBytes).toBeCloseTo(MEASURED.pre.persistedPerInput, 2);
     expect(m.localDiskBytes / m.inputBytes).toBeCloseTo(MEASURED.pre.localDiskPerInput, 2);
+  });
+  it("a stage that spilled: the partition's spill-free size (peak + memory spilled), not its capped peak", async () => {
+    // results/2026-12-02-jobs-2gb: post with a grid-wide 8 partitions on the same 2 GB data as -025840; its
+    // sessionization tasks read ~900 MiB each, peaked at 2.7 GiB (their share of the heap) and spilled ~6 GiB in memory.
+    const spilled = await measuredIn('2026-12-02-jobs-2gb', 'post');
+    const unspilled = await measuredIn('2026-12-02-jobs-2gb-025840', 'post');
+    expect(spilled.memoryRatioFromSpill).toBe(true);
+    expect(spilled.memorySpilledBytes).toBeGreaterThan(40 * GiB);
+    // Peak alone said 3.1 bytes per shuffle byte, a third of what the same data took without spilling (8.8 at 33
+    // partitions); peak + spilled says 10.0, within 15 % of it.
+    expect(unspilled.memoryRatioFromSpill).toBe(false);
+    expect(spilled.memoryPerShuffleByte ?? 0).toBeGreaterThan(unspilled.memoryPerShuffleByte ?? Number.NaN);
+    expect((spilled.memoryPerShuffleByte ?? 0) / (unspilled.memoryPerShuffleByte ?? Number.NaN)).toBeLessThan(1.15);
+    const step = advise({ ...reference, measured: spilled }).steps.find((s) => s.name === 'memory per shuffle byte');
+    expect(step?.formula).toBe('(peak execution memory + memory spilled) / shuffle read, measured in 2026-12-02-jobs-2gb');
+    expect(step?.value).toBeCloseTo(10.0, 1);
   });
   it('broadcast bytes per file byte: the 512 MB study, 51.7 MiB of metadata built into a 1152 MiB relation', async () => {
     const m = await measuredIn('2026-11-25-study-512mb-pre-post', 'post', '1');
@@ -258,6 +280,103 @@ describe('--from: scaling from a measured run', () => {
   it('refuses runs that read no input (the fixtures generate theirs with spark.range)', async () => {
     const summary = await summarizeEventLog(join(import.meta.dirname, '..', 'eventlog', 'fixtures', 'skewed'));
     expect(() => measureRuns('skewed', [summary], 'post')).toThrow(NoMeasurementError);
+  });
+});
+
+/** A run that measured its shuffle and disk (10 GiB read, 5 GiB shuffled, 1 GiB written) and whatever `more` adds. */
+function measuredOnly(source: string, more: Partial<MeasuredRun> = {}): MeasuredRun {
+  return { source, inputBytes: 10 * GiB, shuffleWriteBytes: 5 * GiB, memorySpilledBytes: 0, taskCoreMs: 1, localDiskBytes: GiB, ...more };
+}
+
+describe('defaults: a ratio not measured in the run given is named, never passed off as measured', () => {
+  const base = measuredOnly('tiny-run', { localDiskBytes: 6 * GiB });
+  it('no --from: every ratio is listed with the committed run it comes from, and the text says so', () => {
+    const advice = advise(reference);
+    expect(advice.defaults).toEqual([
+      'largest shuffle per input byte: 5.2 from results/2026-12-02-jobs-2gb-124222 (post), no --from run given',
+      'memory per shuffle byte: 13.09 from results/2026-12-02-jobs-2gb-124222 (post), no --from run given',
+      'persisted bytes per input byte: 0.991 from results/2026-12-02-jobs-2gb-124222 (post), no --from run given',
+      'shuffle + spill per input byte: 5.56 from results/2026-12-02-jobs-2gb-124222 (post), no --from run given',
+      'broadcast relation bytes per file byte: 22.3 from results/2026-11-25-study-512mb-pre-post (post), no --from run given',
+      "metadata side: 100 GiB, the challenge's 100 GB per 1 TB of --data (--metadata not given)",
+    ]);
+    expect(formatAdvice(advice)).toContain('defaults (no --from: ratios from the committed runs named):');
+  });
+  it('--from a run that measured shuffle and disk only: those are its own, the rest fall back by name, with why', () => {
+    const advice = advise({ ...reference, measured: base, metadataBytes: 80 * GiB });
+    const step = (name: string) => advice.steps.find((s) => s.name === name);
+    expect(step('largest shuffle (bytes)')?.why).toContain('measured in tiny-run');
+    expect(step('memory per shuffle byte')?.formula).toBe('peak execution memory / shuffle read, measured in results/2026-12-02-jobs-2gb-124222 (post)');
+    // Before, a run without cache statistics sized storage for nothing persisted (0 bytes).
+    expect(step('persisted data (all executors)')?.value).toBeCloseTo(1024 * GiB * MEASURED.post.persistedPerInput, -3);
+    expect(advice.defaults).toEqual([
+      'memory per shuffle byte: 13.09 from results/2026-12-02-jobs-2gb-124222 (post), not measured in tiny-run: no task of its stages read 16 MiB of shuffle or more (too small a run to measure how a partition grows)',
+      'persisted bytes per input byte: 0.991 from results/2026-12-02-jobs-2gb-124222 (post), not measured in tiny-run: no materialized cache (a TableCacheQueryStage with a rowCount) in its final plans',
+      'broadcast relation bytes per file byte: 22.3 from results/2026-11-25-study-512mb-pre-post (post), not measured in tiny-run: no table was broadcast straight from its files',
+    ]);
+    const text = formatAdvice(advice);
+    expect(text).toContain('defaults (not measured in tiny-run):');
+    expect(text).toContain('  ~ memory per shuffle byte: 13.09 from results/2026-12-02-jobs-2gb-124222 (post), not measured in tiny-run');
+  });
+  it('a run that measured everything leaves only the metadata size to a default', () => {
+    const full: MeasuredRun = { ...base, memoryPerShuffleByte: 2, persistedBytes: GiB, broadcastBytesPerFileByte: 30 };
+    expect(advise({ ...reference, measured: full }).defaults).toEqual([
+      "metadata side: 100 GiB, the challenge's 100 GB per 1 TB of --data (--metadata not given)",
+    ]);
+  });
+});
+
+describe('broadcast threshold: what an executor can hold, and never the metadata side', () => {
+  const value = (advice: ReturnType<typeof advise>, name: string): number => advice.steps.find((s) => s.name === name)?.value ?? Number.NaN;
+  it("the narrowest metadata share is Spark's size estimate for user_id alone, from a committed manifest's schema", async () => {
+    // Spark's defaultSize per type (StringType 20, DateType 4), + 8 per row (EstimationUtils.getSizePerRow).
+    const DEFAULT_SIZE: Record<string, number> = { string: 20, date: 4, bigint: 8, int: 4, timestamp: 8 };
+    const manifest = JSON.parse(await readFile(join(RESULTS_DIR, '2026-12-02-cluster-skew-256mb', '_manifest.json'), 'utf8')) as {
+      schema: { metadata: { columns: { name: string; type: string }[]; partitionBy: { name: string; type: string } } };
+    };
+    const { columns, partitionBy } = manifest.schema.metadata;
+    const all = [...columns.filter((c) => c.name !== partitionBy.name), partitionBy];
+    const width = 8 + all.reduce((acc, c) => acc + (DEFAULT_SIZE[c.type] ?? Number.NaN), 0);
+    const userId = 8 + (DEFAULT_SIZE[all.find((c) => c.name === 'user_id')?.type ?? ''] ?? Number.NaN);
+    expect(userId / width).toBeCloseTo(RULES.metadataNarrowestShare, 10);
+  });
+  it('at 100 GB, 500 GB and 1 TB on any node size: a relation at the threshold fits the executor, and the metadata side of 1 TB (100 GB) never broadcasts', () => {
+    const metadataAt1TB = 100 * GiB;
+    for (const memory of [16, 64, 256, 1024]) {
+      for (const data of [100, 500, 1024]) {
+        for (const job of ['pre', 'post'] as const) {
+          const advice = advise({ ...reference, dataBytes: data * GiB, memoryPerNodeBytes: memory * GiB, job });
+          const threshold = parseSize(advice.settings['spark.sql.autoBroadcastJoinThreshold'] ?? '') ?? Number.NaN;
+          const where = `${memory}g nodes, ${data} GiB, ${job}`;
+          expect(threshold * MEASURED_BROADCAST_BYTES_PER_FILE_BYTE.value, where).toBeLessThanOrEqual(
+            value(advice, 'largest broadcast relation an executor holds'),
+          );
+          // Spark's estimate of the narrowest metadata side a join reads, at 1 TB and at this data size's own metadata.
+          expect(threshold, where).toBeLessThan(metadataAt1TB * RULES.metadataNarrowestShare);
+          expect(threshold, where).toBeLessThan(value(advice, 'metadata side (files)') * RULES.metadataNarrowestShare);
+        }
+      }
+    }
+  });
+  it('a small dataset under 1 TB conditions: the metadata bound wins, and under 1 MiB broadcasts by size are off', () => {
+    // 512 MiB locally: the metadata side is 50 MiB (100 GB per 1 TB) → × 0.304 / 2 = 7.6 MiB, below the 33 MiB the
+    // heap could hold. The 512 MB study's 512m threshold broadcast its 52 MB metadata table as a 1.12 GiB relation.
+    const local = { dataBytes: 512 * 1024 ** 2, nodes: 1, coresPerNode: 2, memoryPerNodeBytes: 24 * GiB, job: 'post', local: true } as const;
+    expect(advise(local).settings['spark.sql.autoBroadcastJoinThreshold']).toBe('7m');
+    // The generator's 256 MB dataset has 2.7 MiB of metadata (results/2026-12-02-cluster-skew-256mb/_manifest.json).
+    const off = advise({ ...local, dataBytes: 256 * 1024 ** 2, metadataBytes: 2_792_524 });
+    expect(off.settings['spark.sql.autoBroadcastJoinThreshold']).toBe('-1');
+    expect(off.grid.broadcastThreshold).toBe(-1);
+    expect(expandGrid({ configs: [off.grid] }, 'advice')[0]?.config.sparkConf).toMatchObject({
+      'spark.sql.autoBroadcastJoinThreshold': '-1',
+    });
+    expect(off.safeguards.some((l) => l.startsWith('Broadcast joins by size off'))).toBe(true);
+    expect(off.defaults.some((l) => l.startsWith('metadata side'))).toBe(false);
+  });
+  it('a run that built bigger relations per file byte lowers the threshold (measured, not the default)', () => {
+    const measured = measuredOnly('wide', { broadcastBytesPerFileByte: 44.6 });
+    // 1206.3 MiB / 44.6 = 27 MiB, half the default's 54 MiB.
+    expect(advise({ ...reference, measured }).settings['spark.sql.autoBroadcastJoinThreshold']).toBe('27m');
   });
 });
 

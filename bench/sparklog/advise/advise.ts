@@ -3,7 +3,7 @@
 // a measured run (--from) or, without one, from the committed runs named in MEASURED. Settings the job chooses
 // itself are never emitted for it (JOB_OWNED): they are listed as left to the job, with warnings.
 
-import type { Advice, AdviseInput, JobKind, JobOwnedSetting, Step } from './types.ts';
+import type { Advice, AdviseInput, JobKind, JobOwnedSetting, MeasuredRun, Step } from './types.ts';
 import { bytes as human } from '../../lib/format.ts';
 import { sparkSize } from '../../lib/sizes.ts';
 import { POST_OWN_SETTINGS } from '../job-settings.ts';
@@ -24,31 +24,62 @@ export const RULES = {
   storageFraction: 0.5, // spark.memory.storageFraction default: the part of unified memory execution cannot evict
   broadcastShareOfStorage: 0.25, // one broadcast relation may take a quarter of an executor's storage pool
   localDiskHeadroom: 2, // shuffle files of a stage that is retried, skew, and other applications on the disks
-  // The largest exchange per byte of dataset, measured by the local study (`gen --scale 512mb`, 539 MiB on disk;
-  // results/2026-11-25-study-512mb-pre-post, docs/tuning.md): both jobs' biggest shuffle is the events with all their
-  // columns, which grow from Parquet's delta/dictionary encodings to Spark's rows (post 1416 MiB, pre 1582 MiB).
-  shufflePerInputPre: 2.93,
-  shufflePerInputPost: 2.63,
   maxBroadcastBytes: 1 * GiB,
+  // The challenge's data (docs/challenge.md): ~100 GB of user metadata beside ~1 TB of interactions. Used for the
+  // metadata side's size at --data when --metadata is not given.
+  metadataPerInput: 100 / 1024,
+  // Spark plans a join side's size from its files scaled by the projected columns' share of the row width
+  // (SizeInBytesOnlyStatsPlanVisitor: 8 + the columns' defaultSize per row). The narrowest metadata side a join
+  // reads is user_id alone: 8 + 20 of 8 + 84 bytes (user_id, country, device_type, subscription_type strings of 20,
+  // join_date 4; advise.test.ts recomputes it from a committed manifest's schema).
+  metadataNarrowestShare: 28 / 92,
+  // The threshold stays at most half that narrowest estimate: the metadata side at --data is a projection, not a
+  // file listing, and a side at half its projected size must still not broadcast.
+  metadataMargin: 2,
   minDriverBytes: 4 * GiB,
   localHeapShare: 0.5, // local mode: half the usable memory for the JVM heap, half for the page cache
 } as const;
 
 /**
- * What the committed runs measured, used when no --from run is given (each is what `measureRuns` returns for that
- * run; advise.test.ts recomputes them from the committed event logs, so they cannot drift from their source).
+ * What the committed runs measured, used when no --from run is given or the run given does not measure a ratio (each
+ * is what `measureRuns` returns for that run; advise.test.ts recomputes them from the committed event logs, so they
+ * cannot drift from their source). Both are local runs on one 2-core machine, not the cluster of issue #13.
  */
 export const MEASURED: Readonly<
-  Record<JobKind, { readonly source: string; readonly memoryPerShuffleByte: number; readonly persistedPerInput: number; readonly localDiskPerInput: number }>
+  Record<
+    JobKind,
+    {
+      readonly source: string;
+      readonly shufflePerInput: number;
+      readonly memoryPerShuffleByte: number;
+      readonly persistedPerInput: number;
+      readonly localDiskPerInput: number;
+    }
+  >
 > = {
-  // post at 2 GB with its own partitions (33), no spill: the sessionization stage (sort + window) reads 216 MiB per
-  // task and peaks at 8.8× that; it caches 1.32 GiB per 1.34 GiB of input; shuffle + spill 7.44 GiB.
-  post: { source: 'results/2026-12-02-jobs-2gb-025840 (post)', memoryPerShuffleByte: 8.8, persistedPerInput: 0.985, localDiskPerInput: 5.54 },
-  // pre at 256 MB with Spark's 200 partitions and AQE coalescing, no spill.
-  pre: { source: 'results/2026-12-02-jobs-256mb-024729 (pre)', memoryPerShuffleByte: 8.25, persistedPerInput: 2.86, localDiskPerInput: 6.21 },
+  // post at 2 GB (ce61c01, the post of today) with its own partitions, no spill: its largest exchange is 5.20 bytes per
+  // byte of its largest stage input; the stage that reads it peaks at 13.1× a task's shuffle read; it caches 0.99
+  // bytes per input byte; shuffle + spill 5.56.
+  post: {
+    source: 'results/2026-12-02-jobs-2gb-124222 (post)',
+    shufflePerInput: 5.2,
+    memoryPerShuffleByte: 13.09,
+    persistedPerInput: 0.991,
+    localDiskPerInput: 5.56,
+  },
+  // pre at 256 MB (ce61c01) with Spark's 200 partitions and AQE coalescing, no spill (pre at 2 GB ran out of memory:
+  // results/2026-12-02-jobs-2gb-115140).
+  pre: {
+    source: 'results/2026-12-02-jobs-256mb-123558 (pre)',
+    shufflePerInput: 1.59,
+    memoryPerShuffleByte: 4.56,
+    persistedPerInput: 2.86,
+    localDiskPerInput: 4.59,
+  },
 };
 /** A broadcast relation in memory per byte of the Parquet files it was built from: 51.7 MiB of metadata became a
- * 1152 MiB hash relation in the 512 MB study's post run (results/2026-11-25-study-512mb-pre-post, c01-post-r1). */
+ * 1152 MiB hash relation in the 512 MB study's post run (results/2026-11-25-study-512mb-pre-post, c01-post-r1), the
+ * largest table any committed run broadcast straight from files. */
 export const MEASURED_BROADCAST_BYTES_PER_FILE_BYTE = { source: 'results/2026-11-25-study-512mb-pre-post (post)', value: 22.3 } as const;
 
 /** Settings a job chooses itself (see ../job-settings.ts): never emitted for that job, listed as left to it. */
@@ -66,6 +97,68 @@ const GRID_KEY_OF: Readonly<Record<string, string>> = {
 function step(steps: Step[], name: string, formula: string, value: number, display: string, why: string): number {
   steps.push({ name, formula, value, display, why });
   return value;
+}
+
+interface Ratio {
+  readonly value: number;
+  /** Where the value was measured: the --from run, or the committed run it fell back to. */
+  readonly source: string;
+}
+
+type RatioName = 'shuffle' | 'growth' | 'persisted' | 'disk' | 'relation';
+
+/**
+ * Each ratio advise scales by: the --from run's own when it measured one, else the committed default. Every fallback
+ * is recorded in `defaults` with why, so the output never passes a default off as the run's own measurement.
+ */
+function ratiosOf(m: MeasuredRun | undefined, job: JobKind): { readonly ratios: Record<RatioName, Ratio>; readonly defaults: string[] } {
+  const d = MEASURED[job];
+  const committed = (value: number): Ratio => ({ value, source: d.source });
+  const specs: Record<RatioName, { name: string; measured: number | undefined; fallback: Ratio; missing: string }> = {
+    shuffle: {
+      name: 'largest shuffle per input byte',
+      measured: m !== undefined && m.inputBytes > 0 ? m.shuffleWriteBytes / m.inputBytes : undefined,
+      fallback: committed(d.shufflePerInput),
+      missing: 'it read no input',
+    },
+    growth: {
+      name: 'memory per shuffle byte',
+      measured: m?.memoryPerShuffleByte,
+      fallback: committed(d.memoryPerShuffleByte),
+      missing: 'no task of its stages read 16 MiB of shuffle or more (too small a run to measure how a partition grows)',
+    },
+    persisted: {
+      name: 'persisted bytes per input byte',
+      measured: m?.persistedBytes !== undefined ? m.persistedBytes / m.inputBytes : undefined,
+      fallback: committed(d.persistedPerInput),
+      missing: 'no materialized cache (a TableCacheQueryStage with a rowCount) in its final plans',
+    },
+    disk: {
+      name: 'shuffle + spill per input byte',
+      measured: m !== undefined && m.localDiskBytes > 0 ? m.localDiskBytes / m.inputBytes : undefined,
+      fallback: committed(d.localDiskPerInput),
+      missing: 'it wrote no shuffle and spilled nothing',
+    },
+    relation: {
+      name: 'broadcast relation bytes per file byte',
+      measured: m?.broadcastBytesPerFileByte,
+      fallback: MEASURED_BROADCAST_BYTES_PER_FILE_BYTE,
+      missing: 'no table was broadcast straight from its files',
+    },
+  };
+  const defaults: string[] = [];
+  const ratios = {} as Record<RatioName, Ratio>;
+  for (const [key, spec] of Object.entries(specs) as [RatioName, (typeof specs)[RatioName]][]) {
+    if (m !== undefined && spec.measured !== undefined && Number.isFinite(spec.measured) && spec.measured > 0) {
+      ratios[key] = { value: spec.measured, source: m.source };
+      continue;
+    }
+    ratios[key] = spec.fallback;
+    defaults.push(
+      `${spec.name}: ${spec.fallback.value} from ${spec.fallback.source}, ${m === undefined ? 'no --from run given' : `not measured in ${m.source}: ${spec.missing}`}`,
+    );
+  }
+  return { ratios, defaults };
 }
 
 interface Layout {
@@ -214,27 +307,25 @@ export function advise(input: AdviseInput): Advice {
   );
   const slots = step(s, 'task slots', `${executors} × ${coresPerExecutor}`, executors * coresPerExecutor, '', 'tasks that run at once');
 
-  const shuffleRatio =
-    m !== undefined && m.inputBytes > 0 ? m.shuffleWriteBytes / m.inputBytes : input.job === 'pre' ? RULES.shufflePerInputPre : RULES.shufflePerInputPost;
+  const { ratios, defaults } = ratiosOf(m, input.job);
+  const shuffleRatio = ratios.shuffle;
   const shuffleBytes = step(
     s,
     'largest shuffle (bytes)',
-    `${human(data)} × ${shuffleRatio.toFixed(3)}`,
-    data * shuffleRatio,
+    `${human(data)} × ${shuffleRatio.value.toFixed(3)}`,
+    data * shuffleRatio.value,
     '',
-    m !== undefined
-      ? `largest stage shuffle write per largest stage input, measured in ${m.source}`
-      : `largest exchange per input byte, measured once for the ${input.job} job (docs/tuning.md); --from measures it in your run`,
+    `largest stage shuffle write per largest stage input, measured in ${shuffleRatio.source}`,
   );
-  const measuredDefaults = MEASURED[input.job];
-  const measuredGrowth = m?.memoryPerShuffleByte !== undefined && m.memoryPerShuffleByte > 0;
+  const growthRatio = ratios.growth;
+  const fromSpill = growthRatio.source === m?.source && m.memoryRatioFromSpill === true;
   const growth = step(
     s,
     'memory per shuffle byte',
-    measuredGrowth ? `peak execution memory / shuffle read, measured in ${m?.source}` : `measured in ${measuredDefaults.source}`,
-    Math.max(1, measuredGrowth ? (m?.memoryPerShuffleByte ?? 1) : measuredDefaults.memoryPerShuffleByte),
+    `${fromSpill ? '(peak execution memory + memory spilled)' : 'peak execution memory'} / shuffle read, measured in ${growthRatio.source}`,
+    Math.max(1, growthRatio.value),
     '',
-    `the highest ratio among the tasks of the stage that reads the largest shuffle: what a partition takes in memory while it is sorted, aggregated and windowed${m?.memoryRatioCapped === true ? ' (that stage spilled: a lower bound)' : ''}`,
+    `the highest ratio among the tasks of the stage that reads the largest shuffle: what a partition takes in memory while it is sorted, aggregated and windowed${fromSpill ? " (that stage spilled: a spilling task's peak is capped by the memory it had, so its spilled in-memory bytes are added: the size it would need without spilling)" : ''}`,
   );
   const bySize = Math.ceil(shuffleBytes / RULES.targetPartitionBytes);
   const byMemory = Math.ceil((shuffleBytes * growth) / perTaskMin);
@@ -271,16 +362,14 @@ export function advise(input: AdviseInput): Advice {
     '',
     'spark.memory.storageFraction: cached blocks and broadcast copies below this are never evicted by execution',
   );
-  const persistedPerInput = m !== undefined ? (m.persistedBytes ?? 0) / m.inputBytes : measuredDefaults.persistedPerInput;
+  const persistedPerInput = ratios.persisted;
   const persisted = step(
     s,
     'persisted data (all executors)',
-    `${human(data)} × ${persistedPerInput.toFixed(3)}`,
-    data * persistedPerInput,
+    `${human(data)} × ${persistedPerInput.value.toFixed(3)}`,
+    data * persistedPerInput.value,
     '',
-    m !== undefined
-      ? `in-memory size of the cached relations per input byte, measured in ${m.source}`
-      : `in-memory size of the cached relations per input byte, measured in ${measuredDefaults.source}`,
+    `in-memory size of the cached relations per input byte, measured in ${persistedPerInput.source}`,
   );
   const persistedPerExecutor = step(
     s,
@@ -290,15 +379,15 @@ export function advise(input: AdviseInput): Advice {
     '',
     'cached partitions spread over the executors',
   );
-  const diskPerInput = m !== undefined ? m.localDiskBytes / m.inputBytes : measuredDefaults.localDiskPerInput;
+  const diskPerInput = ratios.disk;
   const nodes = local ? 1 : input.nodes;
   const localDisk = step(
     s,
     'local disk per node (spark.local.dir)',
-    `${human(data)} × ${diskPerInput.toFixed(2)} / ${nodes} × ${RULES.localDiskHeadroom}`,
-    ((data * diskPerInput) / nodes) * RULES.localDiskHeadroom,
+    `${human(data)} × ${diskPerInput.value.toFixed(2)} / ${nodes} × ${RULES.localDiskHeadroom}`,
+    ((data * diskPerInput.value) / nodes) * RULES.localDiskHeadroom,
     '',
-    `every stage's shuffle write + disk spill per input byte (${m !== undefined ? `measured in ${m.source}` : `measured in ${measuredDefaults.source}`}), spread over the nodes, × ${RULES.localDiskHeadroom} for retried stages and skew`,
+    `every stage's shuffle write + disk spill per input byte (measured in ${diskPerInput.source}), spread over the nodes, × ${RULES.localDiskHeadroom} for retried stages and skew`,
   );
   const relationBudget = step(
     s,
@@ -308,15 +397,40 @@ export function advise(input: AdviseInput): Advice {
     '',
     'every executor (and the driver) holds the whole relation beside the tasks that probe it',
   );
-  const bytesPerFileByte = m?.broadcastBytesPerFileByte ?? MEASURED_BROADCAST_BYTES_PER_FILE_BYTE.value;
+  const bytesPerFileByte = ratios.relation;
+  const byRelation = relationBudget / bytesPerFileByte.value;
+  const metadataBytes = step(
+    s,
+    'metadata side (files)',
+    input.metadataBytes !== undefined ? `--metadata ${human(input.metadataBytes)}` : `${human(data)} × 100 GB / 1 TB`,
+    input.metadataBytes ?? data * RULES.metadataPerInput,
+    '',
+    input.metadataBytes !== undefined
+      ? 'the user metadata the job joins, as given'
+      : "the challenge's ~100 GB of user metadata per ~1 TB of interactions (--metadata gives your data's own)",
+  );
+  if (input.metadataBytes === undefined)
+    defaults.push(`metadata side: ${human(metadataBytes)}, the challenge's 100 GB per 1 TB of --data (--metadata not given)`);
+  const byMetadata = step(
+    s,
+    'largest threshold the metadata side stays above',
+    `${human(metadataBytes)} × ${RULES.metadataNarrowestShare.toFixed(3)} / ${RULES.metadataMargin}`,
+    (metadataBytes * RULES.metadataNarrowestShare) / RULES.metadataMargin,
+    '',
+    "Spark's size estimate for the narrowest metadata projection a join reads (user_id alone), with a factor 2 margin: the metadata join stays a sort-merge join as at 1 TB, where a broadcast of the metadata would not fit anywhere",
+  );
+  // Whole MiB below the smallest bound; when that is under 1 MiB no table may be broadcast by size at all (-1). The
+  // jobs' own broadcast hints (post's hot-key broadcast) do not depend on the threshold.
+  const cap = Math.min(RULES.maxBroadcastBytes, byRelation, byMetadata);
   const broadcastBytes = step(
     s,
     'spark.sql.autoBroadcastJoinThreshold',
-    `min(1 GiB, ${human(relationBudget)} / ${bytesPerFileByte.toFixed(1)})`,
-    Math.max(MiB, Math.floor(Math.min(RULES.maxBroadcastBytes, relationBudget / bytesPerFileByte) / MiB) * MiB),
-    '',
-    `the planner compares the table's file size with the threshold, but the relation Spark builds is ${bytesPerFileByte.toFixed(1)}× that in memory (${m?.broadcastBytesPerFileByte !== undefined ? `measured in ${m.source}` : `measured in ${MEASURED_BROADCAST_BYTES_PER_FILE_BYTE.source}`}): a table at the threshold builds a relation of at most the budget`,
+    `min(1 GiB, ${human(relationBudget)} / ${bytesPerFileByte.value.toFixed(1)}, ${human(byMetadata)})`,
+    cap >= MiB ? Math.floor(cap / MiB) * MiB : -1,
+    cap >= MiB ? '' : '-1 (off)',
+    `the planner compares the table's file size with the threshold, but the relation Spark builds is ${bytesPerFileByte.value.toFixed(1)}× that in memory (measured in ${bytesPerFileByte.source}): a table at the threshold builds a relation of at most the budget; and it stays below the metadata side${cap >= MiB ? '' : '; under 1 MiB: off'}`,
   );
+  const broadcastSetting = broadcastBytes > 0 ? sparkSize(broadcastBytes) : '-1';
   const driverBytes = local
     ? heapBytes
     : step(
@@ -352,7 +466,7 @@ export function advise(input: AdviseInput): Advice {
   const sqlSettings: Record<string, string> = {
     'spark.sql.shuffle.partitions': String(partitions),
     'spark.sql.files.maxPartitionBytes': sparkSize(maxPartitionBytes),
-    'spark.sql.autoBroadcastJoinThreshold': sparkSize(broadcastBytes),
+    'spark.sql.autoBroadcastJoinThreshold': broadcastSetting,
     'spark.sql.adaptive.enabled': 'true',
     'spark.sql.adaptive.coalescePartitions.enabled': 'true',
     'spark.sql.adaptive.coalescePartitions.parallelismFirst': 'false',
@@ -418,6 +532,8 @@ export function advise(input: AdviseInput): Advice {
   for (const [key, value] of Object.entries(sqlForJob)) {
     const gridKey = GRID_KEY_OF[key];
     if (gridKey === 'aqe') grid.aqe = value === 'true';
+    else if (gridKey === 'broadcastThreshold' && value === '-1')
+      grid.broadcastThreshold = -1; // the grid schema's "off"
     else if (key === 'spark.sql.shuffle.partitions') grid[key] = Number(value);
     else grid[gridKey ?? key] = value;
   }
@@ -430,7 +546,9 @@ export function advise(input: AdviseInput): Advice {
     input.job === 'post'
       ? "AQE skew join backs this up for sort-merge joins it did not foresee, with the post job's own settings (3× the median and 64 MiB); it cannot split aggregations or windows, which is why the job handles hot keys itself."
       : 'AQE skew join backs this up for sort-merge joins it did not foresee; it cannot split aggregations or windows.',
-    `Broadcasts capped at ${human(broadcastBytes)} of files (autoBroadcastJoinThreshold), ≤ ${human(relationBudget)} as a relation in memory, so a table cannot fill the driver (${human(driverBytes)}) or the executors.`,
+    broadcastBytes > 0
+      ? `Broadcasts capped at ${human(broadcastBytes)} of files (autoBroadcastJoinThreshold), ≤ ${human(relationBudget)} as a relation in memory, so a table cannot fill the driver (${human(driverBytes)}) or the executors, and below the ${human(metadataBytes)} metadata side.`
+      : `Broadcast joins by size off (autoBroadcastJoinThreshold -1): even a table below 1 MiB of files could be the metadata side here; only the job's own hints broadcast.`,
     overheadBytes !== undefined
       ? `Overhead ${human(overheadBytes)} per executor for Python workers and off-heap buffers: containers killed by the resource manager ("exceeding memory limits") mean raise this, not the heap.`
       : `Local mode: no container limit; the Python processes and off-heap buffers come out of the ${human(input.memoryPerNodeBytes - heapBytes)} left outside the heap.`,
@@ -453,11 +571,12 @@ export function advise(input: AdviseInput): Advice {
     warnings,
     grid,
     safeguards,
+    defaults,
     ...(estimate ? { estimate } : {}),
   };
 }
 
 function displayOf(x: Step): string {
-  const bytesLike = /memory|bytes|heap|overhead|Bytes|Threshold|pool|persisted|disk|relation/.test(x.name) && x.value >= 1024;
+  const bytesLike = /memory|bytes|heap|overhead|Bytes|[Tt]hreshold|pool|persisted|disk|relation|metadata/.test(x.name) && x.value >= 1024;
   return bytesLike ? human(x.value) : Number.isInteger(x.value) ? String(x.value) : x.value.toFixed(2);
 }

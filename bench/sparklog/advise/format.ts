@@ -13,6 +13,10 @@ export function formatAdvice(advice: Advice): string {
   for (const s of advice.steps) {
     out.push(`  ${s.name.padEnd(width)} = ${s.formula} = ${s.display}${s.why ? `   # ${s.why}` : ''}`);
   }
+  if (advice.defaults.length > 0) {
+    out.push('', i.measured ? `defaults (not measured in ${i.measured.source}):` : 'defaults (no --from: ratios from the committed runs named):');
+    for (const line of advice.defaults) out.push(`  ~ ${line}`);
+  }
   out.push('', 'settings:');
   for (const [key, value] of Object.entries(advice.settings)) out.push(`  --conf ${key}=${value}`);
   if (advice.leftToJob.length > 0) {

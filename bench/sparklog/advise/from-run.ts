@@ -19,8 +19,10 @@ export function persistedBytesOf(summary: AppSummary): number {
   const sizes = new Map<string, number>();
   for (const sql of summary.sql) {
     walk(parsePlan(sql.finalPlan ?? sql.physicalPlan).current, (node) => {
-      // The same relation appears in many queries under other node ids: its statistics identify it.
-      if (/TableCacheQueryStage|InMemoryRelation/.test(node.name) && node.sizeInBytes !== undefined) {
+      // The same relation appears in many queries under other node ids: its statistics identify it. Only a
+      // materialized cache carries a rowCount: before that its Statistics are the planner's guess from the plan
+      // above it (post at 2 GB, results/2026-12-02-jobs-2gb-124222: "sizeInBytes=80.3 PiB", no rowCount).
+      if (/TableCacheQueryStage|InMemoryRelation/.test(node.name) && node.sizeInBytes !== undefined && /rowCount=/.test(node.line)) {
         sizes.set(node.line.replace(/^[^,]*,\s*/, ''), node.sizeInBytes);
       }
     });
@@ -30,7 +32,11 @@ export function persistedBytesOf(summary: AppSummary): number {
 
 /**
  * Growth of a partition in memory, in the stage that reads the most shuffle (the exchange the partition count is
- * sized for): the highest peak execution memory per byte of shuffle read among its tasks that read at least 16 MiB.
+ * sized for): the highest in-memory size per byte of shuffle read among its tasks that read at least 16 MiB. A task
+ * that did not spill held its partition within its peak execution memory. A task that spilled was capped by the
+ * memory it had, so its peak alone understates the partition; its spill-free size is the peak plus what it spilled
+ * (Spark's memoryBytesSpilled is the in-memory size of the spilled data): the memory it would have needed to keep
+ * every spilled piece and the rest at once.
  */
 function largestShuffleGrowth(summary: AppSummary): { ratio: number; capped: boolean } | undefined {
   let best: { read: number; ratio: number; capped: boolean } | undefined;
@@ -39,8 +45,8 @@ function largestShuffleGrowth(summary: AppSummary): { ratio: number; capped: boo
       (t) => t.stageId === stage.stageId && t.stageAttemptId === stage.attemptId && !t.failed && !t.killed && t.shuffleReadBytes >= MIN_TASK_SHUFFLE_BYTES,
     );
     if (tasks.length === 0 || (best !== undefined && stage.shuffleReadBytes <= best.read)) continue;
-    const ratio = Math.max(...tasks.map((t) => t.peakExecutionMemoryBytes / t.shuffleReadBytes));
-    if (ratio > 0) best = { read: stage.shuffleReadBytes, ratio, capped: stage.memorySpilledBytes > 0 };
+    const ratio = Math.max(...tasks.map((t) => (t.peakExecutionMemoryBytes + t.memorySpilledBytes) / t.shuffleReadBytes));
+    if (ratio > 0) best = { read: stage.shuffleReadBytes, ratio, capped: tasks.some((t) => t.memorySpilledBytes > 0) };
   }
   return best === undefined ? undefined : { ratio: best.ratio, capped: best.capped };
 }
@@ -95,7 +101,7 @@ export function measureRuns(source: string, summaries: readonly AppSummary[], jo
     memorySpilledBytes,
     taskCoreMs,
     localDiskBytes,
-    ...(growth !== undefined ? { memoryPerShuffleByte: growth.ratio, memoryRatioCapped: growth.capped } : {}),
+    ...(growth !== undefined ? { memoryPerShuffleByte: growth.ratio, memoryRatioFromSpill: growth.capped } : {}),
     ...(persistedBytes > 0 ? { persistedBytes } : {}),
     ...(peakStorageBytes !== undefined ? { peakStorageBytes } : {}),
     ...(largestBroadcastBytes !== undefined ? { largestBroadcastBytes } : {}),

@@ -14,8 +14,9 @@ export interface MeasuredRun {
    * the partition count is sized for; the highest ratio among its tasks): how much a partition grows in memory.
    */
   readonly memoryPerShuffleByte?: number;
-  /** True when that stage spilled: its peak was capped by the memory it had, so the ratio is a lower bound. */
-  readonly memoryRatioCapped?: boolean;
+  /** True when tasks of that stage spilled: their ratio is (peak + memory spilled) / shuffle read, the in-memory size
+   * they would have needed without spilling, since a spilling task's peak is capped by the memory it had. */
+  readonly memoryRatioFromSpill?: boolean;
   readonly taskCoreMs: number;
   /** What the job persists: the in-memory sizes of its distinct cached relations (the plans' TableCacheQueryStage statistics). */
   readonly persistedBytes?: number;
@@ -36,6 +37,8 @@ export interface AdviseInput {
   readonly memoryPerNodeBytes: number;
   readonly job: JobKind;
   readonly measured?: MeasuredRun;
+  /** The user metadata the job joins (files); default: the challenge's 100 GB per 1 TB of dataBytes. */
+  readonly metadataBytes?: number;
   /** One machine in Spark local mode: driver and tasks share one JVM (`local[cores]`), no containers, no cluster daemons. */
   readonly local?: boolean;
 }
@@ -68,6 +71,8 @@ export interface Advice {
   /** Things to act on: the job's own choice does not fit the memory, the persisted data does not fit the storage pool… */
   readonly warnings: readonly string[];
   readonly safeguards: readonly string[];
+  /** Every ratio or size advise did not take from the --from run (or from the input), with what it used instead and why. */
+  readonly defaults: readonly string[];
   /** The same advice as a `bench run` grid configuration (bench/harness/grid/schema.ts keys), so it can be run and measured. */
   readonly grid: Readonly<Record<string, string | number | boolean>>;
   /** Core-hours and wall-time estimate, only when scaled from a measured run. */
