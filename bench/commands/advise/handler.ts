@@ -1,13 +1,14 @@
 import { InputError, UsageError } from '../../lib/errors.ts';
 import { RESULTS_DIR } from '../../lib/paths.ts';
-import { advise, formatAdvice, measureRuns, NoMeasurementError } from '../../sparklog/advise/index.ts';
+import { advise, formatAdvice, formatTable, measureRuns, NoMeasurementError } from '../../sparklog/advise/index.ts';
 import type { MeasuredRun } from '../../sparklog/advise/types.ts';
 import { locateEventLogs } from '../../sparklog/analyze/locate.ts';
 import { EventLogError, summarizeEventLog } from '../../sparklog/eventlog/index.ts';
 import type { JobKind } from '../../sparklog/advise/types.ts';
 
 export interface AdviseCommandOptions {
-  readonly data: number;
+  /** One size, or several with --table. */
+  readonly data: readonly number[];
   readonly nodes: number;
   readonly cores: number;
   readonly memory: number;
@@ -17,6 +18,7 @@ export interface AdviseCommandOptions {
   readonly json: boolean;
   readonly local: boolean;
   readonly grid: boolean;
+  readonly table: boolean;
 }
 
 async function measured(from: string, job: AdviseCommandOptions['job']): Promise<MeasuredRun> {
@@ -33,17 +35,29 @@ async function measured(from: string, job: AdviseCommandOptions['job']): Promise
 
 export async function handler(options: AdviseCommandOptions): Promise<number> {
   if (options.local && options.nodes !== 1) throw new UsageError(`advise: --local runs on one machine; got --nodes ${options.nodes}`);
-  const result = advise({
-    dataBytes: options.data,
-    nodes: options.nodes,
-    coresPerNode: options.cores,
-    memoryPerNodeBytes: options.memory,
-    job: options.job,
-    local: options.local,
-    ...(options.metadata !== undefined ? { metadataBytes: options.metadata } : {}),
-    ...(options.from !== undefined ? { measured: await measured(options.from, options.job) } : {}),
-  });
-  const text = options.grid ? JSON.stringify({ configs: [result.grid] }, null, 2) : options.json ? JSON.stringify(result, null, 2) : formatAdvice(result);
+  if (options.data.length !== 1 && !options.table) throw new UsageError(`advise: several --data sizes need --table; got ${options.data.length}`);
+  const run = options.from !== undefined ? await measured(options.from, options.job) : undefined;
+  const results = options.data.map((dataBytes) =>
+    advise({
+      dataBytes,
+      nodes: options.nodes,
+      coresPerNode: options.cores,
+      memoryPerNodeBytes: options.memory,
+      job: options.job,
+      local: options.local,
+      ...(options.metadata !== undefined ? { metadataBytes: options.metadata } : {}),
+      ...(run !== undefined ? { measured: run } : {}),
+    }),
+  );
+  const [result] = results;
+  if (result === undefined) throw new UsageError('advise: --data needs a size');
+  const text = options.table
+    ? formatTable(results)
+    : options.grid
+      ? JSON.stringify({ configs: [result.grid] }, null, 2)
+      : options.json
+        ? JSON.stringify(result, null, 2)
+        : formatAdvice(result);
   process.stdout.write(`${text}\n`);
   return 0;
 }

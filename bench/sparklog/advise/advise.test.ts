@@ -277,6 +277,13 @@ describe('--from: scaling from a measured run', () => {
     expect(result.estimate?.coreHours).toBeCloseTo(102.4, 5);
     expect(result.estimate?.wallMinutes).toBeCloseTo((102.4 * 60) / 145, 5);
   });
+  it('core-time per run, not summed over the runs of a folder (3 post runs in the cluster study)', async () => {
+    const logs = (await locateEventLogs(join(RESULTS_DIR, '2026-12-02-cluster-skew-256mb'), RESULTS_DIR)).filter((log) => log.includes('-post-r'));
+    expect(logs).toHaveLength(3);
+    const each = await Promise.all(logs.map(async (log) => measureRuns('one', [await summarizeEventLog(log)], 'post').taskCoreMs));
+    const all = await measuredIn('2026-12-02-cluster-skew-256mb', 'post');
+    expect(all.taskCoreMs).toBeCloseTo(each.reduce((a, b) => a + b, 0) / 3, 6);
+  });
   it('refuses runs that read no input (the fixtures generate theirs with spark.range)', async () => {
     const summary = await summarizeEventLog(join(import.meta.dirname, '..', 'eventlog', 'fixtures', 'skewed'));
     expect(() => measureRuns('skewed', [summary], 'post')).toThrow(NoMeasurementError);
@@ -380,6 +387,32 @@ describe('broadcast threshold: what an executor can hold, and never the metadata
   });
 });
 
+describe('docs: docs/tuning.md is the one sizing, docs/deploy.md quotes it', () => {
+  afterEach(() => vi.restoreAllMocks());
+  const TABLES = [
+    'node bin/bench.js advise --data 100GB,500GB,1TB --nodes 10 --cores 16 --memory 64g --from results/2026-12-02-jobs-2gb-124222 --table',
+    'node bin/bench.js advise --data 100GB,500GB,1TB --nodes 10 --cores 16 --memory 64g --job pre --from results/2026-12-02-jobs-256mb-123558 --table',
+  ];
+  it('each table in docs/tuning.md is the output of the command written above it', async () => {
+    const doc = await readFile(join(REPO_ROOT, 'docs', 'tuning.md'), 'utf8');
+    for (const command of TABLES) {
+      const io = captureIo();
+      expect(await main(command.split(' ').slice(2))).toBe(0);
+      expect(doc, command).toContain(`${command}\n\`\`\`\n\n${io.out().trim()}\n`);
+    }
+  });
+  it("deploy.md's YARN and Kubernetes flags are tuning.md's 1 TB post row, and pass no key post chooses itself", async () => {
+    const doc = await readFile(join(REPO_ROOT, 'docs', 'deploy.md'), 'utf8');
+    const { settings } = advise(reference);
+    const yarn = `--num-executors ${settings['spark.executor.instances']} --executor-cores ${settings['spark.executor.cores']} --executor-memory ${settings['spark.executor.memory']} --driver-memory ${settings['spark.driver.memory']}`;
+    expect(doc).toContain(yarn);
+    for (const key of ['spark.executor.instances', 'spark.executor.memoryOverhead', 'spark.default.parallelism', 'spark.driver.memory']) {
+      expect(doc, key).toContain(`${key}=${settings[key]}`);
+    }
+    for (const key of Object.keys(JOB_OWNED.post)) expect(doc, key).not.toMatch(new RegExp(`--conf[ ",]+${key.replaceAll('.', '\\.')}=`));
+  });
+});
+
 describe('sizes', () => {
   it('parses what people type, in binary units', () => {
     expect(parseSize('100GB')).toBe(100 * GiB);
@@ -404,5 +437,14 @@ describe('bench advise (CLI)', () => {
     expect(await main(['advise', '--data', '1TB', '--nodes', '0', '--cores', '16', '--memory', '64g'])).toBe(2);
     expect(await main(['advise', '--data', '1TB', '--nodes', '2', '--cores', '16', '--memory', '64g', '--from', '/nonexistent'])).toBe(2);
     expect(io.err().trim().split('\n')).toHaveLength(3);
+  });
+  it('--table: one Markdown row per --data size; several sizes without --table are a usage error', async () => {
+    const io = captureIo();
+    expect(await main(['advise', '--data', '100GB,500GB,1TB', '--nodes', '10', '--cores', '16', '--memory', '64g', '--table'])).toBe(0);
+    const lines = io.out().trim().split('\n');
+    expect(lines).toHaveLength(5);
+    expect(lines[4]).toBe('| 1 TiB, post | 29 × 5 | 16g + 3276m | 5g | 5.2 TiB | 42599 / 73961 → 74095 | 16385 | 54m | 35.0 GiB / 4.7 GiB | 1.1 TiB | — |');
+    expect(await main(['advise', '--data', '100GB,1TB', '--nodes', '10', '--cores', '16', '--memory', '64g'])).toBe(2);
+    expect(io.err()).toMatch(/several --data sizes need --table/);
   });
 });

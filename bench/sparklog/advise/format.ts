@@ -38,3 +38,49 @@ export function formatAdvice(advice: Advice): string {
   }
   return out.join('\n');
 }
+
+/** The value of a named step, NaN when advise did not take it (e.g. the job's own partitions for pre). */
+function stepValue(advice: Advice, name: string): number {
+  return advice.steps.find((s) => s.name === name)?.value ?? Number.NaN;
+}
+
+/**
+ * One Markdown row per data size: what docs/tuning.md's sizing table is (the command is written beside it). Every
+ * cell is a setting or a step of the same advice; "—" where the advice has none (no estimate without --from).
+ */
+export function formatTable(advices: readonly Advice[]): string {
+  const header = [
+    'input',
+    'executors × cores',
+    'heap + overhead',
+    'driver',
+    'largest shuffle',
+    'partitions: by size / by memory → whole waves',
+    "job's own partitions",
+    'broadcast threshold',
+    'persisted per executor / storage pool',
+    'local disk per node',
+    'core-hours, wall ≥',
+  ];
+  const rows = advices.map((a) => {
+    const set = a.settings;
+    const local = a.input.local === true;
+    const raw = a.steps.find((s) => s.name === 'shuffle partitions (before rounding)');
+    const waves = a.steps.find((s) => s.name.startsWith('shuffle partitions (only') || s.name === 'spark.sql.shuffle.partitions');
+    const own = stepValue(a, "the job's own event partitions");
+    return [
+      `${human(a.input.dataBytes)}, ${a.input.job}`,
+      local ? `1 JVM × ${set['spark.master']?.replace(/^local\[(\d+)\]$/, '$1')}` : `${set['spark.executor.instances']} × ${set['spark.executor.cores']}`,
+      local ? `${set['spark.driver.memory']} (one heap)` : `${set['spark.executor.memory']} + ${set['spark.executor.memoryOverhead']}`,
+      set['spark.driver.memory'] ?? '—',
+      human(stepValue(a, 'largest shuffle (bytes)')),
+      `${raw?.display.replace(/^\d+ \(by size (\d+), by memory (\d+)\)$/, '$1 / $2') ?? '—'} → ${waves?.value ?? '—'}`,
+      Number.isNaN(own) ? '— (passes the count)' : String(own),
+      set['spark.sql.autoBroadcastJoinThreshold'] ?? '—',
+      `${human(stepValue(a, 'persisted data per executor'))} / ${human(stepValue(a, 'storage pool per executor'))}`,
+      human(stepValue(a, 'local disk per node (spark.local.dir)')),
+      a.estimate ? `${a.estimate.coreHours.toFixed(1)}, ${a.estimate.wallMinutes.toFixed(1)} min` : '—',
+    ];
+  });
+  return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}

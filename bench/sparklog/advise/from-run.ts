@@ -54,8 +54,9 @@ function largestShuffleGrowth(summary: AppSummary): { ratio: number; capped: boo
 /** The largest exchange and the largest input of the runs of one job (logs of the other job, by app name, are left
  * out when names tell them apart). Partitions are sized for the biggest shuffle, not the sum over stages; and the
  * largest stage input stands for the dataset, because stage input also counts cached blocks read back (a job that
- * caches its events reads them several times). Core-time is summed; memory, disk and broadcast sizes are the
- * largest any run needed. */
+ * caches its events reads them several times). Core-time is the mean of the runs (they each read that input once:
+ * summed, three repeats made the estimate three times too long); memory, disk and broadcast sizes are the largest any
+ * run needed. */
 export function measureRuns(source: string, summaries: readonly AppSummary[], job: JobKind): MeasuredRun {
   const named = summaries.filter((s) => s.appName.toLowerCase().includes(job));
   const chosen = named.length > 0 ? named : summaries;
@@ -92,6 +93,7 @@ export function measureRuns(source: string, summaries: readonly AppSummary[], jo
     }
     taskCoreMs += summary.tasks.reduce((acc, t) => acc + t.durationMs, 0);
   }
+  taskCoreMs /= Math.max(1, chosen.length);
   if (inputBytes <= 0)
     throw new NoMeasurementError(`${source}: the runs read no input bytes, nothing to scale from (drop --from to use the committed runs' ratios)`);
   return {

@@ -1,6 +1,6 @@
 // Public face of bench/sparklog/advise.
 export { advise } from './advise.ts';
-export { formatAdvice } from './format.ts';
+export { formatAdvice, formatTable } from './format.ts';
 export { measureRuns, NoMeasurementError } from './from-run.ts';
 export { parseSize, sparkSize } from '../../lib/sizes.ts';
 export type * from './types.ts';
