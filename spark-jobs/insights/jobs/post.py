@@ -315,9 +315,14 @@ def heavy_users(per_user: DataFrame, total: DataFrame, fraction: float) -> Heavy
 
 
 def top_users_table(spark: SparkSession, heavy: HeavyUsers) -> DataFrame:
-    """d.top_users' table from the rows heavy_users already collected: share = the same rounded ratio."""
-    schema = "user_id string, events long"
-    top = spark.createDataFrame(heavy.top, schema) if heavy.top else spark.createDataFrame([], schema)
+    """d.top_users' table from the rows heavy_users already collected: share = the same rounded ratio. The rows
+    enter as literals (createDataFrame of local rows would start Python workers to unpickle them)."""
+    rows = [
+        F.struct(F.lit(r["user_id"]).cast("string").alias("user_id"), F.lit(r["events"]).cast("long").alias("events"))
+        for r in heavy.top
+    ]
+    empty = F.array().cast("array<struct<user_id:string,events:bigint>>")
+    top = spark.range(1).select(F.inline(F.array(*rows) if rows else empty))
     return top.select("user_id", "events", d.ratio(F.col("events"), F.lit(heavy.total)).alias("share"))
 
 
