@@ -26,7 +26,7 @@ const ALL = ['generator/**/*.test.ts', 'bench/**/*.test.ts', 'test/**/*.test.ts'
 // spark-defaults.conf: C1 only and the serial collector for short JVMs (test/spark-conf/spark-defaults.conf). The
 // standalone cluster's master and workers (scripts/spark-cluster.sh, a minute per test file) take the same options.
 const SPARK_CONF_DIR = fileURLToPath(new URL('test/spark-conf', import.meta.url));
-const SPARK_DAEMON_JAVA_OPTS = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';
+const SPARK_DAEMON_JAVA_OPTS = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:ReservedCodeCacheSize=256m';
 
 export default defineConfig({
   test: {

@@ -142,7 +142,8 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "spark.ui.enabled false\nspark.ui.showConsoleProgress false\n"
         # C1 only: a tiny job is mostly JVM start-up and planning, where C2 compiles code it never reuses (the driver
         # spends ~45 % less CPU per command measured here).
-        "spark.driver.extraJavaOptions -XX:TieredStopAtLevel=1 -XX:+UseSerialGC\n"
+        # (and a code cache of 256 MB: C1 only shrinks it to 48 MB, test/spark-conf/spark-defaults.conf says why)
+        "spark.driver.extraJavaOptions -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:ReservedCodeCacheSize=256m\n"
     )
     return {"DATA": data, "OUT": root / "out", "EV": root / "ev", "CONF": conf}
 
