@@ -572,6 +572,7 @@ export function advise(input: AdviseInput): Advice {
     grid,
     safeguards,
     defaults,
+    partitionCounts: { bySize, byMemory, wholeWaves: partitions },
     ...(estimate ? { estimate } : {}),
   };
 }

@@ -65,8 +65,6 @@ export function formatTable(advices: readonly Advice[]): string {
   const rows = advices.map((a) => {
     const set = a.settings;
     const local = a.input.local === true;
-    const raw = a.steps.find((s) => s.name === 'shuffle partitions (before rounding)');
-    const waves = a.steps.find((s) => s.name.startsWith('shuffle partitions (only') || s.name === 'spark.sql.shuffle.partitions');
     const own = stepValue(a, "the job's own event partitions");
     return [
       `${human(a.input.dataBytes)}, ${a.input.job}`,
@@ -74,7 +72,7 @@ export function formatTable(advices: readonly Advice[]): string {
       local ? `${set['spark.driver.memory']} (one heap)` : `${set['spark.executor.memory']} + ${set['spark.executor.memoryOverhead']}`,
       set['spark.driver.memory'] ?? '—',
       human(stepValue(a, 'largest shuffle (bytes)')),
-      `${raw?.display.replace(/^\d+ \(by size (\d+), by memory (\d+)\)$/, '$1 / $2') ?? '—'} → ${waves?.value ?? '—'}`,
+      `${a.partitionCounts.bySize} / ${a.partitionCounts.byMemory} → ${a.partitionCounts.wholeWaves}`,
       Number.isNaN(own) ? '— (passes the count)' : String(own),
       set['spark.sql.autoBroadcastJoinThreshold'] ?? '—',
       `${human(stepValue(a, 'persisted data per executor'))} / ${human(stepValue(a, 'storage pool per executor'))}`,

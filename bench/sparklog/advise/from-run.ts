@@ -38,17 +38,17 @@ export function persistedBytesOf(summary: AppSummary): number {
  * (Spark's memoryBytesSpilled is the in-memory size of the spilled data): the memory it would have needed to keep
  * every spilled piece and the rest at once.
  */
-function largestShuffleGrowth(summary: AppSummary): { ratio: number; capped: boolean } | undefined {
-  let best: { read: number; ratio: number; capped: boolean } | undefined;
+function largestShuffleGrowth(summary: AppSummary): { ratio: number; fromSpill: boolean } | undefined {
+  let best: { read: number; ratio: number; fromSpill: boolean } | undefined;
   for (const stage of summary.stages) {
     const tasks = summary.tasks.filter(
       (t) => t.stageId === stage.stageId && t.stageAttemptId === stage.attemptId && !t.failed && !t.killed && t.shuffleReadBytes >= MIN_TASK_SHUFFLE_BYTES,
     );
     if (tasks.length === 0 || (best !== undefined && stage.shuffleReadBytes <= best.read)) continue;
     const ratio = Math.max(...tasks.map((t) => (t.peakExecutionMemoryBytes + t.memorySpilledBytes) / t.shuffleReadBytes));
-    if (ratio > 0) best = { read: stage.shuffleReadBytes, ratio, capped: tasks.some((t) => t.memorySpilledBytes > 0) };
+    if (ratio > 0) best = { read: stage.shuffleReadBytes, ratio, fromSpill: tasks.some((t) => t.memorySpilledBytes > 0) };
   }
-  return best === undefined ? undefined : { ratio: best.ratio, capped: best.capped };
+  return best === undefined ? undefined : { ratio: best.ratio, fromSpill: best.fromSpill };
 }
 
 /** The largest exchange and the largest input of the runs of one job (logs of the other job, by app name, are left
@@ -64,7 +64,7 @@ export function measureRuns(source: string, summaries: readonly AppSummary[], jo
   let shuffleWriteBytes = 0;
   let memorySpilledBytes = 0;
   let taskCoreMs = 0;
-  let growth: { ratio: number; capped: boolean } | undefined;
+  let growth: { ratio: number; fromSpill: boolean } | undefined;
   let persistedBytes = 0;
   let peakStorageBytes: number | undefined;
   let localDiskBytes = 0;
@@ -103,7 +103,7 @@ export function measureRuns(source: string, summaries: readonly AppSummary[], jo
     memorySpilledBytes,
     taskCoreMs,
     localDiskBytes,
-    ...(growth !== undefined ? { memoryPerShuffleByte: growth.ratio, memoryRatioFromSpill: growth.capped } : {}),
+    ...(growth !== undefined ? { memoryPerShuffleByte: growth.ratio, memoryRatioFromSpill: growth.fromSpill } : {}),
     ...(persistedBytes > 0 ? { persistedBytes } : {}),
     ...(peakStorageBytes !== undefined ? { peakStorageBytes } : {}),
     ...(largestBroadcastBytes !== undefined ? { largestBroadcastBytes } : {}),

@@ -73,6 +73,9 @@ export interface Advice {
   readonly safeguards: readonly string[];
   /** Every ratio or size advise did not take from the --from run (or from the input), with what it used instead and why. */
   readonly defaults: readonly string[];
+  /** The shuffle partition count's parts (steps show them as text): ~128 MiB each, fitting a task's memory, and the
+   * larger of the two rounded up to whole waves of task slots. */
+  readonly partitionCounts: { readonly bySize: number; readonly byMemory: number; readonly wholeWaves: number };
   /** The same advice as a `bench run` grid configuration (bench/harness/grid/schema.ts keys), so it can be run and measured. */
   readonly grid: Readonly<Record<string, string | number | boolean>>;
   /** Core-hours and wall-time estimate, only when scaled from a measured run. */
