@@ -232,9 +232,6 @@ def event_grains(gap_ms: int, vocabulary: d.Vocabulary = d.DEFAULT_VOCABULARY) -
     return _grains
 
 
-_PIECE_MEASURES = ("start_ms", "last_ms", "end_ms", "end_raw_ms", "actions")
-
-
 def session_pieces(grains: DataFrame) -> DataFrame:
     """Partial sessions within each (user_id, event day), from the accepted grains (a piece may span app versions
     and partition dates)."""
@@ -251,15 +248,14 @@ DAY_MS = 86_400_000
 
 
 def stitch_sessions(gap_ms: int, max_ms: int) -> Callable[[DataFrame], DataFrame]:
-    """Whole sessions from the per-day pieces (d.session_facts' columns, plus `session_start_ms`; other columns
-    of the pieces, such as segments, ride along). Pieces of one user are time-disjoint (keyed by the event's own
-    day); one that starts within gap_ms of the previous piece's last event continues it: a session across
+    """Whole sessions from the per-day pieces (user_id, d.session_facts' columns and `session_start_ms`; run
+    before the skew-aware join, so the pieces are still partitioned by user_id). Pieces of one user are
+    time-disjoint (keyed by the event's own day); one that starts within gap_ms of the previous piece's last event continues it: a session across
     midnight. Only a piece within gap_ms of a midnight can continue or be continued (its events are on its day,
     the previous day's are before that midnight), so the window over user_id runs on those few alone; every
     other piece is a whole session as it is."""
 
     def _stitch(pieces: DataFrame) -> DataFrame:
-        extra = [c for c in pieces.columns if c not in ("user_id", "date", "local_no", *_PIECE_MEASURES)]
         day_start = F.col("start_ms") - F.pmod(F.col("start_ms"), F.lit(DAY_MS))
         near = (F.col("start_ms") - day_start <= gap_ms) | (day_start + DAY_MS - F.col("last_ms") <= gap_ms)
         by_user = Window.partitionBy("user_id").orderBy("start_ms")
@@ -271,13 +267,12 @@ def stitch_sessions(gap_ms: int, max_ms: int) -> Callable[[DataFrame], DataFrame
             .alias("new"),
         )
         numbered = flagged.select("*", F.sum("new").over(by_user).alias("session_no"))
-        stitched = numbered.groupBy("user_id", "session_no", *extra).agg(
+        stitched = numbered.groupBy("user_id", "session_no").agg(
             F.min("start_ms").alias("session_start_ms"), *d.session_facts(max_ms)
         )
         # A piece on its own: the same expressions as d.session_facts over one row.
         whole = pieces.where(~near).select(
             "user_id",
-            *extra,
             F.col("start_ms").alias("session_start_ms"),
             F.to_date(F.timestamp_millis(F.col("start_ms"))).alias("date"),
             F.least(F.col("end_ms") - F.col("start_ms"), F.lit(max_ms)).alias("duration_ms"),
