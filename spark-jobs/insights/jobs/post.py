@@ -248,12 +248,12 @@ DAY_MS = 86_400_000
 
 
 def stitch_sessions(gap_ms: int, max_ms: int) -> Callable[[DataFrame], DataFrame]:
-    """Whole sessions from the per-day pieces (user_id, d.session_facts' columns and `session_start_ms`; run
-    before the skew-aware join, so the pieces are still partitioned by user_id). Pieces of one user are
-    time-disjoint (keyed by the event's own day); one that starts within gap_ms of the previous piece's last event continues it: a session across
-    midnight. Only a piece within gap_ms of a midnight can continue or be continued (its events are on its day,
-    the previous day's are before that midnight), so the window over user_id runs on those few alone; every
-    other piece is a whole session as it is."""
+    """Whole sessions from the per-day pieces (user_id, d.session_facts' columns and `session_start_ms`; run before
+    the skew-aware join, so the pieces are still partitioned by user_id). Pieces of one user are time-disjoint
+    (keyed by the event's own day); one that starts within gap_ms of the previous piece's last event continues it: a
+    session across midnight. Only a piece within gap_ms of a midnight can continue or be continued (its events are
+    on its day, the previous day's are before that midnight), so the window over user_id runs on those few alone;
+    every other piece is a whole session as it is."""
 
     def _stitch(pieces: DataFrame) -> DataFrame:
         day_start = F.col("start_ms") - F.pmod(F.col("start_ms"), F.lit(DAY_MS))
