@@ -20,6 +20,14 @@ function sizes(flag: string) {
       .map((part) => one(part));
 }
 
+/** A wall-time target such as 45m or 2h. */
+function minutes(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(m|min|h)$/.exec(String(value).trim());
+  const amount = match ? Number(match[1]) * (match[2] === 'h' ? 60 : 1) : Number.NaN;
+  if (!(amount > 0)) throw new UsageError(`--deadline: expected a duration such as 45m or 2h; got ${value}`);
+  return amount * 60_000;
+}
+
 function count(flag: string) {
   return (value: number): number => {
     if (!Number.isInteger(value) || value < 1) throw new UsageError(`--${flag}: expected a whole number ≥ 1; got ${value}`);
@@ -51,8 +59,28 @@ const command: BenchCommand<AdviseCommandOptions> = {
       type: 'string',
       describe: 'scale from a measured run (results/RUN_ID, a folder or an event log) instead of the ratios measured in the committed runs',
     },
+    series: {
+      type: 'string',
+      describe:
+        "runs of the job at several input sizes, comma-separated (results/RUN_ID or folders): core-hours and wall time from the line through their task time, not one run's average",
+      coerce: (value: string) =>
+        String(value)
+          .split(',')
+          .filter((part) => part !== ''),
+    },
+    deadline: {
+      type: 'string',
+      describe: 'a wall-time target such as 45m or 2h: adds the fewest nodes that finish within it (same lower bound as the estimate)',
+      coerce: minutes,
+    },
     json: { type: 'boolean', default: false, describe: 'print the calculation as JSON' },
     local: { type: 'boolean', default: false, describe: 'one machine in Spark local mode (driver and tasks in one JVM); needs --nodes 1' },
+    offer: {
+      type: 'boolean',
+      default: false,
+      describe:
+        "--cores and --memory are what each worker offers to executors (a standalone worker's --cores/--memory): nothing reserved for the OS, the driver outside the workers (client mode)",
+    },
     table: {
       type: 'boolean',
       default: false,

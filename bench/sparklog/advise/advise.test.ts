@@ -139,6 +139,30 @@ describe('--local: one machine in Spark local mode (hand-checked)', () => {
   });
 });
 
+describe('--offer: the node sizes are what a worker offers (standalone --cores/--memory), driver outside', () => {
+  afterEach(() => vi.restoreAllMocks());
+  // scripts/spark-cluster.sh with SPARK_CLUSTER_WORKER_MEMORY=4g: two workers of 1 core and 4 GiB each.
+  const workers: AdviseInput = { dataBytes: 256 * 1024 ** 2, nodes: 2, coresPerNode: 1, memoryPerNodeBytes: 4 * GiB, job: 'post', offer: true };
+  it('reserves nothing and leaves no executor slot to the driver', () => {
+    const { settings, grid } = advise(workers);
+    // 4 GiB / 1.15 = 3.48 → 3 GiB heap, 1 GiB overhead; one 1-core executor per worker, both workers used.
+    expect(settings['spark.executor.instances']).toBe('2');
+    expect(settings['spark.executor.cores']).toBe('1');
+    expect(settings['spark.executor.memory']).toBe('3g');
+    expect(settings['spark.executor.memoryOverhead']).toBe('1g');
+    expect(grid).toMatchObject({ executors: 2, executorCores: 1, executorMemory: '3g' });
+    // Without --offer the same nodes lose a GiB each to the OS and one executor to the driver.
+    const reserved = advise({ ...workers, offer: false }).settings;
+    expect(reserved['spark.executor.instances']).toBe('1');
+    expect(reserved['spark.executor.memory']).toBe('2g');
+  });
+  it('the CLI refuses --offer with --local in one line, exit 2', async () => {
+    const io = captureIo();
+    expect(await main(['advise', '--data', '2gb', '--nodes', '1', '--cores', '2', '--memory', '24g', '--local', '--offer'])).toBe(2);
+    expect(io.err().trim().split('\n')).toEqual(['bench: advise: --offer sizes cluster workers; not with --local']);
+  });
+});
+
 describe("the post job's own settings: never emitted, always named", () => {
   it('post gets no key post_optimization.py sets itself, in the settings or the grid; pre gets them all', () => {
     const post = advise(reference);

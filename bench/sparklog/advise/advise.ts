@@ -7,6 +7,7 @@ import type { Advice, AdviseInput, JobKind, JobOwnedSetting, MeasuredRun, Step }
 import { bytes as human } from '../../lib/format.ts';
 import { sparkSize } from '../../lib/sizes.ts';
 import { POST_OWN_SETTINGS } from '../job-settings.ts';
+import { predictCoreMs } from './series.ts';
 
 const MiB = 1024 ** 2;
 const GiB = 1024 ** 3;
@@ -171,21 +172,24 @@ interface Layout {
 
 function clusterLayout(s: Step[], input: AdviseInput): Layout {
   const { nodes, coresPerNode, memoryPerNodeBytes: nodeMem } = input;
+  // --offer: the node's cores and memory are what its worker offers to executors (a standalone worker's --cores and
+  // --memory, YARN's nodemanager.resource.*): the OS and daemons are already outside them.
+  const offer = input.offer === true;
   const reservedMem = step(
     s,
     'reserved memory per node',
-    `max(1 GiB, ${RULES.reservedMemoryShare} × ${human(nodeMem)})`,
-    Math.max(GiB, RULES.reservedMemoryShare * nodeMem),
+    offer ? '0 (--offer: the worker offers this memory to executors)' : `max(1 GiB, ${RULES.reservedMemoryShare} × ${human(nodeMem)})`,
+    offer ? 0 : Math.max(GiB, RULES.reservedMemoryShare * nodeMem),
     '',
-    'OS, page cache and the worker / node-manager daemons',
+    offer ? 'the OS and daemons live outside what the worker offers' : 'OS, page cache and the worker / node-manager daemons',
   );
   const usableCores = step(
     s,
     'usable cores per node',
-    `${coresPerNode} − ${RULES.reservedCoresPerNode}`,
-    Math.max(1, coresPerNode - RULES.reservedCoresPerNode),
+    offer ? `${coresPerNode} (--offer)` : `${coresPerNode} − ${RULES.reservedCoresPerNode}`,
+    offer ? coresPerNode : Math.max(1, coresPerNode - RULES.reservedCoresPerNode),
     '',
-    'one core stays with the OS and daemons',
+    offer ? 'the worker offers these cores to executors' : 'one core stays with the OS and daemons',
   );
   const usableMem = step(s, 'usable memory per node', `${human(nodeMem)} − ${human(reservedMem)}`, nodeMem - reservedMem, '', '');
   const coresPerExecutor = step(
@@ -207,10 +211,12 @@ function clusterLayout(s: Step[], input: AdviseInput): Layout {
   const executors = step(
     s,
     'executors',
-    `${nodes} × ${executorsPerNode} − 1`,
-    Math.max(1, nodes * executorsPerNode - 1),
+    offer ? `${nodes} × ${executorsPerNode}` : `${nodes} × ${executorsPerNode} − 1`,
+    offer ? nodes * executorsPerNode : Math.max(1, nodes * executorsPerNode - 1),
     '',
-    'one executor slot is left to the driver (cluster deploy mode / YARN application master)',
+    offer
+      ? 'the driver runs outside the workers (client deploy mode, as bench run submits)'
+      : 'one executor slot is left to the driver (cluster deploy mode / YARN application master)',
   );
   const containerBytes = step(
     s,
@@ -554,15 +560,7 @@ export function advise(input: AdviseInput): Advice {
       : `Local mode: no container limit; the Python processes and off-heap buffers come out of the ${human(input.memoryPerNodeBytes - heapBytes)} left outside the heap.`,
     'spark.driver.maxResultSize (default 1g) stops a collect() from taking the driver down; the jobs collect only the hot-key list.',
   ];
-  let estimate: Advice['estimate'];
-  if (m !== undefined && m.inputBytes > 0 && m.taskCoreMs > 0) {
-    const coreHours = ((m.taskCoreMs / m.inputBytes) * data) / 3_600_000;
-    estimate = {
-      coreHours,
-      wallMinutes: (coreHours * 60) / slots,
-      basis: `task core-time per input byte measured in ${m.source}, spread perfectly over ${slots} slots (a lower bound: no skew, no driver time)`,
-    };
-  }
+  const estimate = estimateOf(input, m, slots, executors, coresPerExecutor);
   return {
     input,
     steps: s.map((x) => ({ ...x, display: x.display || displayOf(x) })),
@@ -575,6 +573,36 @@ export function advise(input: AdviseInput): Advice {
     partitionCounts: { bySize, byMemory, wholeWaves: partitions },
     ...(estimate ? { estimate } : {}),
   };
+}
+
+/**
+ * Core-hours and wall time at the input size: from the series' fitted growth when given (fixed + per byte), else the
+ * measured run's core-time per input byte (which spreads that run's fixed cost over every byte). Spread perfectly
+ * over the slots, so a lower bound. With a deadline, the fewest nodes of this layout whose slots fit it.
+ */
+function estimateOf(input: AdviseInput, m: MeasuredRun | undefined, slots: number, executors: number, coresPerExecutor: number): Advice['estimate'] {
+  const data = input.dataBytes;
+  let coreMs: number;
+  let basis: string;
+  if (input.series !== undefined) {
+    const f = input.series;
+    coreMs = predictCoreMs(f, data);
+    const worst = Math.max(...f.residuals.map(Math.abs));
+    basis = `${(f.fixedCoreMs / 1000).toFixed(1)} core-s + ${((f.coreMsPerByte * GiB) / 1000).toFixed(1)} core-s per GiB of input, the line through ${f.points.length} points (${f.points.map((p) => p.source).join(', ')}; each within ${(worst * 100).toFixed(1)} % of it), spread perfectly over ${slots} slots (a lower bound: no skew, no driver time)`;
+  } else if (m !== undefined && m.inputBytes > 0 && m.taskCoreMs > 0) {
+    coreMs = (m.taskCoreMs / m.inputBytes) * data;
+    basis = `task core-time per input byte measured in ${m.source}, spread perfectly over ${slots} slots (a lower bound: no skew, no driver time)`;
+  } else return undefined;
+  const coreHours = coreMs / 3_600_000;
+  const wallMinutes = (coreHours * 60) / slots;
+  if (input.deadlineMs === undefined || input.local === true) return { coreHours, wallMinutes, basis };
+  // slots(n) = (n × executors per node − 1) × cores per executor: one executor slot stays with the driver (none
+  // with --offer, where the driver runs outside the workers).
+  const driverSlot = input.offer === true ? 0 : 1;
+  const perNode = (executors + driverSlot) / input.nodes;
+  const slotsNeeded = coreMs / input.deadlineMs;
+  const nodesForDeadline = Math.max(1, Math.ceil((Math.ceil(slotsNeeded / coresPerExecutor) + driverSlot) / perNode));
+  return { coreHours, wallMinutes, basis, nodesForDeadline };
 }
 
 function displayOf(x: Step): string {

@@ -35,6 +35,8 @@ export function formatAdvice(advice: Advice): string {
       '',
       `estimate: ${advice.estimate.coreHours.toFixed(2)} core-hours, ≥ ${advice.estimate.wallMinutes.toFixed(1)} min wall (${advice.estimate.basis})`,
     );
+    if (advice.estimate.nodesForDeadline !== undefined && i.deadlineMs !== undefined)
+      out.push(`nodes for ≤ ${(i.deadlineMs / 60_000).toFixed(0)} min: ${advice.estimate.nodesForDeadline} (this node type and layout, the same lower bound)`);
   }
   return out.join('\n');
 }
@@ -62,6 +64,8 @@ export function formatTable(advices: readonly Advice[]): string {
     'local disk per node',
     'core-hours, wall ≥',
   ];
+  const deadline = advices[0]?.input.deadlineMs;
+  if (deadline !== undefined) header.push(`nodes for ≤ ${(deadline / 60_000).toFixed(0)} min`);
   const rows = advices.map((a) => {
     const set = a.settings;
     const local = a.input.local === true;
@@ -78,6 +82,7 @@ export function formatTable(advices: readonly Advice[]): string {
       `${human(stepValue(a, 'persisted data per executor'))} / ${human(stepValue(a, 'storage pool per executor'))}`,
       human(stepValue(a, 'local disk per node (spark.local.dir)')),
       a.estimate ? `${a.estimate.coreHours.toFixed(1)}, ${a.estimate.wallMinutes.toFixed(1)} min` : '—',
+      ...(deadline !== undefined ? [String(a.estimate?.nodesForDeadline ?? '—')] : []),
     ];
   });
   return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');

@@ -30,6 +30,15 @@ export interface MeasuredRun {
   readonly broadcastBytesPerFileByte?: number;
 }
 
+/** How task core-time grows with input across runs of one job at several sizes (series.ts). */
+export interface CostFit {
+  readonly points: readonly { readonly source: string; readonly inputBytes: number; readonly taskCoreMs: number }[];
+  readonly fixedCoreMs: number;
+  readonly coreMsPerByte: number;
+  /** (measured − fitted) / measured, per point. */
+  readonly residuals: readonly number[];
+}
+
 export interface AdviseInput {
   readonly dataBytes: number;
   readonly nodes: number;
@@ -41,6 +50,15 @@ export interface AdviseInput {
   readonly metadataBytes?: number;
   /** One machine in Spark local mode: driver and tasks share one JVM (`local[cores]`), no containers, no cluster daemons. */
   readonly local?: boolean;
+  /**
+   * The node's cores and memory are what a worker offers to executors (standalone --cores/--memory, YARN's
+   * nodemanager.resource.*): nothing is reserved for the OS, and the driver runs outside the workers (client mode).
+   */
+  readonly offer?: boolean;
+  /** Runs at several sizes: the estimate uses their fitted growth instead of the measured run's average cost per byte. */
+  readonly series?: CostFit;
+  /** A wall-time target: the estimate adds how many nodes of this kind finish within it. */
+  readonly deadlineMs?: number;
 }
 
 /** One line of the calculation: what, how (formula with the numbers put in), the result. */
@@ -79,5 +97,11 @@ export interface Advice {
   /** The same advice as a `bench run` grid configuration (bench/harness/grid/schema.ts keys), so it can be run and measured. */
   readonly grid: Readonly<Record<string, string | number | boolean>>;
   /** Core-hours and wall-time estimate, only when scaled from a measured run. */
-  readonly estimate?: { readonly coreHours: number; readonly wallMinutes: number; readonly basis: string };
+  readonly estimate?: {
+    readonly coreHours: number;
+    readonly wallMinutes: number;
+    readonly basis: string;
+    /** With a deadline: the fewest nodes of this kind whose task slots finish the core-time within it. */
+    readonly nodesForDeadline?: number;
+  };
 }
