@@ -1,3 +1,4 @@
+import { UsageError } from '../../lib/errors.ts';
 import { compareRuns } from '../../harness/compare/compare.ts';
 import { formatComparison } from '../../harness/compare/format.ts';
 import { formatStages } from '../../harness/compare/format-stages.ts';
@@ -12,11 +13,15 @@ export interface CompareOptions {
   readonly maxSpread: number;
   readonly json: boolean;
   readonly stages?: StageKind;
+  readonly baseline?: string;
 }
 
 export async function handler(options: CompareOptions): Promise<number> {
   const runs = await Promise.all(options.runs.map((r) => loadRun(resolveRunDir(r))));
-  const comparison = compareRuns({ runs, maxSpread: options.maxSpread });
+  const { baseline } = options;
+  if (baseline !== undefined && !runs.some((run) => run.records.some((r) => r.configId === baseline)))
+    throw new UsageError(`compare: --baseline ${baseline}: no such configuration in ${options.runs.join(', ')}`);
+  const comparison = compareRuns({ runs, maxSpread: options.maxSpread, ...(baseline !== undefined ? { baseline } : {}) });
   if (options.stages === undefined) {
     process.stdout.write(options.json ? `${JSON.stringify(comparison, null, 2)}\n` : formatComparison(comparison));
     return 0;

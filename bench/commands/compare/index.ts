@@ -18,6 +18,11 @@ const command: BenchCommand<CompareOptions> = {
       },
     },
     json: { type: 'boolean', default: false, describe: 'print the comparison as JSON instead of a table' },
+    baseline: {
+      type: 'string',
+      describe:
+        "a configuration id (c01…), e.g. the one `bench advise` proposed: each row's median as a multiple of the same job's there, and the baseline against the best",
+    },
     stages: {
       type: 'string',
       choices: STAGE_KINDS,

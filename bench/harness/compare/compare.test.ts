@@ -1,5 +1,9 @@
 // compareRuns over hand-built records with repeats: medians, spread flag, speedup, best among trusted rows.
-import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { main } from '../../cli.ts';
+import { captureIo } from '../../fixtures/capture-io.ts';
+import { REPO_ROOT } from '../../lib/paths.ts';
 import type { LoadedRun } from '../run/load.ts';
 import type { JobName, RunRecord } from '../run/types.ts';
 import { compareRuns } from './compare.ts';
@@ -44,6 +48,35 @@ const withFloor: LoadedRun = {
     ...[10, 11, 9].map((w, i) => record('c02', 'floor', i + 1, w * 1000, 100)),
   ],
 };
+
+describe('compareRuns with a baseline configuration (--baseline)', () => {
+  it("each row against the same job's median at the baseline, and the baseline against the best", () => {
+    const c = compareRuns({ runs: [run], maxSpread: 0.25, baseline: 'c02' });
+    const x = (configId: string, job: JobName) => c.rows.find((r) => r.configId === configId && r.job === job)?.xBaseline;
+    expect(x('c01', 'pre')).toBeCloseTo(100 / 91, 9);
+    expect(x('c01', 'post')).toBeCloseTo(50 / 40, 9);
+    expect(x('c02', 'post')).toBe(1);
+    const text = formatComparison(c);
+    expect(text).toContain('x c02');
+    // best pre is c02 itself (1.00×); best post is c01 (c02's spread is too wide), c02 / c01 = 40 / 50.
+    expect(text).toMatch(/best post: c01 .*\n {2}c02 against it: 0\.80× /);
+    expect(compareRuns({ runs: [run], maxSpread: 0.25 }).rows.every((r) => Number.isNaN(r.xBaseline))).toBe(true);
+  });
+
+  it('the CLI on a committed run: the baseline against the best; an unknown id is one line, exit 2', async () => {
+    const io = captureIo();
+    try {
+      const dir = join(REPO_ROOT, 'results', '2026-12-02-whatif-cluster-64mb');
+      expect(await main(['compare', dir, '--baseline', 'c02'])).toBe(0);
+      // post: 1 executor 69.2 s, 2 executors 76.7 s (docs/spark-ui-analysis.md, the what-if on the cluster).
+      expect(io.out()).toMatch(/best post: c01 69\.2s median .*\n {2}c02 against it: 1\.11×/);
+      expect(await main(['compare', dir, '--baseline', 'c09'])).toBe(2);
+      expect(io.err().trim().split('\n')).toEqual([`bench: compare: --baseline c09: no such configuration in ${dir}`]);
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+});
 
 describe('compareRuns', () => {
   it('medians, min–max, spread flag and speedup', () => {

@@ -28,6 +28,8 @@ export interface ConfigRow {
    * reading, shuffling once and writing. NaN when the run has no completed floor run at this configuration.
    */
   readonly xFloor: number;
+  /** Median wall time / the same job's median at the baseline configuration (--baseline) of the same run; else NaN. */
+  readonly xBaseline: number;
   readonly engine: Engine;
 }
 
@@ -61,12 +63,16 @@ export interface Comparison {
   readonly best: Partial<Record<JobName, ConfigRow>>;
   readonly engines: readonly EngineSpeedup[];
   readonly maxSpread: number;
+  /** The configuration every row is divided by (--baseline), e.g. the one `bench advise` proposed. */
+  readonly baseline?: string;
 }
 
 export interface CompareOptions {
   readonly runs: readonly LoadedRun[];
   /** Flag rows whose (max − min) / median exceeds this. */
   readonly maxSpread: number;
+  /** A configuration id (c01…): each row's median as a multiple of the same job's median there. */
+  readonly baseline?: string;
 }
 
 /**
@@ -87,7 +93,7 @@ function engineTwin(config: CompletedRun['config']): string {
   return JSON.stringify(sorted(rest));
 }
 
-export function compareRuns({ runs, maxSpread }: CompareOptions): Comparison {
+export function compareRuns({ runs, maxSpread, baseline }: CompareOptions): Comparison {
   const rows: ConfigRow[] = [];
   const twins = new Map<string, string>(); // runId, configId → engineTwin
   const twinOf = (r: ConfigRow) => twins.get(`${r.runId}\u0000${r.configId}`);
@@ -119,6 +125,7 @@ export function compareRuns({ runs, maxSpread }: CompareOptions): Comparison {
         shuffleBytesMedian: median(g.done.map((r) => r.totals?.shuffleWriteBytes ?? 0)),
         spillBytesMedian: median(g.done.map((r) => (r.totals?.memorySpilledBytes ?? 0) + (r.totals?.diskSpilledBytes ?? 0))),
         xFloor: Number.NaN,
+        xBaseline: Number.NaN,
         engine: g.engine,
       };
       rows.push(row);
@@ -129,6 +136,12 @@ export function compareRuns({ runs, maxSpread }: CompareOptions): Comparison {
   for (const [i, row] of rows.entries()) {
     const floor = rows.find((r) => r.job === 'floor' && r.runId === row.runId && r.configId === row.configId && r.completed > 0);
     if (floor !== undefined && row.completed > 0) rows[i] = { ...row, xFloor: row.wallMedianMs / floor.wallMedianMs };
+  }
+  if (baseline !== undefined) {
+    for (const [i, row] of rows.entries()) {
+      const base = rows.find((r) => r.job === row.job && r.runId === row.runId && r.configId === baseline && r.completed > 0);
+      if (base !== undefined && row.completed > 0) rows[i] = { ...row, xBaseline: row.wallMedianMs / base.wallMedianMs };
+    }
   }
 
   const speedups: Speedup[] = [];
@@ -167,5 +180,5 @@ export function compareRuns({ runs, maxSpread }: CompareOptions): Comparison {
       trusted: !spark.untrusted && !comet.untrusted,
     });
   }
-  return { rows, speedups, best, engines, maxSpread };
+  return { rows, speedups, best, engines, maxSpread, ...(baseline !== undefined ? { baseline } : {}) };
 }
