@@ -5,7 +5,7 @@
 // advise leaves them out for that job; analyze says when a run passed them. advise.test.ts checks the list against
 // spark-jobs/insights/jobs/post.py (AQE_SETTINGS, event_partitions).
 
-/** post_optimization.py: its AQE settings, and its event partition count (one partition per 64 MiB of input, rounded up to whole waves of task slots). */
+/** post_optimization.py: its AQE settings, and its event partition count (one partition per 64 MiB of input, or less when a task's memory / 25 is less, rounded up to whole waves of task slots). */
 export const POST_OWN_SETTINGS: Readonly<Record<string, string>> = {
   'spark.sql.adaptive.enabled': 'true',
   'spark.sql.adaptive.skewJoin.enabled': 'true',
@@ -14,7 +14,7 @@ export const POST_OWN_SETTINGS: Readonly<Record<string, string>> = {
   'spark.sql.adaptive.advisoryPartitionSizeInBytes': '64MB',
   'spark.sql.adaptive.coalescePartitions.enabled': 'true',
   'spark.sql.adaptive.coalescePartitions.parallelismFirst': 'false',
-  'spark.sql.shuffle.partitions': 'slots x ceil(input / 64 MiB / slots)',
+  'spark.sql.shuffle.partitions': 'slots x ceil(input / min(64 MiB, task memory / 25) / slots)',
 };
 
 /** The job's own settings for an application, by its name (the jobs' appName); {} for any other application. */

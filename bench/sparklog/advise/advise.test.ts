@@ -220,6 +220,7 @@ describe("the post job's own settings: never emitted, always named", () => {
     expect(partitions).toBeDefined();
     expect(source).toMatch(/if "spark\.sql\.shuffle\.partitions" in explicit:/);
     expect(source).toMatch(/EVENTS_PARTITION_BYTES = 64 << 20/);
+    expect(source).toMatch(/EVENTS_MEMORY_PER_INPUT_BYTE = 25\n/);
   });
 });
 

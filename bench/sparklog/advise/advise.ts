@@ -85,8 +85,10 @@ export const MEASURED_BROADCAST_BYTES_PER_FILE_BYTE = { source: 'results/2026-11
 
 /** Settings a job chooses itself (see ../job-settings.ts): never emitted for that job, listed as left to it. */
 export const JOB_OWNED: Readonly<Record<JobKind, Readonly<Record<string, string>>>> = { pre: {}, post: POST_OWN_SETTINGS };
-/** post's event shuffle: one partition per this much input (post.py EVENTS_PARTITION_BYTES). */
+/** post's event shuffle: one partition per this much input at most (post.py EVENTS_PARTITION_BYTES)... */
 const POST_EVENTS_PARTITION_BYTES = 64 * MiB;
+/** ...and per task memory / this (post.py EVENTS_MEMORY_PER_INPUT_BYTE, from results/2026-12-06-cluster-sweep-256mb). */
+const POST_EVENTS_MEMORY_PER_INPUT_BYTE = 25;
 
 /** bench grid keys that stand for a spark.* key (bench/harness/grid/schema.ts). */
 const GRID_KEY_OF: Readonly<Record<string, string>> = {
@@ -490,13 +492,21 @@ export function advise(input: AdviseInput): Advice {
   let partitionsInUse = partitions;
   if ('spark.sql.shuffle.partitions' in owned) {
     // What post will choose for its event shuffle, and whether a task's share of it fits in memory.
+    const ownBytes = step(
+      s,
+      "the job's input bytes per event partition",
+      `max(1 MiB, min(64 MiB, ${human(perTaskMax)} / ${POST_EVENTS_MEMORY_PER_INPUT_BYTE}))`,
+      Math.max(MiB, Math.min(POST_EVENTS_PARTITION_BYTES, Math.floor(perTaskMax / POST_EVENTS_MEMORY_PER_INPUT_BYTE))),
+      '',
+      `post_optimization.event_partition_bytes: 64 MiB, or what a task's share of the pool holds at ${POST_EVENTS_MEMORY_PER_INPUT_BYTE} bytes of memory per input byte (bracketed by spill in results/2026-12-06-cluster-sweep-256mb)`,
+    );
     partitionsInUse = step(
       s,
       "the job's own event partitions",
-      `${slots} × ceil(${human(data)} / 64 MiB / ${slots})`,
-      slots * Math.max(1, Math.ceil(data / POST_EVENTS_PARTITION_BYTES / slots)),
+      `${slots} × ceil(${human(data)} / ${human(ownBytes)} / ${slots})`,
+      slots * Math.max(1, Math.ceil(data / ownBytes / slots)),
       '',
-      `post_optimization.event_partitions: one partition per 64 MiB of input, rounded up to whole waves of the task slots it sees (${local ? 'N of local[N]' : 'spark.default.parallelism, set above'})`,
+      `post_optimization.event_partitions: rounded up to whole waves of the task slots it sees (${local ? 'N of local[N]' : 'spark.default.parallelism, set above'})`,
     );
     const inMemory = (shuffleBytes / partitionsInUse) * growth;
     if (inMemory > perTaskMin) {

@@ -57,6 +57,13 @@ AQE_SETTINGS: dict[str, str] = {
 # memory once decoded), never fewer partitions than cores. The 200 default is wrong at both ends: 200 near-empty
 # tasks per stage on small data (measured: docs/join-strategy.md), 5 GB per task at 1 TB.
 EVENTS_PARTITION_BYTES = 64 << 20
+# ...and fewer bytes per partition when a task's share of the execution pool would not hold it: the event pass (scan,
+# exchange, the dedupe/sessionize aggregate) needs about this much execution memory per byte of its input partition.
+# Bracketed by spill or none in results/2026-12-06-cluster-sweep-256mb (260.5 MiB of input): 6 partitions (43.4 MiB
+# each) spilled with 524, 832 and 1049 MiB per task and did not with 1663; 8 (32.6 MiB) did not with 832 and 1049.
+# So 1049 / 43.4 = 24.2 < ratio <= 832 / 32.6 = 25.5.
+EVENTS_MEMORY_PER_INPUT_BYTE = 25
+_RESERVED_HEAP = 300 << 20  # Spark's reserved system memory
 HLL_LG_CONFIG_K = 12  # 4096 registers, ~1.6 % standard error
 
 
@@ -130,16 +137,44 @@ def _cores(spark: SparkSession) -> int:
     return 2
 
 
+def _bytes(value: str) -> int:
+    """A JVM memory setting as Spark reads it: 3g, 512m, 2048 (MiB when it has no unit)."""
+    units = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
+    text = value.strip().lower().removesuffix("b")
+    return int(float(text[:-1]) * units[text[-1]]) if text[-1:] in units else int(text) << 20
+
+
+def task_memory(settings: dict[str, str]) -> int:
+    """The execution memory one task gets when the tasks of a full wave share the pool: (heap − 300 MiB) ×
+    spark.memory.fraction / cores per JVM. The heap is the driver's in local mode, the executor's otherwise (1g, Spark's
+    default, when not set); cores per JVM are N of local[N], else spark.executor.cores (1 when not set)."""
+    master = settings.get("spark.master", "")
+    local = master.startswith("local")
+    heap = _bytes(settings.get("spark.driver.memory" if local else "spark.executor.memory", "1g"))
+    if local:
+        cores = int(master[6:-1]) if master[6:-1].isdigit() else max(2, os.cpu_count() or 2)
+    else:
+        cores = int(settings.get("spark.executor.cores", "1"))
+    fraction = float(settings.get("spark.memory.fraction", "0.6"))
+    return int(max(0, heap - _RESERVED_HEAP) * fraction / max(1, cores))
+
+
+def event_partition_bytes(settings: dict[str, str]) -> int:
+    """Input bytes per event partition: 64 MiB, or what a task's memory holds at EVENTS_MEMORY_PER_INPUT_BYTE (at
+    least 1 MiB). At 1 TB on 16 GiB × 5-core executors a task gets 1.9 GiB: 64 MiB, the size rule binds."""
+    return max(1 << 20, min(EVENTS_PARTITION_BYTES, task_memory(settings) // EVENTS_MEMORY_PER_INPUT_BYTE))
+
+
 def event_partitions(spark: SparkSession, args: argparse.Namespace, window: runner.Window) -> int:
-    """From the input size, rounded up to whole waves of task slots, unless the user fixed
-    spark.sql.shuffle.partitions with --conf (the harness sweeps it)."""
+    """From the input size and the memory a task gets, rounded up to whole waves of task slots, unless the user
+    fixed spark.sql.shuffle.partitions with --conf (the harness sweeps it)."""
     explicit = explicit_settings(spark)
     if "spark.sql.shuffle.partitions" in explicit:
         return int(explicit["spark.sql.shuffle.partitions"])
     size = runner.input_bytes(spark, args.interactions, window.lookback_start, window.end, args.input_format)
     # Whole waves: 5 tasks on 2 slots take 3 waves, the last on one core; 6 take the same 3 waves, all full.
     slots = _cores(spark)
-    return slots * max(1, math.ceil(size / EVENTS_PARTITION_BYTES / slots))
+    return slots * max(1, math.ceil(size / event_partition_bytes(explicit) / slots))
 
 
 # --- silver: events to grains without sorting them -----------------------------------------------------------
