@@ -4,7 +4,8 @@
 #   bash scripts/spark-cluster.sh start    # prints the master URL (spark://127.0.0.1:PORT); idempotent
 #   bash scripts/spark-cluster.sh status   # prints the master URL and live workers; exit 3 when not running
 #   bash scripts/spark-cluster.sh stop     # stops the workers and the master, removes the state file
-# Env: SPARK_CLUSTER_DIR (state folder), SPARK_CLUSTER_WORKER_MEMORY (default 1g).
+# Env: SPARK_CLUSTER_DIR (state folder), SPARK_CLUSTER_WORKER_MEMORY (default 1g), SPARK_CLUSTER_WORKER_CORES
+# (default 1; 2 lets one executor take 2 cores, as the sweep grid's 1 × 2 layout needs).
 # Other tests kill a worker on purpose: read its pid from state.json (.workers[i].pid).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -14,6 +15,7 @@ STATE="$DIR/state.json"
 PY="$VENV/bin/python"
 SPARK_CLASS="$VENV/bin/spark-class"
 WORKER_MEMORY="${SPARK_CLUSTER_WORKER_MEMORY:-1g}"
+WORKER_CORES="${SPARK_CLUSTER_WORKER_CORES:-1}"
 export SPARK_LOCAL_IP=127.0.0.1
 # spark-class finds its home with whatever python3 is on PATH, which may lack pyspark: point it at the venv's.
 [ -x "$PY" ] && SPARK_HOME="${SPARK_HOME:-$("$PY" -c 'import os, pyspark; print(os.path.dirname(pyspark.__file__))')}" && export SPARK_HOME
@@ -63,7 +65,7 @@ cmd_start() {
     wport=$(free_port); wui=$(free_port)
     mkdir -p "$DIR/worker$i"
     nohup "$SPARK_CLASS" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --port "$wport" --webui-port "$wui" \
-      --cores 1 --memory "$WORKER_MEMORY" --work-dir "$DIR/worker$i" "spark://127.0.0.1:$mport" \
+      --cores "$WORKER_CORES" --memory "$WORKER_MEMORY" --work-dir "$DIR/worker$i" "spark://127.0.0.1:$mport" \
       >"$DIR/worker$i.log" 2>&1 </dev/null &
     pids+=($!)
     workers_json+="${workers_json:+, }{\"pid\": $!, \"port\": $wport, \"webUiPort\": $wui, \"log\": \"$DIR/worker$i.log\", \"workDir\": \"$DIR/worker$i\"}"
