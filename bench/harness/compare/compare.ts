@@ -133,15 +133,16 @@ export function compareRuns({ runs, maxSpread, baseline }: CompareOptions): Comp
     }
   }
   rows.sort((a, b) => a.runId.localeCompare(b.runId) || a.configId.localeCompare(b.configId) || jobRank(a.job) - jobRank(b.job));
+  // A completed job's median at a configuration of a run; NaN (so every multiple of it NaN) when there is none.
+  const medianAt = (job: JobName, runId: string, configId: string | undefined) =>
+    rows.find((r) => r.job === job && r.runId === runId && r.configId === configId && r.completed > 0)?.wallMedianMs ?? Number.NaN;
   for (const [i, row] of rows.entries()) {
-    const floor = rows.find((r) => r.job === 'floor' && r.runId === row.runId && r.configId === row.configId && r.completed > 0);
-    if (floor !== undefined && row.completed > 0) rows[i] = { ...row, xFloor: row.wallMedianMs / floor.wallMedianMs };
-  }
-  if (baseline !== undefined) {
-    for (const [i, row] of rows.entries()) {
-      const base = rows.find((r) => r.job === row.job && r.runId === row.runId && r.configId === baseline && r.completed > 0);
-      if (base !== undefined && row.completed > 0) rows[i] = { ...row, xBaseline: row.wallMedianMs / base.wallMedianMs };
-    }
+    if (row.completed === 0) continue;
+    rows[i] = {
+      ...row,
+      xFloor: row.wallMedianMs / medianAt('floor', row.runId, row.configId),
+      xBaseline: row.wallMedianMs / medianAt(row.job, row.runId, baseline),
+    };
   }
 
   const speedups: Speedup[] = [];

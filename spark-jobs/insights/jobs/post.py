@@ -120,17 +120,24 @@ def apply_aqe_settings(spark: SparkSession) -> dict[str, str]:
     return chosen
 
 
+def _local_threads(master: str) -> int | None:
+    """N of local[N] (the machine's cores, at least 2, for local and local[*]); None outside local mode."""
+    if master.startswith("local[") and master[6:-1].isdigit():
+        return int(master[6:-1])
+    if master in ("local[*]", "local"):
+        return max(2, os.cpu_count() or 2)
+    return None
+
+
 def _cores(spark: SparkSession) -> int:
     """Task slots without sparkContext (Spark Connect has none): spark.default.parallelism if set, else N of a
     local[N] master, else executor instances x cores when both are set, else 2."""
     settings = explicit_settings(spark)
     if "spark.default.parallelism" in settings:
         return int(settings["spark.default.parallelism"])
-    master = settings.get("spark.master", "")
-    if master.startswith("local[") and master[6:-1].isdigit():
-        return int(master[6:-1])
-    if master in ("local[*]", "local"):
-        return max(2, os.cpu_count() or 2)
+    threads = _local_threads(settings.get("spark.master", ""))
+    if threads is not None:
+        return threads
     instances, cores = settings.get("spark.executor.instances"), settings.get("spark.executor.cores")
     if instances and cores and instances.isdigit() and cores.isdigit():
         return max(2, int(instances) * int(cores))
@@ -148,13 +155,9 @@ def task_memory(settings: dict[str, str]) -> int:
     """The execution memory one task gets when the tasks of a full wave share the pool: (heap − 300 MiB) ×
     spark.memory.fraction / cores per JVM. The heap is the driver's in local mode, the executor's otherwise (1g, Spark's
     default, when not set); cores per JVM are N of local[N], else spark.executor.cores (1 when not set)."""
-    master = settings.get("spark.master", "")
-    local = master.startswith("local")
-    heap = _bytes(settings.get("spark.driver.memory" if local else "spark.executor.memory", "1g"))
-    if local:
-        cores = int(master[6:-1]) if master[6:-1].isdigit() else max(2, os.cpu_count() or 2)
-    else:
-        cores = int(settings.get("spark.executor.cores", "1"))
+    threads = _local_threads(settings.get("spark.master", ""))
+    heap = _bytes(settings.get("spark.driver.memory" if threads is not None else "spark.executor.memory", "1g"))
+    cores = threads if threads is not None else int(settings.get("spark.executor.cores", "1"))
     fraction = float(settings.get("spark.memory.fraction", "0.6"))
     return int(max(0, heap - _RESERVED_HEAP) * fraction / max(1, cores))
 
