@@ -36,7 +36,7 @@ from pyspark.sql import Column, DataFrame, Row, SparkSession, Window
 from pyspark.sql import functions as F
 
 from insights import definitions as d
-from insights import runner
+from insights import runner, silver
 
 JOB = "post_optimization"
 
@@ -96,6 +96,17 @@ def parser() -> argparse.ArgumentParser:
         help="a user with more than this share of accepted events is hot (default 0.01)",
     )
     p.add_argument("--salt-buckets", type=_buckets, default=16, help="salt buckets per hot user (default 16)")
+    p.add_argument(
+        "--silver",
+        metavar="PATH",
+        help="keep the session pieces per date partition here (Parquet) and recompute only new or changed dates",
+    )
+    p.add_argument(
+        "--recompute-since",
+        type=runner.parse_window_date,
+        metavar="YYYY-MM-DD",
+        help="with --silver: recompute these dates and later ones even when their files did not change",
+    )
     p.add_argument(
         "--approx",
         action="store_true",
@@ -171,10 +182,18 @@ def event_partition_bytes(settings: dict[str, str]) -> int:
 def event_partitions(spark: SparkSession, args: argparse.Namespace, window: runner.Window) -> int:
     """From the input size and the memory a task gets, rounded up to whole waves of task slots, unless the user
     fixed spark.sql.shuffle.partitions with --conf (the harness sweeps it)."""
+    if "spark.sql.shuffle.partitions" in explicit_settings(spark):
+        return partitions_for_bytes(spark, 0)
+    return partitions_for_bytes(
+        spark, runner.input_bytes(spark, args.interactions, window.lookback_start, window.end, args.input_format)
+    )
+
+
+def partitions_for_bytes(spark: SparkSession, size: int) -> int:
+    """Event partitions for `size` bytes of input (event_partitions' rule), or spark.sql.shuffle.partitions when set."""
     explicit = explicit_settings(spark)
     if "spark.sql.shuffle.partitions" in explicit:
         return int(explicit["spark.sql.shuffle.partitions"])
-    size = runner.input_bytes(spark, args.interactions, window.lookback_start, window.end, args.input_format)
     # Whole waves: 5 tasks on 2 slots take 3 waves, the last on one core; 6 take the same 3 waves, all full.
     slots = _cores(spark)
     return slots * max(1, math.ceil(size / event_partition_bytes(explicit) / slots))
@@ -185,6 +204,7 @@ def event_partitions(spark: SparkSession, args: argparse.Namespace, window: runn
 _BAD_ROW_DETAIL = ("timestamp", "action_type", "page_id", "duration_ms")
 # Every column of an event besides user_id: two rows equal on these, user_id and `date` are exact copies.
 _EVENT_ORDER = ("timestamp", "action_type", "page_id", "duration_ms", "app_version", "date")
+PIECE_KEYS = ("user_id", "event_date", "date", "reason", "app_version", "bucket", *_BAD_ROW_DETAIL)
 
 
 def _grain_measures() -> list[Column]:
@@ -199,27 +219,15 @@ def _grain_measures() -> list[Column]:
     ]
 
 
-def event_grains(gap_ms: int, vocabulary: d.Vocabulary = d.DEFAULT_VOCABULARY) -> Callable[[DataFrame], DataFrame]:
-    """Deduplicate, validate and sessionize the shuffled events (clustered by user_id, event_date) with hash
-    aggregations only, no sort of the events, into the grain every table is built from:
-    - accepted events: one row per (user_id, event_date, partition date, session within the day, app_version)
-      with `rows` (distinct events), `duplicates` (extra copies), `qualifying` (distinct qualifying events) and
-      the session piece's start/last/end times;
-    - quarantined rows: one row per distinct bad row (every column and its `reason`), `rows` 1 and `duplicates`
-      its extra copies.
-    Same rules as d.dedupe_and_tag (exact copies, `date` included, collapse before validation: the reason is a
-    function of the row) and as the per-day sessionization. How, in three steps that each keep the partitioning:
-    1. exact copies collapse in a hash aggregate over every column (`copies`);
-    2. distinct accepted events fold into buckets of `gap` ms of their timestamp (per partition date and app
-       version): two events of one bucket are less than a gap apart, so they are in the same session, whatever
-       lies between them;
-    3. the buckets of a user-day (at most 24h / gap per version and date, instead of every event) are ordered
-       by start, and a bucket starts a session when it starts more than a gap after every earlier bucket's last
-       event; the buckets of a session sum to its grain.
-    Measured against the sort-and-window formulation it replaced: docs/join-strategy.md."""
+def event_pieces(gap_ms: int, vocabulary: d.Vocabulary = d.DEFAULT_VOCABULARY) -> Callable[[DataFrame], DataFrame]:
+    """Steps 1 and 2 of event_grains: the events (clustered by user_id, event_date) deduplicated, validated and folded
+    into gap-wide buckets, with hash aggregations only. One row per (user_id, event_date, partition date, app_version,
+    bucket) of accepted events (`rows`, `duplicates`, `qualifying`, start/last/end times) and one per distinct bad
+    row. Every row of it comes from one `date` partition (exact copies share their `date`), so the pieces of a date
+    are a function of that partition's events alone: the silver layer (insights/silver.py) keeps them per date."""
     width = max(gap_ms, 1)
 
-    def _grains(events: DataFrame) -> DataFrame:
+    def _pieces(events: DataFrame) -> DataFrame:
         distinct = events.groupBy(
             "user_id", "event_date", d.quarantine_reason(vocabulary).alias("reason"), *_EVENT_ORDER
         ).agg(F.count(F.lit(1)).alias("copies"))
@@ -239,8 +247,7 @@ def event_grains(gap_ms: int, vocabulary: d.Vocabulary = d.DEFAULT_VOCABULARY) -
             d.is_qualifying(vocabulary).cast("long").alias("qualifying"),
             *d.event_millis(),
         )
-        piece_keys = ("user_id", "event_date", "date", "reason", "app_version", "bucket", *_BAD_ROW_DETAIL)
-        pieces = keyed.groupBy(*piece_keys).agg(
+        return keyed.groupBy(*PIECE_KEYS).agg(
             F.count(F.lit(1)).alias("rows"),
             F.sum(F.col("copies") - 1).alias("duplicates"),
             F.sum("qualifying").alias("qualifying"),
@@ -249,6 +256,17 @@ def event_grains(gap_ms: int, vocabulary: d.Vocabulary = d.DEFAULT_VOCABULARY) -
             F.max("end_ms").alias("end_ms"),
             F.max("end_raw_ms").alias("end_raw_ms"),
         )
+
+    return _pieces
+
+
+def grains_from_pieces(gap_ms: int) -> Callable[[DataFrame], DataFrame]:
+    """Step 3 of event_grains: the pieces of a user-day (clustered by user_id, event_date; at most 24h / gap per app
+    version and partition date) ordered by start; a piece starts a session when it starts more than a gap after
+    every earlier piece's last event; the pieces of a session (per app version and partition date) sum to a grain."""
+
+    def _grains(pieces: DataFrame) -> DataFrame:
+        ok = F.col("reason").isNull()
         by_start = Window.partitionBy("user_id", "event_date", "reason").orderBy("start_ms")
         earlier = by_start.rowsBetween(Window.unboundedPreceding, -1)
         flagged = pieces.select(
@@ -266,6 +284,31 @@ def event_grains(gap_ms: int, vocabulary: d.Vocabulary = d.DEFAULT_VOCABULARY) -
         return numbered.groupBy(
             "user_id", "event_date", "date", "reason", "app_version", "local_no", *_BAD_ROW_DETAIL
         ).agg(*_grain_measures())
+
+    return _grains
+
+
+def event_grains(gap_ms: int, vocabulary: d.Vocabulary = d.DEFAULT_VOCABULARY) -> Callable[[DataFrame], DataFrame]:
+    """Deduplicate, validate and sessionize the shuffled events (clustered by user_id, event_date) with hash
+    aggregations only, no sort of the events, into the grain every table is built from:
+    - accepted events: one row per (user_id, event_date, partition date, session within the day, app_version)
+      with `rows` (distinct events), `duplicates` (extra copies), `qualifying` (distinct qualifying events) and
+      the session piece's start/last/end times;
+    - quarantined rows: one row per distinct bad row (every column and its `reason`), `rows` 1 and `duplicates`
+      its extra copies.
+    Same rules as d.dedupe_and_tag (exact copies, `date` included, collapse before validation: the reason is a
+    function of the row) and as the per-day sessionization. How, in three steps that each keep the partitioning:
+    1. exact copies collapse in a hash aggregate over every column (`copies`);
+    2. distinct accepted events fold into buckets of `gap` ms of their timestamp (per partition date and app
+       version): two events of one bucket are less than a gap apart, so they are in the same session, whatever
+       lies between them (1 and 2: event_pieces);
+    3. the buckets of a user-day (at most 24h / gap per version and date, instead of every event) are ordered
+       by start, and a bucket starts a session when it starts more than a gap after every earlier bucket's last
+       event; the buckets of a session sum to its grain (grains_from_pieces).
+    Measured against the sort-and-window formulation it replaced: docs/join-strategy.md."""
+
+    def _grains(events: DataFrame) -> DataFrame:
+        return events.transform(event_pieces(gap_ms, vocabulary)).transform(grains_from_pieces(gap_ms))
 
     return _grains
 
@@ -487,6 +530,8 @@ def approx_rolling(window: runner.Window) -> Callable[[DataFrame], tuple[DataFra
 
 def compute(ctx: runner.JobContext) -> runner.JobOutput:
     spark, args, w = ctx.spark, ctx.args, ctx.window
+    if args.recompute_since and not args.silver:
+        raise runner.UsageError("--recompute-since needs --silver")
     ctx.run_info["aqe"] = apply_aqe_settings(spark)
     seg = list(d.SEGMENT_COLUMNS)
     keep = StorageLevel.MEMORY_AND_DISK
@@ -501,13 +546,16 @@ def compute(ctx: runner.JobContext) -> runner.JobOutput:
     # the next-active-day window, the join with metadata) and needs no other shuffle of user-level rows.
     partitions = event_partitions(spark, args, w)
     ctx.run_info["event_partitions"] = partitions
-    grains = (
-        raw.transform(d.with_event_date)
-        .repartition(partitions, "user_id", "event_date")
-        .transform(event_grains(args.session_gap, ctx.vocabulary))
-        .repartition(partitions, "user_id")
-        .persist(keep)
-    )
+    if args.silver:
+        pieces = silver_pieces(ctx)
+        grains = pieces.repartition(partitions, "user_id", "event_date").transform(grains_from_pieces(args.session_gap))
+    else:
+        grains = (
+            raw.transform(d.with_event_date)
+            .repartition(partitions, "user_id", "event_date")
+            .transform(event_grains(args.session_gap, ctx.vocabulary))
+        )
+    grains = grains.repartition(partitions, "user_id").persist(keep)
     accepted = grains.where(F.col("reason").isNull())
     in_window_partitions = d.in_window(w.start, w.end)
     window_accepted = accepted.where(d.in_window(w.start, w.end, "event_date"))
@@ -593,6 +641,35 @@ def compute(ctx: runner.JobContext) -> runner.JobOutput:
         top_users=top_users_table(spark, heavy),
         app_versions_daily=app_versions_daily,
     )
+
+
+def silver_pieces(ctx: runner.JobContext) -> DataFrame:
+    """The window's session pieces from the silver folder (--silver), recomputing only the dates whose files or
+    rules changed (insights/silver.py): a daily run deduplicates its new day, not the whole lookback."""
+    spark, args, w = ctx.spark, ctx.args, ctx.window
+    silver.checked_location(spark, args.interactions, args.input_format)
+    days = [day for day in runner.partition_dates(spark, args.interactions) if w.lookback_start <= day <= w.end]
+    definition = silver.definition_tag({"session_gap_ms": args.session_gap, **ctx.vocabulary.as_dict()})
+
+    def derive(events: DataFrame, partitions: int) -> DataFrame:
+        return (
+            events.transform(d.with_event_date)
+            .repartition(partitions, "user_id", "event_date")
+            .transform(event_pieces(args.session_gap, ctx.vocabulary))
+        )
+
+    result = silver.refresh(
+        spark,
+        interactions=args.interactions,
+        silver=args.silver,
+        days=days,
+        definition=definition,
+        derive=derive,
+        partitions_for=lambda size: partitions_for_bytes(spark, size),
+        recompute_since=args.recompute_since,
+    )
+    ctx.run_info["silver"] = result.info(args.silver)
+    return result.rows
 
 
 def fill_shared(first: DataFrame, chains: list[list[DataFrame]]) -> None:
