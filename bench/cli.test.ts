@@ -132,6 +132,15 @@ describe('launch mapping', () => {
     );
   });
 
+  it('postJob silver and recomputeSince become --silver and --recompute-since; a relative silver or a lone recomputeSince is a usage error', () => {
+    const daily = expandGrid({ configs: [{ postJob: { silver: '/s/silver', recomputeSince: '2026-11-30' } }] })[0]!.config;
+    expect(buildLaunch({ ...common, config: daily, master: undefined }).sparkSubmitArgs.join(' ')).toMatch(
+      /--out \/o --silver \/s\/silver --recompute-since 2026-11-30$/,
+    );
+    expect(() => expandGrid({ configs: [{ postJob: { silver: 'rel/silver' } }] })).toThrow(/absolute path/);
+    expect(() => expandGrid({ configs: [{ postJob: { recomputeSince: '2026-11-30' } }] })).toThrow(/needs silver/);
+  });
+
   it('standalone: spark.cores.max and spark.executor.cores, real executor memory; pre gets no skew flags', () => {
     const launch = buildLaunch({ ...common, job: 'pre', config, master: 'spark://127.0.0.1:7077' });
     const args = launch.sparkSubmitArgs.join(' ');

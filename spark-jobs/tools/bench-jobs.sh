@@ -13,6 +13,10 @@
 # grid until 2026-12-02) made post spill 59 GiB at 2 GB (results/2026-12-02-jobs-2gb).
 # The data's window is pinned (BENCH_JOBS_END, default 2026-11-30): gen's default window ends today, so an unpinned
 # dataset would change from one day to the next.
+# The daily run (BENCH_JOBS_DAILY=0 leaves it out): post with --silver, as a scheduler runs it each day. Its silver
+# folder (<data>.silver) is filled by one untimed post run first; then floor and post --silver --recompute-since <end>
+# (yesterday's 29 days read from silver, the new day deduplicated) share a second bench run: its "x floor" is the
+# daily run against the same floor. Runs: results/<UTC date>-jobs-<scale>-daily/.
 # Data: $BENCH_JOBS_DATA/<scale>-30d-<end> (default .cache/bench-jobs), generated once and reused (delete to regenerate).
 # Runs: results/<UTC date>-jobs-<scale>/ (runs.jsonl, summary.csv, event logs; the dataset's _manifest.json copied).
 set -euo pipefail
@@ -43,5 +47,25 @@ for entry in $SCALES; do
   cp "$data/_manifest.json" "$run/_manifest.json" 2>/dev/null || true
   echo "== $scale (gen --scale $scale --days 30 --end $END): x floor = job / floor; speed-up = pre / post =="
   node bin/bench.js compare "$run" || status=1
+  if [ "${BENCH_JOBS_DAILY:-1}" != "0" ]; then
+    silver="$data.silver"
+    rm -rf "$silver" "$data.prime-out"
+    echo "[bench-jobs] $scale: filling $silver (one untimed post --silver run)" >&2
+    .venv/bin/spark-submit --master local[2] --driver-memory 8g --conf spark.ui.enabled=false \
+      spark-jobs/post_optimization.py --interactions "$data/interactions" --metadata "$data/metadata" \
+      --out "$data.prime-out" --output-format parquet --silver "$silver" >&2 || status=1
+    rm -rf "$data.prime-out"
+    daily_grid="$(mktemp --suffix=.json)"
+    node -e 'const fs=require("fs");const g=JSON.parse(fs.readFileSync(process.argv[1],"utf8"));
+      g.jobs=["floor","post"];g.configs=g.configs.map(c=>({...c,postJob:{silver:process.argv[2],recomputeSince:process.argv[3]}}));
+      fs.writeFileSync(process.argv[4],JSON.stringify(g,null,2));' "$GRID" "$silver" "$END" "$daily_grid"
+    daily="$run-daily"
+    echo "[bench-jobs] $scale daily: floor,post --silver --recompute-since $END × $repeat → $daily" >&2
+    node bin/bench.js run --configs "$daily_grid" --jobs floor,post --repeat "$repeat" --data "$data" --out "$daily" || status=1
+    cp "$data/_manifest.json" "$daily/_manifest.json" 2>/dev/null || true
+    rm -f "$daily_grid"
+    echo "== $scale daily (post --silver, one new day of 30): x floor = daily post / floor =="
+    node bin/bench.js compare "$daily" || status=1
+  fi
 done
 exit "$status"

@@ -18,6 +18,10 @@ export interface PostJobOptions {
   readonly hotKeyFraction?: number;
   readonly saltBuckets?: number;
   readonly approx?: boolean;
+  /** --silver: the folder where post keeps its session pieces per date (an absolute path: runs start elsewhere). */
+  readonly silver?: string;
+  /** --recompute-since: with silver, recompute this date and later ones (a daily run's new day). */
+  readonly recomputeSince?: string;
 }
 
 /** One fully resolved configuration: what a run is launched with. */
@@ -100,10 +104,21 @@ function postJob(value: unknown, where: string): PostJobOptions {
       case 'approx':
         out.approx = bool(v, at);
         break;
+      case 'silver':
+        if (typeof v !== 'string' || !(v.startsWith('/') || /^[a-z][a-z0-9+.-]*:\/\//i.test(v))) {
+          throw new UsageError(`${at}: expected an absolute path or a URL such as s3a://bucket/silver, got ${JSON.stringify(v)}`);
+        }
+        out.silver = v;
+        break;
+      case 'recomputeSince':
+        if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new UsageError(`${at}: expected a date YYYY-MM-DD, got ${JSON.stringify(v)}`);
+        out.recomputeSince = v;
+        break;
       default:
-        throw new UsageError(`${at}: unknown key; expected skewMode, hotKeyFraction, saltBuckets or approx`);
+        throw new UsageError(`${at}: unknown key; expected skewMode, hotKeyFraction, saltBuckets, approx, silver or recomputeSince`);
     }
   }
+  if (out.recomputeSince !== undefined && out.silver === undefined) throw new UsageError(`${where}.recomputeSince: needs silver`);
   return out;
 }
 
@@ -158,7 +173,7 @@ export const GRID_KEYS: Readonly<Record<string, GridKey>> = {
   broadcastThreshold: conf('spark.sql.autoBroadcastJoinThreshold (-1 disables broadcast joins)', 'spark.sql.autoBroadcastJoinThreshold', (v, w) =>
     size(v, w, true),
   ),
-  postJob: field('the post job flags: skewMode, hotKeyFraction, saltBuckets, approx', 'postJob', postJob),
+  postJob: field('the post job flags: skewMode, hotKeyFraction, saltBuckets, approx, silver, recomputeSince', 'postJob', postJob),
   'spark.sql.shuffle.partitions': conf('shuffle partitions', 'spark.sql.shuffle.partitions', (v, w) => String(positiveInt(v, w))),
 };
 

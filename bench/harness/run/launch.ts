@@ -41,6 +41,8 @@ function postJobFlags(config: RunConfig): string[] {
     ...(p.hotKeyFraction !== undefined ? ['--hot-key-fraction', String(p.hotKeyFraction)] : []),
     ...(p.saltBuckets !== undefined ? ['--salt-buckets', String(p.saltBuckets)] : []),
     ...(p.approx === true ? ['--approx'] : []),
+    ...(p.silver !== undefined ? ['--silver', p.silver] : []),
+    ...(p.recomputeSince !== undefined ? ['--recompute-since', p.recomputeSince] : []),
   ];
 }
 
