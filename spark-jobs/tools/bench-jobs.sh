@@ -16,7 +16,8 @@
 # The daily run (BENCH_JOBS_DAILY=0 leaves it out): post with --silver, as a scheduler runs it each day. Its silver
 # folder (<data>.silver) is filled by one untimed post run first; then floor and post --silver --recompute-since <end>
 # (yesterday's 29 days read from silver, the new day deduplicated) share a second bench run: its "x floor" is the
-# daily run against the same floor. Runs: results/<UTC date>-jobs-<scale>-daily/.
+# daily run against the same floor. Runs: results/<UTC date>-jobs-<scale>-daily/. BENCH_JOBS_DAILY=only: the daily
+# run alone.
 # Data: $BENCH_JOBS_DATA/<scale>-30d-<end> (default .cache/bench-jobs), generated once and reused (delete to regenerate).
 # Runs: results/<UTC date>-jobs-<scale>/ (runs.jsonl, summary.csv, event logs; the dataset's _manifest.json copied).
 set -euo pipefail
@@ -42,16 +43,18 @@ for entry in $SCALES; do
   fi
   run="$ROOT/results/$STAMP-jobs-$scale"
   [ -e "$run" ] && run="$run-$(date -u +%H%M%S)"
-  echo "[bench-jobs] $scale: $JOBS × $repeat → $run" >&2
-  node bin/bench.js run --configs "$GRID" --jobs "$JOBS" --repeat "$repeat" --data "$data" --out "$run" || status=1
-  cp "$data/_manifest.json" "$run/_manifest.json" 2>/dev/null || true
-  echo "== $scale (gen --scale $scale --days 30 --end $END): x floor = job / floor; speed-up = pre / post =="
-  node bin/bench.js compare "$run" || status=1
+  if [ "${BENCH_JOBS_DAILY:-1}" != "only" ]; then
+    echo "[bench-jobs] $scale: $JOBS × $repeat → $run" >&2
+    node bin/bench.js run --configs "$GRID" --jobs "$JOBS" --repeat "$repeat" --data "$data" --out "$run" || status=1
+    cp "$data/_manifest.json" "$run/_manifest.json" 2>/dev/null || true
+    echo "== $scale (gen --scale $scale --days 30 --end $END): x floor = job / floor; speed-up = pre / post =="
+    node bin/bench.js compare "$run" || status=1
+  fi
   if [ "${BENCH_JOBS_DAILY:-1}" != "0" ]; then
     silver="$data.silver"
     rm -rf "$silver" "$data.prime-out"
     echo "[bench-jobs] $scale: filling $silver (one untimed post --silver run)" >&2
-    .venv/bin/spark-submit --master local[2] --driver-memory 8g --conf spark.ui.enabled=false \
+    PATH="$ROOT/.venv/bin:$PATH" spark-submit --master local[2] --driver-memory 8g --conf spark.ui.enabled=false \
       spark-jobs/post_optimization.py --interactions "$data/interactions" --metadata "$data/metadata" \
       --out "$data.prime-out" --output-format parquet --silver "$silver" >&2 || status=1
     rm -rf "$data.prime-out"
