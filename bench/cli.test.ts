@@ -105,6 +105,14 @@ describe('grid schema', () => {
     expect([jobScript('floor'), jobScript('pre'), jobScript('post')]).toEqual(['floor_job.py', 'pre_optimization.py', 'post_optimization.py']);
   });
 
+  it('a configs entry may name its jobs; a bad job name there is a usage error', () => {
+    const [cold, daily] = expandGrid({ configs: [{ aqe: true }, { aqe: true, jobs: ['floor', 'post'], postJob: { silver: '/s' } }] });
+    expect(cold!.jobs).toBeUndefined();
+    expect(daily!.jobs).toEqual(['floor', 'post']);
+    expect(daily!.label).toBe('aqe=true postJob={"silver":"/s"}');
+    expect(() => expandGrid({ configs: [{ jobs: ['nope'] }] })).toThrow(/configs\[0\]\.jobs: expected one or more of/);
+  });
+
   it('ships grids that validate', async () => {
     const { loadGrid } = await import('./harness/grid/expand.ts');
     expect(await loadGrid('bench/grids/smoke.json')).toHaveLength(2);

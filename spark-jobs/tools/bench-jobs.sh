@@ -13,11 +13,11 @@
 # grid until 2026-12-02) made post spill 59 GiB at 2 GB (results/2026-12-02-jobs-2gb).
 # The data's window is pinned (BENCH_JOBS_END, default 2026-11-30): gen's default window ends today, so an unpinned
 # dataset would change from one day to the next.
-# The daily run (BENCH_JOBS_DAILY=0 leaves it out): post with --silver, as a scheduler runs it each day. Its silver
-# folder (<data>.silver) is filled by one untimed post run first; then floor and post --silver --recompute-since <end>
-# (yesterday's 29 days read from silver, the new day deduplicated) share a second bench run: its "x floor" is the
-# daily run against the same floor. Runs: results/<UTC date>-jobs-<scale>-daily/. BENCH_JOBS_DAILY=only: the daily
-# run alone.
+# The daily run (BENCH_JOBS_DAILY=0 leaves it out, =only runs it alone): post with --silver, as a scheduler runs it
+# each day. One untimed post run fills its silver folder (<data>.silver) first; then the bench run holds, beside the
+# grid's configuration, the same one with postJob {silver, recomputeSince: <end>} running floor and post only (29
+# dates' session pieces read from silver, the newest date deduplicated again): its "x floor" is the daily run against
+# a floor measured in the same run, interleaved with the cold runs.
 # Data: $BENCH_JOBS_DATA/<scale>-30d-<end> (default .cache/bench-jobs), generated once and reused (delete to regenerate).
 # Runs: results/<UTC date>-jobs-<scale>/ (runs.jsonl, summary.csv, event logs; the dataset's _manifest.json copied).
 set -euo pipefail
@@ -28,6 +28,7 @@ SCALES="${BENCH_JOBS_SCALES:-256mb 2gb}"
 JOBS="${BENCH_JOBS_JOBS:-floor,pre,post}"
 REPEAT="${BENCH_JOBS_REPEAT:-1}"
 END="${BENCH_JOBS_END:-2026-11-30}"
+DAILY="${BENCH_JOBS_DAILY:-1}"
 DATA_ROOT="${BENCH_JOBS_DATA:-$ROOT/.cache/bench-jobs}"
 GRID="$ROOT/spark-jobs/tools/bench-jobs.grid.json"
 STAMP="$(date -u +%Y-%m-%d)"
@@ -43,32 +44,32 @@ for entry in $SCALES; do
   fi
   run="$ROOT/results/$STAMP-jobs-$scale"
   [ -e "$run" ] && run="$run-$(date -u +%H%M%S)"
-  if [ "${BENCH_JOBS_DAILY:-1}" != "only" ]; then
-    echo "[bench-jobs] $scale: $JOBS × $repeat → $run" >&2
-    node bin/bench.js run --configs "$GRID" --jobs "$JOBS" --repeat "$repeat" --data "$data" --out "$run" || status=1
-    cp "$data/_manifest.json" "$run/_manifest.json" 2>/dev/null || true
-    echo "== $scale (gen --scale $scale --days 30 --end $END): x floor = job / floor; speed-up = pre / post =="
-    node bin/bench.js compare "$run" || status=1
-  fi
-  if [ "${BENCH_JOBS_DAILY:-1}" != "0" ]; then
-    silver="$data.silver"
-    rm -rf "$silver" "$data.prime-out"
-    echo "[bench-jobs] $scale: filling $silver (one untimed post --silver run)" >&2
-    PATH="$ROOT/.venv/bin:$PATH" spark-submit --master local[2] --driver-memory 8g --conf spark.ui.enabled=false \
-      spark-jobs/post_optimization.py --interactions "$data/interactions" --metadata "$data/metadata" \
-      --out "$data.prime-out" --output-format parquet --silver "$silver" >&2 || status=1
-    rm -rf "$data.prime-out"
-    daily_grid="$(mktemp --suffix=.json)"
-    node -e 'const fs=require("fs");const g=JSON.parse(fs.readFileSync(process.argv[1],"utf8"));
-      g.jobs=["floor","post"];g.configs=g.configs.map(c=>({...c,postJob:{silver:process.argv[2],recomputeSince:process.argv[3]}}));
-      fs.writeFileSync(process.argv[4],JSON.stringify(g,null,2));' "$GRID" "$silver" "$END" "$daily_grid"
-    daily="$run-daily"
-    echo "[bench-jobs] $scale daily: floor,post --silver --recompute-since $END × $repeat → $daily" >&2
-    node bin/bench.js run --configs "$daily_grid" --jobs floor,post --repeat "$repeat" --data "$data" --out "$daily" || status=1
-    cp "$data/_manifest.json" "$daily/_manifest.json" 2>/dev/null || true
-    rm -f "$daily_grid"
-    echo "== $scale daily (post --silver, one new day of 30): x floor = daily post / floor =="
-    node bin/bench.js compare "$daily" || status=1
-  fi
+  grid="$(mktemp --suffix=.json)"
+  jobs="$JOBS"
+  case "$DAILY" in
+    0) cp "$GRID" "$grid" ;;
+    *)
+      silver="$data.silver"
+      rm -rf "$silver" "$data.prime-out"
+      echo "[bench-jobs] $scale: filling $silver (one untimed post --silver run)" >&2
+      PATH="$ROOT/.venv/bin:$PATH" spark-submit --master 'local[2]' --driver-memory 8g --conf spark.ui.enabled=false \
+        spark-jobs/post_optimization.py --interactions "$data/interactions" --metadata "$data/metadata" \
+        --out "$data.prime-out" --output-format parquet --silver "$silver" >&2 || status=1
+      rm -rf "$data.prime-out"
+      # The daily configuration: the grid's own, plus post's silver flags, running floor and post only.
+      node -e 'const fs=require("fs");const [src,silver,end,mode,out]=process.argv.slice(1);
+        const g=JSON.parse(fs.readFileSync(src,"utf8"));
+        const daily=g.configs.map(c=>({...c,jobs:["floor","post"],postJob:{...c.postJob,silver,recomputeSince:end}}));
+        g.configs=mode==="only"?daily:[...g.configs,...daily];fs.writeFileSync(out,JSON.stringify(g,null,2));' \
+        "$GRID" "$silver" "$END" "$DAILY" "$grid"
+      [ "$DAILY" = "only" ] && jobs="floor,post"
+      ;;
+  esac
+  echo "[bench-jobs] $scale: $jobs × $repeat (daily: $DAILY) → $run" >&2
+  node bin/bench.js run --configs "$grid" --jobs "$jobs" --repeat "$repeat" --data "$data" --out "$run" || status=1
+  rm -f "$grid"
+  cp "$data/_manifest.json" "$run/_manifest.json" 2>/dev/null || true
+  echo "== $scale (gen --scale $scale --days 30 --end $END): x floor = job / floor at its configuration; speed-up = pre / post; the postJob={silver…} rows are the daily run =="
+  node bin/bench.js compare "$run" || status=1
 done
 exit "$status"

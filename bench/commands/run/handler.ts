@@ -63,7 +63,7 @@ export async function handler(options: RunOptions): Promise<number> {
   const runDir = resolve(options.out ?? join(RESULTS_DIR, defaultRunId()));
   if (existsSync(join(runDir, 'runs.jsonl'))) throw new UsageError(`--out ${runDir}: already holds a run; choose another folder`);
 
-  const n = points.length * jobs.length * options.repeat;
+  const n = points.reduce((sum, p) => sum + jobs.filter((j) => p.jobs === undefined || p.jobs.includes(j)).length, 0) * options.repeat;
   process.stderr.write(`bench run: ${points.length} configurations × ${jobs.join(',')} × ${options.repeat} = ${n} runs → ${runDir}\n`);
   const result = await runGrid({
     points,

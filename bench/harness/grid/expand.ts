@@ -14,6 +14,8 @@ export interface GridPoint {
   /** The grid keys that made this point, as written in the grid file (for records and reports). */
   readonly values: Readonly<Record<string, unknown>>;
   readonly config: RunConfig;
+  /** The jobs this configuration runs, when its "configs" entry names them ("jobs": ["floor", "post"]); else all. */
+  readonly jobs?: readonly JobName[];
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -61,6 +63,15 @@ export function expandGrid(grid: unknown, source = 'grid'): GridPoint[] {
   }
   if (points.length > 500) throw new UsageError(`${source}: ${points.length} configurations; split the grid (at most 500)`);
 
+  // A configs entry may name the jobs it runs (a post-only flag needs no second pre run): kept apart from its keys.
+  const jobsOf = points.map((point, i) => {
+    if (!('jobs' in point)) return undefined;
+    const where = `${source}.configs[${i}].jobs`;
+    if (!Array.isArray(point.jobs)) throw new UsageError(`${where}: expected an array such as ["floor", "post"]; got ${JSON.stringify(point.jobs)}`);
+    return parseJobs(point.jobs, where);
+  });
+  points = points.map(({ jobs: _jobs, ...rest }) => rest);
+
   const width = Math.max(2, String(points.length).length);
   return points.map((values, i) => {
     const draft = emptyDraft();
@@ -70,7 +81,8 @@ export function expandGrid(grid: unknown, source = 'grid'): GridPoint[] {
     // A grid whose base picks Comet still says so in every label: compare and report show labels, not configs.
     const label =
       engineOf(config) === 'comet' && !('engine' in values) ? `engine=comet${Object.keys(values).length > 0 ? ` ${labelOf(values)}` : ''}` : labelOf(values);
-    return { id: `c${String(i + 1).padStart(width, '0')}`, label, values, config };
+    const jobs = jobsOf[i];
+    return { id: `c${String(i + 1).padStart(width, '0')}`, label, values, config, ...(jobs !== undefined && { jobs }) };
   });
 }
 

@@ -93,7 +93,9 @@ export async function runGrid(options: RunGridOptions): Promise<RunGridResult> {
 
   const plan: { point: GridPoint; job: JobName; repeat: number }[] = [];
   for (let repeat = 1; repeat <= options.repeat; repeat++) {
-    for (const point of options.points) for (const job of options.jobs) plan.push({ point, job, repeat });
+    for (const point of options.points) {
+      for (const job of options.jobs) if (point.jobs === undefined || point.jobs.includes(job)) plan.push({ point, job, repeat });
+    }
   }
 
   const env = { ...process.env, PYSPARK_PYTHON: options.python, PYSPARK_DRIVER_PYTHON: options.python, SPARK_LOCAL_IP: '127.0.0.1' };
