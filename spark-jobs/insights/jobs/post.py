@@ -20,6 +20,10 @@ differently (docs/join-strategy.md has the plans and the measurements):
     spark-submit spark-jobs/post_optimization.py --interactions PATH --metadata PATH --out PATH
         [--start D] [--end D] [--session-gap 30m] [--session-max 24h]
         [--skew-mode broadcast|salt|none] [--hot-key-fraction 0.01] [--salt-buckets 16] [--approx]
+        [--silver PATH [--recompute-since D]]
+
+With --silver, step 1 stops at the session pieces of each date partition, kept in PATH (insights/silver.py): a run
+deduplicates only the dates whose files or rules changed (a daily run: its new day) and reads the others' pieces.
 """
 
 from __future__ import annotations
