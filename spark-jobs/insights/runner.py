@@ -339,14 +339,20 @@ def input_bytes(spark: SparkSession, interactions: str, first: dt.date, last: dt
     """Bytes of the interactions in [first, last] (no file opened): Parquet folders through a relation over just
     those date folders, Delta and catalog tables through their pruned scan (Delta's log knows every file's size)."""
     if fmt == "parquet" and not is_table_name(interactions):
-        days = [day for day in partition_dates(spark, interactions) if first <= day <= last]
-        if not days:
-            return 0
-        root = interactions.rstrip("/")
-        scan = spark.read.option("basePath", root).parquet(*[f"{root}/date={day}" for day in days])
-        return plan_bytes(spark, scan)
+        return folder_bytes(
+            spark, interactions, [d for d in partition_dates(spark, interactions) if first <= d <= last]
+        )
     df = _reader(spark, interactions, fmt)
     return plan_bytes(spark, df.where(F.col("date").between(F.lit(first), F.lit(last))))
+
+
+def folder_bytes(spark: SparkSession, interactions: str, days: list[dt.date]) -> int:
+    """Bytes of these `date=` folders of a Parquet interactions folder, through a relation over just them (no file
+    opened); 0 for no days."""
+    if not days:
+        return 0
+    root = interactions.rstrip("/")
+    return plan_bytes(spark, spark.read.option("basePath", root).parquet(*[f"{root}/date={day}" for day in days]))
 
 
 def resolve_window(spark: SparkSession, args: argparse.Namespace) -> Window:

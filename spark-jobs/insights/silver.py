@@ -128,10 +128,7 @@ def refresh(
     sources = source_tags(spark, interactions, days)
     stale = stale_dates(days, sources, stored_tags(spark, silver), definition, recompute_since)
     if stale:
-        root = interactions.rstrip("/")
-        size = runner.plan_bytes(
-            spark, spark.read.option("basePath", root).parquet(*[f"{root}/date={x}" for x in stale])
-        )
+        size = runner.folder_bytes(spark, interactions, stale)
         events = runner.read_interactions(spark, interactions, min(stale), max(stale)).where(F.col("date").isin(*stale))
         source_of = F.create_map(*[c for day in stale for c in (F.lit(str(day)), F.lit(sources.get(day, "")))])
         per_date = max(1, math.ceil(size / len(stale) / RAW_BYTES_PER_FILE))

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ChecksumMismatchError, InputError, RunsFailedError, UsageError } from '../../lib/errors.ts';
-import { loadGridFile } from '../../harness/grid/expand.ts';
+import { loadGridFile, runsJob } from '../../harness/grid/expand.ts';
 import { engineOf } from '../../harness/grid/schema.ts';
 import { cometJar } from '../../harness/run/engine.ts';
 import { DEFAULT_PYTHON, DEFAULT_SPARK_SUBMIT, REPO_ROOT, RESULTS_DIR } from '../../lib/paths.ts';
@@ -63,7 +63,7 @@ export async function handler(options: RunOptions): Promise<number> {
   const runDir = resolve(options.out ?? join(RESULTS_DIR, defaultRunId()));
   if (existsSync(join(runDir, 'runs.jsonl'))) throw new UsageError(`--out ${runDir}: already holds a run; choose another folder`);
 
-  const n = points.reduce((sum, p) => sum + jobs.filter((j) => p.jobs === undefined || p.jobs.includes(j)).length, 0) * options.repeat;
+  const n = points.reduce((sum, p) => sum + jobs.filter((j) => runsJob(p, j)).length, 0) * options.repeat;
   process.stderr.write(`bench run: ${points.length} configurations × ${jobs.join(',')} × ${options.repeat} = ${n} runs → ${runDir}\n`);
   const result = await runGrid({
     points,

@@ -86,6 +86,11 @@ export function expandGrid(grid: unknown, source = 'grid'): GridPoint[] {
   });
 }
 
+/** Whether a configuration runs a job: every job of the run, unless its configs entry named its own. */
+export function runsJob(point: Pick<GridPoint, 'jobs'>, job: JobName): boolean {
+  return point.jobs === undefined || point.jobs.includes(job);
+}
+
 /** The grid's own "jobs" list (which jobs run under every configuration), if it names one. */
 export function gridJobs(grid: unknown, source = 'grid'): JobName[] | undefined {
   if (!isPlainObject(grid) || !('jobs' in grid)) return undefined;

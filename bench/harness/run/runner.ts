@@ -4,7 +4,7 @@
 import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
-import type { GridPoint } from '../grid/expand.ts';
+import { type GridPoint, runsJob } from '../grid/expand.ts';
 import { engineOf } from '../grid/schema.ts';
 import { duration } from '../../lib/format.ts';
 import { buildLaunch } from './launch.ts';
@@ -94,7 +94,7 @@ export async function runGrid(options: RunGridOptions): Promise<RunGridResult> {
   const plan: { point: GridPoint; job: JobName; repeat: number }[] = [];
   for (let repeat = 1; repeat <= options.repeat; repeat++) {
     for (const point of options.points) {
-      for (const job of options.jobs) if (point.jobs === undefined || point.jobs.includes(job)) plan.push({ point, job, repeat });
+      for (const job of options.jobs) if (runsJob(point, job)) plan.push({ point, job, repeat });
     }
   }
 
