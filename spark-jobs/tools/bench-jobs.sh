@@ -8,6 +8,11 @@
 #   BENCH_JOBS_JOBS=floor,post npm run bench:jobs        # leave pre out (pre at 2 GB takes tens of minutes on 2 cores)
 #   BENCH_JOBS_REPEAT=3 npm run bench:jobs               # runs per job (interleaved floor, pre, post, floor, …); medians
 #   BENCH_JOBS_SCALES="256mb:3 2gb:1" npm run bench:jobs # a repeat per scale (scale:repeat)
+#   BENCH_JOBS_SCALES="256mb 2gb:1:16g" npm run bench:jobs   # and a heap per scale (scale:repeat:heap; the default)
+#   BENCH_JOBS_MEMORY=12g npm run bench:jobs             # the heap of every job where a scale names none (default 8g)
+# The heap is the one local JVM's (--driver-memory), the same for floor, pre and post of a dataset. At 2 GB pre needs
+# more than 8g (on 8g it failed after 31 min: a sort-merge join's sorter could not get memory from the hash aggregate
+# above it, results/2026-12-02-jobs-2gb-115140), so the default gives 2 GB 16g, for all three jobs alike.
 # The grid (bench-jobs.grid.json) fixes no shuffle partition count, so each job keeps its own choice, as it would at
 # 1 TB: pre Spark's default 200 with AQE coalescing, post one partition of events per 64 MiB of input. A fixed 8 (the
 # grid until 2026-12-02) made post spill 59 GiB at 2 GB (results/2026-12-02-jobs-2gb).
@@ -23,20 +28,28 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
-npm run --silent setup
-SCALES="${BENCH_JOBS_SCALES:-256mb 2gb}"
+SCALES="${BENCH_JOBS_SCALES:-256mb 2gb:1:16g}"
 JOBS="${BENCH_JOBS_JOBS:-floor,pre,post}"
 REPEAT="${BENCH_JOBS_REPEAT:-1}"
 END="${BENCH_JOBS_END:-2026-11-30}"
 DAILY="${BENCH_JOBS_DAILY:-1}"
+MEMORY="${BENCH_JOBS_MEMORY:-8g}"
 DATA_ROOT="${BENCH_JOBS_DATA:-$ROOT/.cache/bench-jobs}"
 GRID="$ROOT/spark-jobs/tools/bench-jobs.grid.json"
 STAMP="$(date -u +%Y-%m-%d)"
+for entry in $SCALES; do
+  IFS=: read -r scale repeat heap <<<"$entry"
+  if ! [[ "${repeat:-$REPEAT}" =~ ^[1-9][0-9]*$ && "${heap:-$MEMORY}" =~ ^[1-9][0-9]*[mMgG]$ ]]; then
+    echo "bench-jobs: '$entry' is not scale[:repeat[:heap]] (e.g. 2gb:1:16g)" >&2
+    exit 2
+  fi
+done
+npm run --silent setup
 status=0
 for entry in $SCALES; do
-  scale="${entry%%:*}"
-  repeat="$REPEAT"
-  [ "$entry" != "$scale" ] && repeat="${entry#*:}"
+  IFS=: read -r scale repeat heap <<<"$entry"
+  repeat="${repeat:-$REPEAT}"
+  heap="${heap:-$MEMORY}"
   data="$DATA_ROOT/$scale-30d-$END"
   if [ ! -f "$data/_manifest.json" ]; then
     echo "[bench-jobs] generating gen --scale $scale --days 30 --end $END into $data" >&2
@@ -45,14 +58,17 @@ for entry in $SCALES; do
   run="$ROOT/results/$STAMP-jobs-$scale"
   [ -e "$run" ] && run="$run-$(date -u +%H%M%S)"
   grid="$(mktemp --suffix=.json)"
+  node -e 'const fs=require("fs");const [src,heap,out]=process.argv.slice(1);
+    const g=JSON.parse(fs.readFileSync(src,"utf8"));g.base.executorMemory=heap;fs.writeFileSync(out,JSON.stringify(g,null,2));' \
+    "$GRID" "$heap" "$grid"
   jobs="$JOBS"
   case "$DAILY" in
-    0) cp "$GRID" "$grid" ;;
+    0) ;;
     *)
       silver="$data.silver"
       rm -rf "$silver" "$data.prime-out"
       echo "[bench-jobs] $scale: filling $silver (one untimed post --silver run)" >&2
-      PATH="$ROOT/.venv/bin:$PATH" spark-submit --master 'local[2]' --driver-memory 8g --conf spark.ui.enabled=false \
+      PATH="$ROOT/.venv/bin:$PATH" spark-submit --master 'local[2]' --driver-memory "$heap" --conf spark.ui.enabled=false \
         spark-jobs/post_optimization.py --interactions "$data/interactions" --metadata "$data/metadata" \
         --out "$data.prime-out" --output-format parquet --silver "$silver" >&2 || status=1
       rm -rf "$data.prime-out"
@@ -61,11 +77,11 @@ for entry in $SCALES; do
         const g=JSON.parse(fs.readFileSync(src,"utf8"));
         const daily=g.configs.map(c=>({...c,jobs:["floor","post"],postJob:{...c.postJob,silver,recomputeSince:end}}));
         g.configs=mode==="only"?daily:[...g.configs,...daily];fs.writeFileSync(out,JSON.stringify(g,null,2));' \
-        "$GRID" "$silver" "$END" "$DAILY" "$grid"
+        "$grid" "$silver" "$END" "$DAILY" "$grid"
       [ "$DAILY" = "only" ] && jobs="floor,post"
       ;;
   esac
-  echo "[bench-jobs] $scale: $jobs × $repeat (daily: $DAILY) → $run" >&2
+  echo "[bench-jobs] $scale: $jobs × $repeat, heap $heap (daily: $DAILY) → $run" >&2
   node bin/bench.js run --configs "$grid" --jobs "$jobs" --repeat "$repeat" --data "$data" --out "$run" || status=1
   rm -f "$grid"
   cp "$data/_manifest.json" "$run/_manifest.json" 2>/dev/null || true
