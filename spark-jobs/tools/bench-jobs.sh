@@ -37,19 +37,22 @@ MEMORY="${BENCH_JOBS_MEMORY:-8g}"
 DATA_ROOT="${BENCH_JOBS_DATA:-$ROOT/.cache/bench-jobs}"
 GRID="$ROOT/spark-jobs/tools/bench-jobs.grid.json"
 STAMP="$(date -u +%Y-%m-%d)"
-for entry in $SCALES; do
-  IFS=: read -r scale repeat heap <<<"$entry"
-  if ! [[ "${repeat:-$REPEAT}" =~ ^[1-9][0-9]*$ && "${heap:-$MEMORY}" =~ ^[1-9][0-9]*[mMgG]$ ]]; then
-    echo "bench-jobs: '$entry' is not scale[:repeat[:heap]] (e.g. 2gb:1:16g)" >&2
-    exit 2
-  fi
-done
-npm run --silent setup
-status=0
+# Each entry with its defaults filled in ("scale repeat heap"), all checked before anything is installed or run.
+entries=()
 for entry in $SCALES; do
   IFS=: read -r scale repeat heap <<<"$entry"
   repeat="${repeat:-$REPEAT}"
   heap="${heap:-$MEMORY}"
+  if ! [[ "$repeat" =~ ^[1-9][0-9]*$ && "$heap" =~ ^[1-9][0-9]*[mMgG]$ ]]; then
+    echo "bench-jobs: '$entry' is not scale[:repeat[:heap]] (e.g. 2gb:1:16g)" >&2
+    exit 2
+  fi
+  entries+=("$scale $repeat $heap")
+done
+npm run --silent setup
+status=0
+for entry in "${entries[@]}"; do
+  read -r scale repeat heap <<<"$entry"
   data="$DATA_ROOT/$scale-30d-$END"
   if [ ! -f "$data/_manifest.json" ]; then
     echo "[bench-jobs] generating gen --scale $scale --days 30 --end $END into $data" >&2
@@ -57,30 +60,25 @@ for entry in $SCALES; do
   fi
   run="$ROOT/results/$STAMP-jobs-$scale"
   [ -e "$run" ] && run="$run-$(date -u +%H%M%S)"
-  grid="$(mktemp --suffix=.json)"
-  node -e 'const fs=require("fs");const [src,heap,out]=process.argv.slice(1);
-    const g=JSON.parse(fs.readFileSync(src,"utf8"));g.base.executorMemory=heap;fs.writeFileSync(out,JSON.stringify(g,null,2));' \
-    "$GRID" "$heap" "$grid"
   jobs="$JOBS"
-  case "$DAILY" in
-    0) ;;
-    *)
-      silver="$data.silver"
-      rm -rf "$silver" "$data.prime-out"
-      echo "[bench-jobs] $scale: filling $silver (one untimed post --silver run)" >&2
-      PATH="$ROOT/.venv/bin:$PATH" spark-submit --master 'local[2]' --driver-memory "$heap" --conf spark.ui.enabled=false \
-        spark-jobs/post_optimization.py --interactions "$data/interactions" --metadata "$data/metadata" \
-        --out "$data.prime-out" --output-format parquet --silver "$silver" >&2 || status=1
-      rm -rf "$data.prime-out"
-      # The daily configuration: the grid's own, plus post's silver flags, running floor and post only.
-      node -e 'const fs=require("fs");const [src,silver,end,mode,out]=process.argv.slice(1);
-        const g=JSON.parse(fs.readFileSync(src,"utf8"));
-        const daily=g.configs.map(c=>({...c,jobs:["floor","post"],postJob:{...c.postJob,silver,recomputeSince:end}}));
-        g.configs=mode==="only"?daily:[...g.configs,...daily];fs.writeFileSync(out,JSON.stringify(g,null,2));' \
-        "$grid" "$silver" "$END" "$DAILY" "$grid"
-      [ "$DAILY" = "only" ] && jobs="floor,post"
-      ;;
-  esac
+  silver="$data.silver"
+  if [ "$DAILY" != 0 ]; then
+    rm -rf "$silver" "$data.prime-out"
+    echo "[bench-jobs] $scale: filling $silver (one untimed post --silver run)" >&2
+    PATH="$ROOT/.venv/bin:$PATH" spark-submit --master 'local[2]' --driver-memory "$heap" --conf spark.ui.enabled=false \
+      spark-jobs/post_optimization.py --interactions "$data/interactions" --metadata "$data/metadata" \
+      --out "$data.prime-out" --output-format parquet --silver "$silver" >&2 || status=1
+    rm -rf "$data.prime-out"
+    [ "$DAILY" = "only" ] && jobs="floor,post"
+  fi
+  # The run's grid: the scale's heap for every job; with the daily run, each configuration again with post's silver
+  # flags, running floor and post only (DAILY=only: those alone).
+  grid="$(mktemp --suffix=.json)"
+  node -e 'const fs=require("fs");const [src,heap,silver,end,mode,out]=process.argv.slice(1);
+    const g=JSON.parse(fs.readFileSync(src,"utf8"));g.base.executorMemory=heap;
+    const daily=g.configs.map(c=>({...c,jobs:["floor","post"],postJob:{...c.postJob,silver,recomputeSince:end}}));
+    g.configs=mode==="0"?g.configs:mode==="only"?daily:[...g.configs,...daily];fs.writeFileSync(out,JSON.stringify(g,null,2));' \
+    "$GRID" "$heap" "$silver" "$END" "$DAILY" "$grid"
   echo "[bench-jobs] $scale: $jobs × $repeat, heap $heap (daily: $DAILY) → $run" >&2
   node bin/bench.js run --configs "$grid" --jobs "$jobs" --repeat "$repeat" --data "$data" --out "$run" || status=1
   rm -f "$grid"
