@@ -3,7 +3,8 @@
 // spark.sql.shuffle.partitions=8 made post 4.55× the floor at 2 GB, against 3.38× with its own count
 // (results/2026-12-02-jobs-2gb vs results/2026-12-02-jobs-2gb-025840, docs/benchmarks.md).
 // advise leaves them out for that job; analyze says when a run passed them. advise.test.ts checks the list against
-// spark-jobs/insights/jobs/post.py (AQE_SETTINGS, event_partitions).
+// spark-jobs/insights/jobs/post.py (SESSION_SETTINGS, event_partitions). Its two plan settings (the dedupe as one sort
+// aggregate) are not here: advise never emits either key for any job, so nothing it passes can replace them.
 
 /** post_optimization.py: its AQE settings, and its event partition count (one partition per 64 MiB of input, or less when a task's memory / 25 is less, rounded up to whole waves of task slots). */
 export const POST_OWN_SETTINGS: Readonly<Record<string, string>> = {

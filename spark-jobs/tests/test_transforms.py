@@ -49,6 +49,40 @@ def test_event_grains_dedupe_validate_and_cut_pieces(spark: SparkSession) -> Non
     assertDataFrameEqual(got, expected, checkRowOrder=False)
 
 
+def _plan_lines(df: DataFrame) -> list[str]:
+    return [line.strip(" +-:") for line in df._jdf.queryExecution().executedPlan().toString().splitlines()]
+
+
+def test_event_pieces_dedupe_is_one_sort_aggregate_under_posts_settings(spark: SparkSession) -> None:
+    # The dedupe keeps its sort and runs as ONE Complete sort aggregate (count(1), no partial_count over the events)
+    # only under post's SESSION_SETTINGS; without them Spark drops the sort and plans two hash aggregates. Same rows.
+    click = ("u1", utc("2024-03-01 10:00:00"), "click", "p1", 100, "5.0.0")
+    rows = [click, click, ("u1", utc("2024-03-01 10:05:00"), "click", "p1", -1, "5.0.0"), ("u2", *click[1:])]
+    events = _events(spark, rows).repartition(2, "user_id", "event_date")
+    keys = ("spark.sql.execution.replaceHashWithSortAgg", "spark.sql.optimizer.excludedRules")
+    before = {k: spark.conf.get(k, None) for k in keys}
+    try:
+        for k in keys:
+            spark.conf.set(k, post_job.SESSION_SETTINGS[k])
+        sorted_pieces = events.transform(post_job.event_pieces(GAP))
+        sorted_plan = _plan_lines(sorted_pieces)
+        sorted_rows = sorted_pieces.collect()
+        for k in keys:
+            spark.conf.unset(k)
+        hashed = events.transform(post_job.event_pieces(GAP))
+        hashed_plan = _plan_lines(hashed)
+        assertDataFrameEqual(spark.createDataFrame(sorted_rows, hashed.schema), hashed, checkRowOrder=False)
+    finally:
+        for k, v in before.items():
+            spark.conf.unset(k) if v is None else spark.conf.set(k, v)
+    dedupe = [i for i, line in enumerate(sorted_plan) if line.startswith("SortAggregate(key=[user_id")]
+    assert len(dedupe) == 1 and "functions=[count(1)]" in sorted_plan[dedupe[0]], sorted_plan
+    assert sorted_plan[dedupe[0] + 1].startswith("Sort [user_id"), sorted_plan
+    assert not any("partial_count(1)" in line for line in sorted_plan[dedupe[0] :]), sorted_plan
+    assert any("functions=[partial_count(1)]" in line for line in hashed_plan), hashed_plan
+    assert not any(line.startswith(("Sort", "SortAggregate")) for line in hashed_plan), hashed_plan
+
+
 def test_stitch_joins_pieces_across_midnight_only(spark: SparkSession) -> None:
     def ms(text: str) -> int:
         return int(utc(text).timestamp() * 1000)

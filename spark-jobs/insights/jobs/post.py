@@ -48,7 +48,7 @@ JOB = "post_optimization"
 # Skew-join splitting applies to sort-merge joins only and only over factor x median AND over the threshold: the
 # defaults (5x, 256 MB) never fire on partitions of a few hundred MB; 3x / 64 MB does, and 64 MB advisory size
 # with parallelismFirst=false makes AQE coalesce small post-aggregation partitions into right-sized ones.
-AQE_SETTINGS: dict[str, str] = {
+SESSION_SETTINGS: dict[str, str] = {
     "spark.sql.adaptive.enabled": "true",
     "spark.sql.adaptive.skewJoin.enabled": "true",
     "spark.sql.adaptive.skewJoin.skewedPartitionFactor": "3",
@@ -56,6 +56,12 @@ AQE_SETTINGS: dict[str, str] = {
     "spark.sql.adaptive.advisoryPartitionSizeInBytes": "64MB",
     "spark.sql.adaptive.coalescePartitions.enabled": "true",
     "spark.sql.adaptive.coalescePartitions.parallelismFirst": "false",
+    # The event pass's dedupe (event_pieces) as one sort aggregate over sorted events instead of a partial and a
+    # final hash aggregate (docs/join-strategy.md "One sort aggregate"). EliminateSorts would drop the sort under
+    # the dedupe (its count ignores row order); post has no other sort it could drop (tools/plans.py: the same 16
+    # Sort nodes either way).
+    "spark.sql.execution.replaceHashWithSortAgg": "true",
+    "spark.sql.optimizer.excludedRules": "org.apache.spark.sql.catalyst.optimizer.EliminateSorts",
 }
 # Dynamic partitioning of the one event shuffle: ~64 MB of compressed Parquet input per partition (~200-300 MB in
 # memory once decoded), never fewer partitions than cores. The 200 default is wrong at both ends: 200 near-empty
@@ -125,10 +131,10 @@ def explicit_settings(spark: SparkSession) -> dict[str, str]:
     return dict(spark.conf.getAll)
 
 
-def apply_aqe_settings(spark: SparkSession) -> dict[str, str]:
+def apply_session_settings(spark: SparkSession) -> dict[str, str]:
     explicit = explicit_settings(spark)
     chosen = {}
-    for key, value in AQE_SETTINGS.items():
+    for key, value in SESSION_SETTINGS.items():
         if key not in explicit:
             spark.conf.set(key, value)
         chosen[key] = str(spark.conf.get(key))
@@ -232,9 +238,14 @@ def event_pieces(gap_ms: int, vocabulary: d.Vocabulary = d.DEFAULT_VOCABULARY) -
     width = max(gap_ms, 1)
 
     def _pieces(events: DataFrame) -> DataFrame:
-        distinct = events.groupBy(
-            "user_id", "event_date", d.quarantine_reason(vocabulary).alias("reason"), *_EVENT_ORDER
-        ).agg(F.count(F.lit(1)).alias("copies"))
+        # Sorted, then grouped: with SESSION_SETTINGS the dedupe runs as ONE streaming sort aggregate (Spark's
+        # ReplaceHashWithSortAgg merges the partial and final aggregate over a sorted child into one Complete
+        # aggregate) instead of two hash maps of every event one after the other in the same task (partial,
+        # then final: the events are already clustered, so the final merges nothing). Without those settings
+        # the sort is dropped (EliminateSorts) and it is the two hash maps again: same rows.
+        keys = ["user_id", "event_date", "reason", *_EVENT_ORDER]
+        tagged = events.select("*", d.quarantine_reason(vocabulary).alias("reason"))
+        distinct = tagged.sortWithinPartitions(*keys).groupBy(*keys).agg(F.count(F.lit(1)).alias("copies"))
         # One branch for accepted and bad rows alike (two would each scan and shuffle the events: a filter on
         # `reason` is pushed below the aggregate and the exchange): an accepted row's key is its bucket, a bad
         # row's is the row itself.
@@ -536,7 +547,7 @@ def compute(ctx: runner.JobContext) -> runner.JobOutput:
     spark, args, w = ctx.spark, ctx.args, ctx.window
     if args.recompute_since and not args.silver:
         raise runner.UsageError("--recompute-since needs --silver")
-    ctx.run_info["aqe"] = apply_aqe_settings(spark)
+    ctx.run_info["session_settings"] = apply_session_settings(spark)
     seg = list(d.SEGMENT_COLUMNS)
     keep = StorageLevel.MEMORY_AND_DISK
 

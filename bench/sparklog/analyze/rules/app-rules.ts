@@ -44,7 +44,7 @@ export function overriddenSettingsFinding(summary: AppSummary): Finding | undefi
       : 'A setting passed for all jobs replaced the value the job chooses for itself (its AQE skew-join and coalescing settings).',
     fix: 'Leave these keys out for this job (bench advise does), or pass them only when measuring the job against its own choice.',
     validate: 'Re-run without them: the job records its own choice (post: event_partitions in its run record) and this finding is gone.',
-    source: 'spark-jobs/insights/jobs/post.py (AQE_SETTINGS, event_partitions): applied only when the key is not passed',
+    source: 'spark-jobs/insights/jobs/post.py (SESSION_SETTINGS, event_partitions): applied only when the key is not passed',
   };
 }
 
