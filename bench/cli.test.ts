@@ -69,6 +69,11 @@ describe('grid schema', () => {
     expect(points[0]!.label).toBe('spark.sql.shuffle.partitions=8 aqe=true postJob={"skewMode":"broadcast"}');
   });
 
+  it('passes an empty Spark value as it is (it clears a list setting such as excludedRules)', () => {
+    const [point] = expandGrid({ configs: [{ 'spark.sql.optimizer.excludedRules': '' }] });
+    expect(point!.config.sparkConf).toEqual({ 'spark.sql.optimizer.excludedRules': '' });
+  });
+
   it('accepts an explicit list of configurations', () => {
     const points = expandGrid({ configs: [{ broadcastThreshold: -1 }, { broadcastThreshold: '10m', advisoryPartitionSize: '64m' }] });
     expect(points.map((p) => p.config.sparkConf)).toEqual([

@@ -73,8 +73,10 @@ function bool(value: unknown, where: string): boolean {
   if (typeof value !== 'boolean') throw new UsageError(`${where}: expected true or false, got ${JSON.stringify(value)}`);
   return value;
 }
+// An empty string is a value too: `--conf spark.sql.optimizer.excludedRules=` clears a job's own list (the A/B of
+// bench/grids/dedupe-sort-ab.json passes it to run post's previous plan).
 function sparkValue(value: unknown, where: string): string {
-  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'boolean') return String(value);
   throw new UsageError(`${where}: expected a string, number or boolean, got ${JSON.stringify(value)}`);
