@@ -10,7 +10,13 @@ write; variants alternate, `--repeat` times, and the medians are printed with ea
   one 64-bit hash per event crosses one exchange and is counted (a count of 1 proves an event has no copy);
 - fingerprint_window: the same count as a window over a sort by the 64-bit hash (a radix-sortable prefix);
 - full_row_exchange: every column of every event crosses the one exchange by (user_id, event_date), nothing after;
+- dedupe_two_hash_maps: that exchange, then a groupBy over every column as Spark plans it by default (a partial and a
+  final hash aggregate, one after the other in the same task);
+- dedupe_one_sort_aggregate: that exchange, then post's exact_copies (one sort aggregate over sorted events);
 - post_grains: post's whole event pass (insights.jobs.post.event_grains after that exchange).
+
+The session has post's two plan settings (SESSION_SETTINGS: replaceHashWithSortAgg, EliminateSorts excluded), as
+post_optimization.py has them.
 
 Why it matters: an event's exact copy may sit in any task that reads its `date` partition, so an exact dedupe must
 move something per event across an exchange; the floor moves nothing per event. If fingerprint_count alone is near
@@ -34,6 +40,8 @@ from insights import definitions as d  # noqa: E402
 from insights.jobs import floor, post  # noqa: E402
 
 EVERY_COLUMN = (*d.INTERACTION_COLUMNS, "date")
+EVENT_ORDER = post._EVENT_ORDER  # every column besides user_id, in post's key order
+PLAN_SETTINGS = ("spark.sql.execution.replaceHashWithSortAgg", "spark.sql.optimizer.excludedRules")
 GAP_MS = d.DEFAULT_SESSION_GAP_MS
 
 
@@ -56,6 +64,10 @@ def variants(raw: DataFrame, partitions: int) -> dict[str, Callable[[], DataFram
         .select("fp", F.count(F.lit(1)).over(Window.partitionBy("fp")).alias("copies"))
         .where("copies > 1"),
         "full_row_exchange": by_user_day,
+        "dedupe_two_hash_maps": lambda: by_user_day()
+        .groupBy("user_id", "event_date", d.quarantine_reason(d.DEFAULT_VOCABULARY).alias("reason"), *EVENT_ORDER)
+        .agg(F.count(F.lit(1)).alias("copies")),
+        "dedupe_one_sort_aggregate": lambda: by_user_day().transform(post.exact_copies()),
         "post_grains": lambda: by_user_day().transform(post.event_grains(GAP_MS)),
     }
 
@@ -69,14 +81,16 @@ def main() -> None:
     if not (Path(args.data) / "interactions").is_dir():
         print(f"dedupe_cost: {args.data}/interactions is not a directory", file=sys.stderr)
         sys.exit(2)
-    spark = (
+    builder = (
         SparkSession.builder.master("local[2]")
         .config("spark.driver.memory", "8g")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.adaptive.enabled", "true")
-        .getOrCreate()
     )
+    for key in PLAN_SETTINGS:
+        builder = builder.config(key, post.SESSION_SETTINGS[key])
+    spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     raw = spark.read.parquet(f"{args.data}/interactions")
     size = sum(f.stat().st_size for f in Path(args.data, "interactions").rglob("*.parquet"))
@@ -96,7 +110,7 @@ def main() -> None:
     for name, values in times.items():
         med = statistics.median(values)
         runs_s = ", ".join(f"{v:.1f}" for v in values)
-        print(f"{name:20s} median {med:7.1f} s  {med / base:5.2f}x floor  [{runs_s}]")
+        print(f"{name:26s} median {med:7.1f} s  {med / base:5.2f}x floor  [{runs_s}]")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,10 @@
 """The optimized job: same definitions (insights/definitions.py), same tables as pre_optimization.py, planned
 differently (docs/join-strategy.md has the plans and the measurements):
 
-1. one shuffle of the events, by (user_id, event_date), and no sort of them: deduplication, validation and the
-   per-day sessionization are hash aggregates inside its partitions (events fold into gap-wide time buckets, and
-   only a user-day's buckets are ordered) down to "grains" (one row per session piece and app version, plus one
-   per distinct bad row); a hot user's month is spread over 30 tasks;
+1. one shuffle of the events, by (user_id, event_date): inside its partitions the exact dedupe is one sort
+   aggregate over every column (SESSION_SETTINGS), validation and the per-day sessionization are hash aggregates
+   (events fold into gap-wide time buckets, and only a user-day's buckets are ordered), down to "grains" (one row
+   per session piece and app version, plus one per distinct bad row); a hot user's month is spread over 30 tasks;
 2. the grains (about 1/5 of the events here) are shuffled once more, by user_id, and kept: the session stitch
    across midnight, the next-active-day window and the join with metadata are then co-partitioned, and every
    table, the quarantine and the reconciliation are read from them (no event is read twice, no table
@@ -229,23 +229,34 @@ def _grain_measures() -> list[Column]:
     ]
 
 
+def exact_copies(vocabulary: d.Vocabulary = d.DEFAULT_VOCABULARY) -> Callable[[DataFrame], DataFrame]:
+    """The events (clustered by user_id, event_date) with exact copies collapsed: one row per distinct row, its
+    quarantine `reason` and `copies`. Sorted, then grouped: under SESSION_SETTINGS this is ONE streaming sort
+    aggregate (Spark's ReplaceHashWithSortAgg merges the partial and final aggregate over a sorted child into one
+    Complete aggregate) instead of two hash maps of every event one after the other in the same task (partial, then
+    final: the events are already clustered, so the final merges nothing). Without those settings the sort is
+    dropped (EliminateSorts) and it is the two hash maps again: same rows (tests/test_transforms.py)."""
+    keys = ["user_id", "event_date", "reason", *_EVENT_ORDER]
+
+    def _copies(events: DataFrame) -> DataFrame:
+        tagged = events.select("*", d.quarantine_reason(vocabulary).alias("reason"))
+        return tagged.sortWithinPartitions(*keys).groupBy(*keys).agg(F.count(F.lit(1)).alias("copies"))
+
+    return _copies
+
+
 def event_pieces(gap_ms: int, vocabulary: d.Vocabulary = d.DEFAULT_VOCABULARY) -> Callable[[DataFrame], DataFrame]:
     """Steps 1 and 2 of event_grains: the events (clustered by user_id, event_date) deduplicated, validated and folded
-    into gap-wide buckets, with hash aggregations only. One row per (user_id, event_date, partition date, app_version,
-    bucket) of accepted events (`rows`, `duplicates`, `qualifying`, start/last/end times) and one per distinct bad
-    row. Every row of it comes from one `date` partition (exact copies share their `date`), so the pieces of a date
-    are a function of that partition's events alone: the silver layer (insights/silver.py) keeps them per date."""
+    into gap-wide buckets (exact_copies, then one hash aggregate). One row per (user_id, event_date, partition date,
+    app_version, bucket) of accepted events (`rows`, `duplicates`, `qualifying`, start/last/end times) and one per
+    distinct bad row. Every row of it comes from one `date` partition (exact copies share their `date`), so the pieces
+    of a date are a function of that partition's events alone: the silver layer (insights/silver.py) keeps them per
+    date."""
     width = max(gap_ms, 1)
+    copies = exact_copies(vocabulary)
 
     def _pieces(events: DataFrame) -> DataFrame:
-        # Sorted, then grouped: with SESSION_SETTINGS the dedupe runs as ONE streaming sort aggregate (Spark's
-        # ReplaceHashWithSortAgg merges the partial and final aggregate over a sorted child into one Complete
-        # aggregate) instead of two hash maps of every event one after the other in the same task (partial,
-        # then final: the events are already clustered, so the final merges nothing). Without those settings
-        # the sort is dropped (EliminateSorts) and it is the two hash maps again: same rows.
-        keys = ["user_id", "event_date", "reason", *_EVENT_ORDER]
-        tagged = events.select("*", d.quarantine_reason(vocabulary).alias("reason"))
-        distinct = tagged.sortWithinPartitions(*keys).groupBy(*keys).agg(F.count(F.lit(1)).alias("copies"))
+        distinct = events.transform(copies)
         # One branch for accepted and bad rows alike (two would each scan and shuffle the events: a filter on
         # `reason` is pushed below the aggregate and the exchange): an accepted row's key is its bucket, a bad
         # row's is the row itself.
@@ -304,8 +315,8 @@ def grains_from_pieces(gap_ms: int) -> Callable[[DataFrame], DataFrame]:
 
 
 def event_grains(gap_ms: int, vocabulary: d.Vocabulary = d.DEFAULT_VOCABULARY) -> Callable[[DataFrame], DataFrame]:
-    """Deduplicate, validate and sessionize the shuffled events (clustered by user_id, event_date) with hash
-    aggregations only, no sort of the events, into the grain every table is built from:
+    """Deduplicate, validate and sessionize the shuffled events (clustered by user_id, event_date) into the grain
+    every table is built from, without another exchange:
     - accepted events: one row per (user_id, event_date, partition date, session within the day, app_version)
       with `rows` (distinct events), `duplicates` (extra copies), `qualifying` (distinct qualifying events) and
       the session piece's start/last/end times;
@@ -313,7 +324,7 @@ def event_grains(gap_ms: int, vocabulary: d.Vocabulary = d.DEFAULT_VOCABULARY) -
       its extra copies.
     Same rules as d.dedupe_and_tag (exact copies, `date` included, collapse before validation: the reason is a
     function of the row) and as the per-day sessionization. How, in three steps that each keep the partitioning:
-    1. exact copies collapse in a hash aggregate over every column (`copies`);
+    1. exact copies collapse in one aggregate over every column (`copies`; exact_copies);
     2. distinct accepted events fold into buckets of `gap` ms of their timestamp (per partition date and app
        version): two events of one bucket are less than a gap apart, so they are in the same session, whatever
        lies between them (1 and 2: event_pieces);
