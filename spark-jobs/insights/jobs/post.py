@@ -56,7 +56,7 @@ SESSION_SETTINGS: dict[str, str] = {
     "spark.sql.adaptive.advisoryPartitionSizeInBytes": "64MB",
     "spark.sql.adaptive.coalescePartitions.enabled": "true",
     "spark.sql.adaptive.coalescePartitions.parallelismFirst": "false",
-    # The event pass's dedupe (event_pieces) as one sort aggregate over sorted events instead of a partial and a
+    # The event pass's dedupe (exact_copies) as one sort aggregate over sorted events instead of a partial and a
     # final hash aggregate (docs/join-strategy.md "One sort aggregate"). EliminateSorts would drop the sort under
     # the dedupe (its count ignores row order); post has no other sort it could drop (tools/plans.py: the same 16
     # Sort nodes either way).
