@@ -59,7 +59,7 @@ def test_event_pieces_dedupe_is_one_sort_aggregate_under_posts_settings(spark: S
     click = ("u1", utc("2024-03-01 10:00:00"), "click", "p1", 100, "5.0.0")
     rows = [click, click, ("u1", utc("2024-03-01 10:05:00"), "click", "p1", -1, "5.0.0"), ("u2", *click[1:])]
     events = _events(spark, rows).repartition(2, "user_id", "event_date")
-    keys = ("spark.sql.execution.replaceHashWithSortAgg", "spark.sql.optimizer.excludedRules")
+    keys = post_job.SORT_DEDUPE_SETTINGS
     before = {k: spark.conf.get(k, None) for k in keys}
     try:
         for k in keys:

@@ -41,7 +41,6 @@ from insights.jobs import floor, post  # noqa: E402
 
 EVERY_COLUMN = (*d.INTERACTION_COLUMNS, "date")
 EVENT_ORDER = post._EVENT_ORDER  # every column besides user_id, in post's key order
-PLAN_SETTINGS = ("spark.sql.execution.replaceHashWithSortAgg", "spark.sql.optimizer.excludedRules")
 GAP_MS = d.DEFAULT_SESSION_GAP_MS
 
 
@@ -88,7 +87,7 @@ def main() -> None:
         .config("spark.ui.enabled", "false")
         .config("spark.sql.adaptive.enabled", "true")
     )
-    for key in PLAN_SETTINGS:
+    for key in post.SORT_DEDUPE_SETTINGS:
         builder = builder.config(key, post.SESSION_SETTINGS[key])
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")

@@ -63,6 +63,8 @@ SESSION_SETTINGS: dict[str, str] = {
     "spark.sql.execution.replaceHashWithSortAgg": "true",
     "spark.sql.optimizer.excludedRules": "org.apache.spark.sql.catalyst.optimizer.EliminateSorts",
 }
+# The two of them that make exact_copies one sort aggregate (tests and tools/dedupe_cost.py set these alone).
+SORT_DEDUPE_SETTINGS = ("spark.sql.execution.replaceHashWithSortAgg", "spark.sql.optimizer.excludedRules")
 # Dynamic partitioning of the one event shuffle: ~64 MB of compressed Parquet input per partition (~200-300 MB in
 # memory once decoded), never fewer partitions than cores. The 200 default is wrong at both ends: 200 near-empty
 # tasks per stage on small data (measured: docs/join-strategy.md), 5 GB per task at 1 TB.
