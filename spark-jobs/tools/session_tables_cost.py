@@ -28,6 +28,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pyspark.sql import Column, DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
@@ -93,10 +94,10 @@ def counts_running_metrics(keys: list[str], with_uncapped: bool) -> Callable[[Da
 def post_sessions(spark: SparkSession, data: str) -> DataFrame:
     """post's persisted `sessions` (stitched, with segments) after its compute: the runner's assemble is wrapped to
     catch the frames post releases after the writes (sessions first)."""
-    caught: dict = {}
+    caught: dict[str, Any] = {}
     assemble = runner.assemble
 
-    def catching(**parts: object) -> runner.JobOutput:
+    def catching(**parts: Any) -> runner.JobOutput:
         caught.update(parts)
         return assemble(**parts)
 
