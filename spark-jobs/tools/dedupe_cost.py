@@ -26,9 +26,7 @@ or above 3x the floor, no exact formulation of post built from Spark's operators
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,6 +34,8 @@ from pyspark.sql import DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from interleaved import interleaved, print_medians  # noqa: E402
+
 from insights import definitions as d  # noqa: E402
 from insights.jobs import floor, post  # noqa: E402
 
@@ -71,6 +71,10 @@ def variants(raw: DataFrame, partitions: int) -> dict[str, Callable[[], DataFram
     }
 
 
+def _noop_write(build: Callable[[], DataFrame]) -> Callable[[], None]:
+    return lambda: build().write.format("noop").mode("overwrite").save()
+
+
 def main() -> None:
     p = argparse.ArgumentParser(prog="dedupe_cost.py")
     p.add_argument("data")
@@ -95,21 +99,11 @@ def main() -> None:
     size = sum(f.stat().st_size for f in Path(args.data, "interactions").rglob("*.parquet"))
     partitions = args.partitions or 2 * max(1, -(-size // post.EVENTS_PARTITION_BYTES // 2))
     runs = variants(raw, partitions)
-    times: dict[str, list[float]] = {name: [] for name in runs}
-    for _ in range(args.repeat):
-        for name, build in runs.items():
-            started = time.perf_counter()
-            build().write.format("noop").mode("overwrite").save()
-            times[name].append(time.perf_counter() - started)
-            print(f"{name}: {times[name][-1]:.1f} s", file=sys.stderr, flush=True)
-    base = statistics.median(times["floor"])
+    times = interleaved({name: _noop_write(build) for name, build in runs.items()}, args.repeat)
     print(
         f"data {args.data} ({size / 2**20:.0f} MiB), {partitions} exchange partitions, local[2], repeat {args.repeat}"
     )
-    for name, values in times.items():
-        med = statistics.median(values)
-        runs_s = ", ".join(f"{v:.1f}" for v in values)
-        print(f"{name:26s} median {med:7.1f} s  {med / base:5.2f}x floor  [{runs_s}]")
+    print_medians(times, "floor")
 
 
 if __name__ == "__main__":

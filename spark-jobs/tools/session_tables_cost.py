@@ -23,7 +23,6 @@ ways); the tool exits 1 if they differ.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -34,6 +33,8 @@ from pyspark.sql import Column, DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from interleaved import interleaved, print_medians  # noqa: E402
+
 from insights import definitions as d  # noqa: E402
 from insights import runner  # noqa: E402
 from insights.jobs import post  # noqa: E402
@@ -148,31 +149,25 @@ def main() -> None:
         if extra or missing:
             sys.exit(1)
 
-    variants: dict[str, tuple[Callable[[list[str], bool], DataFrame], str | None]] = {
-        "percentile": (percentile, None),
-        "percentile_no_sort_fallback": (percentile, "1000000"),
-        "counts_running": (counts_running, None),
-    }
-    times: dict[str, list[float]] = {name: [] for name in variants}
-
-    def write_both(build: Callable[[list[str], bool], DataFrame]) -> None:
-        runner.concurrently(lambda t: build(*t).write.format("noop").mode("overwrite").save(), tables)
-
-    for _ in range(args.repeat):
-        for name, (build, fallback) in variants.items():
+    def both_tables(build: Callable[[list[str], bool], DataFrame], fallback: str | None = None) -> Callable[[], None]:
+        def run() -> None:
             if fallback:
                 spark.conf.set(FALLBACK, fallback)
-            started = time.perf_counter()
-            write_both(build)
-            times[name].append(time.perf_counter() - started)
-            spark.conf.unset(FALLBACK)
-            print(f"{name}: {times[name][-1]:.1f} s", file=sys.stderr, flush=True)
+            try:
+                runner.concurrently(lambda t: build(*t).write.format("noop").mode("overwrite").save(), tables)
+            finally:
+                spark.conf.unset(FALLBACK)
+
+        return run
+
+    runs = {
+        "percentile": both_tables(percentile),
+        "percentile_no_sort_fallback": both_tables(percentile, "1000000"),
+        "counts_running": both_tables(counts_running),
+    }
+    times = interleaved(runs, args.repeat)
     print(f"data {args.data}, local[2], {args.memory} heap, repeat {args.repeat}: both session tables, side by side")
-    base = statistics.median(times["percentile"])
-    for name, values in times.items():
-        med = statistics.median(values)
-        runs = ", ".join(f"{v:.1f}" for v in values)
-        print(f"{name:28s} median {med:6.1f} s  {med / base:5.2f}x percentile  [{runs}]")
+    print_medians(times, "percentile")
 
 
 if __name__ == "__main__":
